@@ -1,0 +1,70 @@
+// Job vocabulary shared by every layer: the same status words in the database, the nanoCocoa API,
+// the ComfyUI/bridge/AdGen adapters and the studio. Pure TS, importable by the renderer.
+
+export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'stopped'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const ACTIVE_STATUSES: readonly JobStatus[] = ['pending', 'running'];
+export const isActive = (s: JobStatus) => s === 'pending' || s === 'running';
+
+/** Step ids as the nanoCocoa API names them in `current_step`. */
+export const STEP_IDS = ['step1_background', 'step2_text', 'step3_composite'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+export const stepIdOf = (n: 1 | 2 | 3): StepId => STEP_IDS[n - 1];
+
+/**
+ * Sub-steps and their default weights (seconds on the reference 2-core CPU machine). The weights
+ * seed the progress/ETA model until real timings for the engine in use are learned.
+ */
+export const SUB_STEPS = {
+  step1_background: [
+    { id: 'decode_product', label: 'Reading the product photo', seconds: 0.1 },
+    { id: 'segmentation', label: 'Cutting out the product', seconds: 1.2 },
+    { id: 'background_generation', label: 'Building the scene', seconds: 0.4 },
+    { id: 'product_placement', label: 'Placing the product with shadows', seconds: 0.2 },
+    { id: 'harmonization', label: 'Matching light and colour', seconds: 0.15 },
+    { id: 'encode_step1', label: 'Saving the scene', seconds: 0.1 },
+  ],
+  step2_text: [
+    { id: 'text_layout', label: 'Laying out the headline', seconds: 0.05 },
+    { id: 'text_generation', label: 'Rendering 3D lettering', seconds: 0.4 },
+    { id: 'encode_step2', label: 'Saving the text layer', seconds: 0.05 },
+  ],
+  step3_composite: [
+    { id: 'text_placement', label: 'Choosing where the headline reads best', seconds: 0.08 },
+    { id: 'composition', label: 'Compositing', seconds: 0.08 },
+    { id: 'encode_final', label: 'Saving the final ad', seconds: 0.08 },
+  ],
+} as const satisfies Record<StepId, readonly { id: string; label: string; seconds: number }[]>;
+
+export type SubStepId = (typeof SUB_STEPS)[StepId][number]['id'];
+
+export function stepOfSubStep(sub: SubStepId): StepId {
+  for (const step of STEP_IDS) if (SUB_STEPS[step].some((s) => s.id === sub)) return step;
+  throw new Error(`unknown sub-step ${sub}`);
+}
+
+/** Engines that can serve each stage; `procedural` engines need no model files. */
+export type EngineRole = 'segment' | 'background' | 'text' | 'compose';
+export type EngineInfo = Partial<Record<EngineRole, string>>;
+
+/** Names of the per-job artifacts kept in the run folder. */
+export const ARTIFACTS = {
+  input: 'input.png', // product photo as uploaded, orientation applied
+  cutout: 'cutout.png', // RGBA product trimmed to its box
+  mask: 'mask.png', // product mask placed on the output canvas (L, 0..255)
+  step1: 'step1.png',
+  step2: 'step2.png', // RGBA text layer
+  final: 'final.png',
+  scene: 'scene.json', // light direction, palette, ground line: used by step 3 (blend) and reruns
+  params: 'params.json',
+} as const;
+export type ArtifactName = keyof typeof ARTIFACTS;
+
+/** What the worker reports while a job runs. */
+export interface ProgressReport {
+  step: StepId;
+  subStep: SubStepId;
+  /** 0..1 within the sub-step (e.g. denoising step / total). */
+  fraction: number;
+  message?: string;
+}

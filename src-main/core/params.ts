@@ -1,0 +1,96 @@
+// The one definition of a generation request: validation, defaults, ranges and the OpenAPI/help
+// documents are all derived from these zod schemas (seed 000 §2.1.1 plus documented extensions).
+// Pure TS, importable by the renderer.
+import { z } from 'zod';
+
+export const DEFAULT_BG_PROMPT =
+  'minimalist studio with a soft seamless sweep, gentle daylight from the left, soft shadows';
+export const DEFAULT_BG_NEGATIVE = 'blurry, low quality, distorted, ugly, bad lighting, overexposed, underexposed';
+export const DEFAULT_TEXT_PROMPT = 'gold metallic 3D text with glossy bevel, studio lighting';
+export const DEFAULT_TEXT_NEGATIVE = 'low quality, ugly, distorted, flat, 2d, blurry, pixelated, deformed text, unreadable';
+
+export const COMPOSITION_MODES = ['overlay', 'blend', 'behind'] as const;
+export const TEXT_POSITIONS = ['top', 'center', 'bottom', 'auto'] as const;
+export const ASPECT_RATIOS = ['1:1', '4:5', '9:16', '16:9', '1.91:1'] as const;
+
+export type CompositionMode = (typeof COMPOSITION_MODES)[number];
+export type TextPosition = (typeof TEXT_POSITIONS)[number];
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+
+/** Max accepted length of a base64 image field (the body limit enforces the byte total too). */
+export const MAX_PROMPT_CHARS = 2000;
+export const MAX_TEXT_CHARS = 300;
+
+const nullableString = (max: number, description: string) =>
+  z.string().max(max).nullable().default(null).describe(description);
+
+/** An explicit text box in output-image pixels (from the studio canvas); rotation in degrees. */
+export const TextBoxSchema = z
+  .object({
+    x: z.number().finite().describe('Left edge of the box, output pixels'),
+    y: z.number().finite().describe('Top edge of the box, output pixels'),
+    width: z.number().finite().positive().describe('Box width, output pixels'),
+    height: z.number().finite().positive().describe('Box height, output pixels'),
+    rotation: z.number().finite().min(-360).max(360).default(0).describe('Clockwise rotation about the box centre, degrees'),
+  })
+  .strict();
+export type TextBox = z.infer<typeof TextBoxSchema>;
+
+export const GenerateRequestSchema = z
+  .object({
+    start_step: z.number().int().min(1).max(3).default(1).describe('1: full pipeline, 2: from the text step, 3: composition only'),
+    stop_step: z
+      .number()
+      .int()
+      .min(1)
+      .max(3)
+      .nullable()
+      .default(null)
+      .describe('Extension: last step to run (null = 3). Must be >= start_step.'),
+    text_content: nullableString(MAX_TEXT_CHARS, 'Headline text (null or empty: background only, final = step 1)'),
+    product_image: z
+      .string()
+      .nullable()
+      .default(null)
+      .describe('Product photo, base64 or data URL (PNG, JPEG, WebP, AVIF, TIFF, GIF). Optional for start_step 1.'),
+    bg_prompt: z.string().max(MAX_PROMPT_CHARS).default(DEFAULT_BG_PROMPT).describe('Background scene prompt'),
+    bg_negative_prompt: z.string().max(MAX_PROMPT_CHARS).default(DEFAULT_BG_NEGATIVE).describe('Things the background must not show'),
+    bg_composition_prompt: nullableString(MAX_PROMPT_CHARS, 'Prompt for repainting the ring around the product (diffusion engines only)'),
+    bg_composition_negative_prompt: nullableString(MAX_PROMPT_CHARS, 'Negative prompt for the ring repaint'),
+    step1_image: z.string().nullable().default(null).describe('Step 1 result (base64) — required for start_step >= 2 unless from_job_id'),
+    text_model_prompt: z.string().max(MAX_PROMPT_CHARS).default(DEFAULT_TEXT_PROMPT).describe('3D lettering style: material, colour, effect'),
+    negative_prompt: z.string().max(MAX_PROMPT_CHARS).default(DEFAULT_TEXT_NEGATIVE).describe('Lettering negative prompt'),
+    font_name: nullableString(260, 'Font path relative to the font folders, as listed by GET /fonts (null = default Korean font)'),
+    step2_image: z.string().nullable().default(null).describe('Step 2 result (base64, RGBA) — required for start_step 3 unless from_job_id'),
+    composition_mode: z.enum(COMPOSITION_MODES).default('overlay').describe('overlay | blend (lit by the scene) | behind (occluded by the product)'),
+    text_position: z.enum(TEXT_POSITIONS).default('top').describe('top | center | bottom | auto (free space away from the product)'),
+    composition_prompt: nullableString(MAX_PROMPT_CHARS, 'Composition prompt (diffusion engines only)'),
+    composition_negative_prompt: nullableString(MAX_PROMPT_CHARS, 'Composition negative prompt (diffusion engines only)'),
+    composition_strength: z.number().min(0).max(1).default(0.4).describe('Composition strength 0.0–1.0: for blend, how strongly the scene tints the text'),
+    strength: z.number().min(0).max(1).default(0.6).describe('Inpaint strength 0.0–1.0 (ring repaint on diffusion engines; harmonization amount on procedural)'),
+    guidance_scale: z.number().min(0).max(20).default(3.5).describe('Guidance scale 0.0–20.0 (diffusion engines)'),
+    num_inference_steps: z.number().int().min(1).max(50).default(4).describe('Inference steps 1–50 (diffusion engines)'),
+    // Extensions (documented in /help/parameters)
+    from_job_id: nullableString(64, 'Extension: reuse the stored step results of this job instead of uploading step1_image/step2_image'),
+    seed: z.number().int().min(0).max(4294967295).nullable().default(null).describe('Extension: random seed (null = random); same seed + inputs = same image'),
+    aspect_ratio: z.enum(ASPECT_RATIOS).default('1:1').describe('Extension: output aspect preset'),
+    long_edge: z.number().int().min(256).max(2048).default(1024).describe('Extension: output long edge in pixels (default 1024)'),
+    product_scale: z.number().min(0.2).max(0.9).default(0.55).describe('Extension: product height as a share of the frame height'),
+    text_box: TextBoxSchema.nullable().default(null).describe('Extension: explicit text box from the studio canvas; overrides text_position'),
+  })
+  .strip();
+
+export type GenerateRequestInput = z.input<typeof GenerateRequestSchema>;
+export type GenerateRequest = z.output<typeof GenerateRequestSchema>;
+
+/** Image fields never echoed back in `parameters` (they are served as files/URLs instead). */
+export const IMAGE_FIELDS = ['product_image', 'step1_image', 'step2_image'] as const;
+
+const ASPECTS: Record<AspectRatio, number> = { '1:1': 1, '4:5': 4 / 5, '9:16': 9 / 16, '16:9': 16 / 9, '1.91:1': 1.91 };
+
+/** Output size from the preset: the long edge is `longEdge`, both sides rounded to multiples of 8. */
+export function outputSize(aspect: AspectRatio, longEdge: number): { width: number; height: number } {
+  const r = ASPECTS[aspect];
+  const round8 = (v: number) => Math.max(8, Math.round(v / 8) * 8);
+  return r >= 1 ? { width: round8(longEdge), height: round8(longEdge / r) } : { width: round8(longEdge * r), height: round8(longEdge) };
+}

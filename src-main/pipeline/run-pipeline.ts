@@ -1,0 +1,206 @@
+// Runs one job's steps inside the pipeline worker: reads inputs from the run folder, runs steps
+// start_step..stop_step over the resident engines, writes each step's artifacts (temp then rename)
+// as soon as it is done, and reports engine choices, step results and sub-step timings.
+import { readFile, access } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { ARTIFACTS, type ArtifactName, type EngineRole, type StepId, type SubStepId } from '../core/jobs';
+import { outputSize } from '../core/params';
+import { throwIfAborted } from '../core/errors';
+import type { WorkerConfig, WorkerJob } from '../jobs/protocol';
+import { UPLOADS } from '../jobs/protocol';
+import { createSegmenter, type Segmenter } from '../engines/segment';
+import { createProceduralBackground } from '../engines/procedural/backdrop';
+import type { BackgroundEngine } from '../engines/procedural/backdrop';
+import { decodeImage, writePngAtomic } from './decode';
+import { cutOutProduct } from './cutout';
+import { runStep1 } from './step1-background';
+import { runStep2 } from './step2-text';
+import { runStep3 } from './step3-compose';
+import { textLayerFromUpload } from './text-matte';
+import { estimateScene } from './scene-estimate';
+import { writeFileAtomic } from '../store/atomic-write';
+import type { GrayImage, RgbaImage, SceneInfo, StepContext } from './types';
+
+export interface EngineSet {
+  segmenter: Segmenter;
+  background: BackgroundEngine;
+}
+
+export interface PipelineEvents {
+  engine(role: EngineRole, engine: string, provider: string | null): void;
+  stepResult(step: StepId, artifact: ArtifactName): void;
+  subStepDone(subStep: SubStepId, seconds: number): void;
+}
+
+/** Loads the engines once per worker; they stay resident for every later job. */
+export async function createEngineSet(config: WorkerConfig, log: (m: string) => void): Promise<EngineSet> {
+  const segmenter = await createSegmenter({ modelsDir: config.modelsDir, cacheDir: config.cacheDir, providers: config.providers });
+  log(`segmentation engine ${segmenter.id} on ${segmenter.provider}`);
+  return { segmenter, background: createProceduralBackground() };
+}
+
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
+
+async function readGray(path: string): Promise<GrayImage> {
+  const { data, info } = await sharp(path).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data };
+}
+
+/**
+ * Wraps ctx.progress so that every change of sub-step closes the previous one with its measured
+ * duration: the ETA model learns from real timings without each step having to time itself.
+ */
+function timedContext(ctx: StepContext, events: PipelineEvents): { ctx: StepContext; finish: () => void } {
+  let current: SubStepId | null = null;
+  let since = 0;
+  const close = () => {
+    if (current) events.subStepDone(current, (performance.now() - since) / 1000);
+    current = null;
+  };
+  const progress: StepContext['progress'] = (subStep, fraction, message) => {
+    if (subStep !== current) {
+      close();
+      current = subStep;
+      since = performance.now();
+    }
+    ctx.progress(subStep, fraction, message);
+  };
+  return { ctx: { ...ctx, progress }, finish: close };
+}
+
+export async function runPipeline(job: WorkerJob, engines: EngineSet, outer: StepContext, events: PipelineEvents): Promise<void> {
+  const { ctx, finish } = timedContext(outer, events);
+  const p = job.params;
+  const dir = job.runDir;
+  const at = (name: ArtifactName) => join(dir, ARTIFACTS[name]);
+  const upload = (name: keyof typeof UPLOADS) => join(dir, UPLOADS[name]);
+  const text = (p.text_content ?? '').trim();
+  const lastStep = text ? job.stopStep : 1;
+
+  let step1: RgbaImage;
+  let mask: GrayImage | null = null;
+  let scene: SceneInfo | null = null;
+
+  // ---- step 1: product + scene, or a stored/uploaded step-1 image
+  if (job.startStep === 1) {
+    let size = outputSize(p.aspect_ratio, p.long_edge);
+    let cutout = null;
+    if (await exists(upload('product'))) {
+      ctx.progress('decode_product', 0);
+      const decoded = await decodeImage(await readFile(upload('product')), 'product_image');
+      await writePngAtomic(at('input'), decoded.image);
+      throwIfAborted(ctx.signal);
+      ctx.progress('segmentation', 0);
+      cutout = await cutOutProduct(decoded.image, decoded.hasAlpha, engines.segmenter, ctx.signal);
+      events.engine('segment', cutout.engine, cutout.engine === 'input-alpha' ? null : engines.segmenter.provider);
+      await writePngAtomic(at('cutout'), cutout.image);
+      throwIfAborted(ctx.signal);
+    }
+    events.engine('background', engines.background.id, null);
+    const r1 = await runStep1(
+      {
+        cutout,
+        width: size.width,
+        height: size.height,
+        prompt: p.bg_prompt,
+        negative: p.bg_negative_prompt,
+        productScale: p.product_scale,
+        strength: p.strength,
+      },
+      engines.background,
+      ctx,
+    );
+    ({ image: step1, mask, scene } = r1);
+    size = { width: step1.width, height: step1.height };
+    ctx.progress('encode_step1', 0);
+    await writePngAtomic(at('mask'), mask);
+    await writeFileAtomic(at('scene'), JSON.stringify(scene, null, 2));
+    await writePngAtomic(at('step1'), step1);
+    events.stepResult('step1_background', 'step1');
+  } else {
+    const reused = await exists(at('step1'));
+    const decoded = await decodeImage(await readFile(reused ? at('step1') : upload('step1')), 'step1_image');
+    step1 = decoded.image;
+    if (!reused) await writePngAtomic(at('step1'), step1);
+    if (await exists(at('mask'))) mask = await readGray(at('mask'));
+    if (await exists(at('scene'))) scene = JSON.parse(await readFile(at('scene'), 'utf8')) as SceneInfo;
+  }
+  throwIfAborted(ctx.signal);
+
+  if (lastStep === 1) {
+    // Background only (no headline): the scene is the finished ad.
+    if (!text) {
+      ctx.progress('encode_final', 0);
+      await writePngAtomic(at('final'), step1);
+      events.stepResult('step3_composite', 'final');
+    }
+    finish();
+    return;
+  }
+
+  // ---- step 2: the text layer
+  let textLayer: RgbaImage;
+  if (job.startStep <= 2) {
+    const r2 = await runStep2(
+      {
+        text,
+        fontPath: job.fontPath,
+        stylePrompt: p.text_model_prompt,
+        negativePrompt: p.negative_prompt,
+        width: step1.width,
+        height: step1.height,
+        scene,
+        seed: p.seed,
+      },
+      ctx,
+    );
+    events.engine('text', r2.engine, null);
+    textLayer = r2.image;
+    ctx.progress('encode_step2', 0);
+    await writePngAtomic(at('step2'), textLayer);
+    events.stepResult('step2_text', 'step2');
+  } else {
+    const reused = await exists(at('step2'));
+    const decoded = await decodeImage(await readFile(reused ? at('step2') : upload('step2')), 'step2_image');
+    textLayer = reused ? decoded.image : textLayerFromUpload(decoded.image, decoded.hasAlpha);
+    if (!reused) await writePngAtomic(at('step2'), textLayer);
+  }
+  throwIfAborted(ctx.signal);
+  if (lastStep === 2) {
+    finish();
+    return;
+  }
+
+  // ---- step 3: composition. Uploaded step-1 images come without a mask: find the product in the
+  // scene so `behind` and `auto` still respect it.
+  if (!mask && (p.composition_mode === 'behind' || (p.text_position === 'auto' && !p.text_box))) {
+    ctx.progress('text_placement', 0, 'Finding the product in the scene');
+    mask = await engines.segmenter.segment(step1, ctx.signal);
+    events.engine('segment', engines.segmenter.id, engines.segmenter.provider);
+    await writePngAtomic(at('mask'), mask);
+  }
+  if (!scene) scene = estimateScene(step1, mask);
+  events.engine('compose', 'procedural', null);
+  const r3 = await runStep3(
+    {
+      background: step1,
+      textLayer,
+      productMask: mask,
+      scene,
+      mode: p.composition_mode,
+      position: p.text_position,
+      box: p.text_box,
+      strength: p.composition_strength,
+    },
+    ctx,
+  );
+  ctx.progress('encode_final', 0);
+  await writePngAtomic(at('final'), r3.image);
+  events.stepResult('step3_composite', 'final');
+  finish();
+}

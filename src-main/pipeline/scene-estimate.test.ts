@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { dominantColors, estimateScene, maskBox } from './scene-estimate';
+
+function solid(width: number, height: number, rgb: [number, number, number]) {
+  const data = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < width * height; i++) data.set([...rgb, 255], i * 4);
+  return { width, height, data };
+}
+
+describe('scene estimate for uploaded step-1 images', () => {
+  it('finds the product box from the mask and stands it on the ground line', () => {
+    const mask = { width: 100, height: 80, data: Buffer.alloc(8000) };
+    for (let y = 30; y < 70; y++) for (let x = 40; x < 60; x++) mask.data[y * 100 + x] = 255;
+    expect(maskBox(mask)).toEqual({ x: 40, y: 30, width: 20, height: 40 });
+    const scene = estimateScene(solid(100, 80, [10, 20, 30]), mask);
+    expect(scene.groundY).toBe(70);
+    expect(scene.productBox).toEqual({ x: 40, y: 30, width: 20, height: 40 });
+  });
+
+  it('reports the dominant colour first', () => {
+    const img = solid(50, 50, [200, 30, 30]);
+    for (let i = 0; i < 300; i++) img.data.set([0, 0, 250, 255], i * 4);
+    const [first, second] = dominantColors(img);
+    expect(first).toEqual([200, 30, 30]);
+    expect(second).toEqual([0, 0, 250]);
+  });
+
+  it('empty mask means no product box', () => {
+    expect(maskBox({ width: 4, height: 4, data: Buffer.alloc(16) })).toBeNull();
+  });
+});
