@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'data/**', 'coverage/**', 'test-results/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'data/**', 'coverage/**', 'test-results/**', '**/*.d.ts', 'test/clients/seed_client.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

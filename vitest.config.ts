@@ -10,5 +10,7 @@ export default defineConfig({
     fileParallelism: false,
     pool: 'forks',
     reporters: ['default'],
+    // Servers spawned by tests must not fight over the ComfyUI port; interop tests pick their own.
+    env: { ADFORGE_COMFY_PORT: '0' },
   },
 });

@@ -32,7 +32,7 @@ export interface WorkerJob {
 
 export type ToWorker =
   | { type: 'init'; config: WorkerConfig }
-  | { type: 'run'; job: WorkerJob }
+  | { type: 'run'; job: WorkerJob; /** Failure injection for tests ('crash' | 'hang'), see worker-entry.ts. */ testFault?: string }
   | { type: 'abort'; jobId: string };
 
 export type FromWorker =

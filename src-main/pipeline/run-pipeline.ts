@@ -88,7 +88,7 @@ export async function runPipeline(job: WorkerJob, engines: EngineSet, outer: Ste
 
   // ---- step 1: product + scene, or a stored/uploaded step-1 image
   if (job.startStep === 1) {
-    let size = outputSize(p.aspect_ratio, p.long_edge);
+    const size = outputSize(p.aspect_ratio, p.long_edge);
     let cutout = null;
     if (await exists(upload('product'))) {
       ctx.progress('decode_product', 0);
@@ -116,7 +116,6 @@ export async function runPipeline(job: WorkerJob, engines: EngineSet, outer: Ste
       ctx,
     );
     ({ image: step1, mask, scene } = r1);
-    size = { width: step1.width, height: step1.height };
     ctx.progress('encode_step1', 0);
     await writePngAtomic(at('mask'), mask);
     await writeFileAtomic(at('scene'), JSON.stringify(scene, null, 2));

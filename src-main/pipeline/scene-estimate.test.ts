@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dominantColors, estimateScene, maskBox } from './scene-estimate';
+import { estimateScene, maskBox } from './scene-estimate';
 
 function solid(width: number, height: number, rgb: [number, number, number]) {
   const data = Buffer.alloc(width * height * 4);
@@ -15,14 +15,6 @@ describe('scene estimate for uploaded step-1 images', () => {
     const scene = estimateScene(solid(100, 80, [10, 20, 30]), mask);
     expect(scene.groundY).toBe(70);
     expect(scene.productBox).toEqual({ x: 40, y: 30, width: 20, height: 40 });
-  });
-
-  it('reports the dominant colour first', () => {
-    const img = solid(50, 50, [200, 30, 30]);
-    for (let i = 0; i < 300; i++) img.data.set([0, 0, 250, 255], i * 4);
-    const [first, second] = dominantColors(img);
-    expect(first).toEqual([200, 30, 30]);
-    expect(second).toEqual([0, 0, 250]);
   });
 
   it('empty mask means no product box', () => {

@@ -1,6 +1,7 @@
 // Scene facts for a step-1 image that arrived without scene.json (an upload): the dominant
 // colours, the product box from the mask, and a neutral key light from the upper left, so that
 // step 3 (blend tint, auto placement) works on any image.
+import { dominantColors } from '../engines/procedural/backdrop-palette';
 import type { GrayImage, RgbaImage, Rect, SceneInfo } from './types';
 
 /** Bounding box of mask pixels >= threshold, or null when the mask is empty. */
@@ -20,27 +21,6 @@ export function maskBox(mask: GrayImage, threshold = 128): Rect | null {
   return x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
-/** Most frequent colours after quantising to 4 bits per channel (sampled every few pixels). */
-export function dominantColors(image: RgbaImage, count = 5): [number, number, number][] {
-  const bins = new Map<number, { n: number; r: number; g: number; b: number }>();
-  const step = Math.max(1, Math.floor(Math.sqrt((image.width * image.height) / 40_000)));
-  for (let y = 0; y < image.height; y += step) {
-    for (let x = 0; x < image.width; x += step) {
-      const i = (y * image.width + x) * 4;
-      if (image.data[i + 3] < 128) continue;
-      const r = image.data[i], g = image.data[i + 1], b = image.data[i + 2];
-      const key = ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4);
-      const bin = bins.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
-      bin.n++; bin.r += r; bin.g += g; bin.b += b;
-      bins.set(key, bin);
-    }
-  }
-  return [...bins.values()]
-    .sort((a, b) => b.n - a.n)
-    .slice(0, count)
-    .map((b) => [Math.round(b.r / b.n), Math.round(b.g / b.n), Math.round(b.b / b.n)]);
-}
-
 export function estimateScene(image: RgbaImage, mask: GrayImage | null): SceneInfo {
   const productBox = mask ? maskBox(mask) : null;
   const len = Math.hypot(0.6, 0.8);
@@ -51,7 +31,7 @@ export function estimateScene(image: RgbaImage, mask: GrayImage | null): SceneIn
     lightDir: { x: 0.6 / len, y: 0.8 / len },
     lightColor: [1, 0.97, 0.92],
     groundY: productBox ? productBox.y + productBox.height : Math.round(image.height * 0.78),
-    palette: dominantColors(image),
+    palette: dominantColors(image, 5),
     productBox,
   };
 }

@@ -1,0 +1,144 @@
+// Electron main process: the composition root only. One instance; the StudioService (with its
+// pipeline worker) lives here; the UI talks to it over IPC, and the embedded HTTP/WS server can
+// serve other tools from the same service. All real work is in modules without Electron.
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, shell } from 'electron';
+import { resolveConfig } from '../config';
+import type { StudioService } from '../core/service';
+import { createStudioService } from '../studio-service';
+import { writeJobsZip } from '../store/zip-export';
+import { exportSources, listModelFiles } from '../server/families/studio-ops';
+import { EVENT_CHANNELS, type ExportProgressMessage, type StudioSettings } from '../../src-preload/contract';
+import { loadDesktopSettings, saveDesktopSettings, type DesktopSettings } from './desktop-settings';
+import { createEmbeddedServer } from './embedded-server';
+import { createIpcHandlers } from './ipc-handlers';
+import { registerIpc } from './ipc';
+import { installMenu } from './menu';
+import { handleAppProtocol, registerAppScheme } from './protocol';
+import { createMainWindow, lockDown } from './window';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+// Tests and portable installs can keep everything in one folder.
+if (process.env.ADFORGE_USER_DATA) app.setPath('userData', process.env.ADFORGE_USER_DATA);
+
+registerAppScheme();
+
+let mainWindow: BrowserWindow | null = null;
+
+function focusWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const userData = app.getPath('userData');
+  const appRoot = app.getAppPath();
+  const config = resolveConfig({
+    flags: {},
+    env: { ADFORGE_DATA_DIR: join(userData, 'data'), ...process.env },
+    cwd: appRoot,
+    appRoot,
+    workerScript: join(here, 'worker.js'),
+  });
+  const service: StudioService = await createStudioService(config);
+  let settings: DesktopSettings = await loadDesktopSettings(userData);
+  const server = createEmbeddedServer(service, config);
+  await server.apply(settings);
+
+  const studioSettings = async (): Promise<StudioSettings> => ({
+    shell: 'electron',
+    version: app.getVersion(),
+    dataDir: config.dataDir,
+    modelsDir: config.modelsDir,
+    models: await listModelFiles(config.modelsDir),
+    server: server.status(),
+  });
+
+  handleAppProtocol(service, join(here, '..', 'renderer'));
+  registerIpc(
+    createIpcHandlers({
+      service,
+      settings: studioSettings,
+      async updateSettings(update) {
+        settings = { ...settings, ...update };
+        await saveDesktopSettings(userData, settings);
+        await server.apply(settings);
+        return studioSettings();
+      },
+      async exportZip(jobIds, exportId) {
+        const win = mainWindow;
+        const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+        const defaultName = `adforge-${jobIds.length === 1 ? jobIds[0] : `${jobIds.length}-jobs`}-${stamp}.zip`;
+        const choice = win
+          ? await dialog.showSaveDialog(win, { defaultPath: join(app.getPath('downloads'), defaultName), filters: [{ name: 'ZIP', extensions: ['zip'] }] })
+          : { canceled: true, filePath: undefined };
+        if (choice.canceled || !choice.filePath) return { fileName: defaultName, bytes: 0, saved: false };
+        const target = choice.filePath;
+        const temp = `${target}.partial`;
+        const { sources } = await exportSources(service, jobIds);
+        let last = 0;
+        try {
+          const result = await writeJobsZip(sources, createWriteStream(temp), (bytesDone, bytesTotal) => {
+            // A few updates a second are plenty for a progress bar.
+            const now = Date.now();
+            if (now - last < 100 && bytesDone < bytesTotal) return;
+            last = now;
+            const message: ExportProgressMessage = { exportId, bytesDone, bytesTotal };
+            win?.webContents.send(EVENT_CHANNELS.exportProgress, message);
+          });
+          await rename(temp, target);
+          return { fileName: target, bytes: result.bytes, saved: true };
+        } catch (err) {
+          await rm(temp, { force: true });
+          throw err;
+        }
+      },
+      openExternal: (url) => shell.openExternal(url),
+    }),
+  );
+  service.onEvent((event) => mainWindow?.webContents.send(EVENT_CHANNELS.job, event));
+  installMenu(
+    () => mainWindow,
+    () => server.status().url,
+  );
+
+  app.on('web-contents-created', (_event, contents) => lockDown(contents));
+  const open = () => {
+    mainWindow = createMainWindow(join(here, '..', 'preload', 'index.cjs'));
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  };
+  open();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) open();
+  });
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    // Stop the server and the worker (a running job is stopped cleanly) before exiting.
+    event.preventDefault();
+    quitting = true;
+    void Promise.allSettled([server.stop(), service.close()]).finally(() => app.quit());
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', focusWindow);
+  start().catch((err: unknown) => {
+    dialog.showErrorBox('AdForge Studio could not start', err instanceof Error ? (err.stack ?? err.message) : String(err));
+    app.exit(1);
+  });
+}

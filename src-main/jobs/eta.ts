@@ -1,0 +1,235 @@
+// Progress and ETA model. Pure: the clock is passed in, so tests drive it with a fake one.
+//
+// - Each sub-step weighs its expected seconds: the learned EMA for (sub-step, engine) from the
+//   database, else the default from core/jobs.ts SUB_STEPS.
+// - progress_percent = weighted share of finished sub-steps plus the running one's share
+//   (reported fraction or elapsed/expected, whichever is further); integer, never goes down, and
+//   reaches 100 only when the job completes.
+// - eta_seconds / step_eta_seconds = (expected − elapsed) of the running sub-step, floored at a
+//   small positive value when it overruns, plus the expected seconds of what is left. They count
+//   down with wall time and only rise when the estimate itself changes (an engine is announced).
+import { SUB_STEPS, STEP_IDS, type EngineInfo, type EngineRole, type StepId, type SubStepId } from '../core/jobs';
+
+/** What an overrunning sub-step still claims: small, but never 0 (0 would read as "done"). */
+export const ETA_FLOOR_SECONDS = 1;
+/** Weight of the newest measurement in the learned average. */
+export const EMA_ALPHA = 0.3;
+/** Engine key for sub-steps whose duration does not depend on an engine choice. */
+export const ANY_ENGINE = '*';
+
+export interface LearnedTiming {
+  subStep: SubStepId;
+  engine: string;
+  emaSeconds: number;
+  samples: number;
+  updatedAt: number;
+}
+
+const DEFAULTS = new Map<SubStepId, number>(STEP_IDS.flatMap((s) => SUB_STEPS[s].map((x) => [x.id as SubStepId, x.seconds] as const)));
+const STEP_OF = new Map<SubStepId, StepId>(STEP_IDS.flatMap((s) => SUB_STEPS[s].map((x) => [x.id as SubStepId, s] as const)));
+
+/** Which engine's speed decides how long a sub-step takes (null: the same for every engine). */
+export function roleOfSubStep(sub: SubStepId): EngineRole | null {
+  switch (sub) {
+    case 'segmentation':
+      return 'segment';
+    case 'background_generation':
+    case 'product_placement':
+    case 'harmonization':
+      return 'background';
+    case 'text_layout':
+    case 'text_generation':
+      return 'text';
+    default:
+      return null;
+  }
+}
+
+export function engineKeyOf(sub: SubStepId, engines: EngineInfo): string | null {
+  const role = roleOfSubStep(sub);
+  if (!role) return ANY_ENGINE;
+  return engines[role] ?? null;
+}
+
+/** Exponential moving average update; the first sample is taken as is. */
+export function emaUpdate(prev: Pick<LearnedTiming, 'emaSeconds' | 'samples'> | undefined, seconds: number, alpha = EMA_ALPHA) {
+  if (!prev || prev.samples <= 0) return { emaSeconds: seconds, samples: 1 };
+  return { emaSeconds: prev.emaSeconds + alpha * (seconds - prev.emaSeconds), samples: prev.samples + 1 };
+}
+
+/** Expected seconds per (sub-step, engine): learned when known, else the shipped default. */
+export class TimingModel {
+  private readonly rows = new Map<string, LearnedTiming>();
+
+  constructor(rows: Iterable<LearnedTiming> = []) {
+    for (const r of rows) this.rows.set(`${r.subStep}\u0000${r.engine}`, r);
+  }
+
+  /**
+   * When the engine for a sub-step is not known yet (it is announced during the job), the most
+   * recently learned engine for that sub-step is the best guess: it is usually the same machine's.
+   */
+  expected(sub: SubStepId, engines: EngineInfo): number {
+    const key = engineKeyOf(sub, engines);
+    if (key !== null) {
+      const hit = this.rows.get(`${sub}\u0000${key}`);
+      if (hit) return hit.emaSeconds;
+      if (key !== ANY_ENGINE) return DEFAULTS.get(sub) ?? 0.1;
+    }
+    let latest: LearnedTiming | undefined;
+    for (const r of this.rows.values()) if (r.subStep === sub && (!latest || r.updatedAt > latest.updatedAt)) latest = r;
+    return latest?.emaSeconds ?? DEFAULTS.get(sub) ?? 0.1;
+  }
+
+  /** Folds one measured duration in; returns the row to persist. */
+  learn(sub: SubStepId, engines: EngineInfo, seconds: number, now: number): LearnedTiming | null {
+    const engine = engineKeyOf(sub, engines);
+    if (engine === null || !Number.isFinite(seconds) || seconds < 0) return null;
+    const k = `${sub}\u0000${engine}`;
+    const row: LearnedTiming = { subStep: sub, engine, ...emaUpdate(this.rows.get(k), seconds), updatedAt: now };
+    this.rows.set(k, row);
+    return row;
+  }
+}
+
+export interface PlanOptions {
+  startStep: 1 | 2 | 3;
+  stopStep: 1 | 2 | 3;
+  /** A product photo was uploaded (start_step 1): decode and segmentation run. */
+  hasProduct: boolean;
+  /** A headline was given: without one the pipeline stops after step 1 and saves it as final. */
+  hasText: boolean;
+}
+
+/** The sub-steps a job will run, in order, mirroring what run-pipeline.ts does for these inputs. */
+export function planSubSteps(o: PlanOptions): SubStepId[] {
+  const out: SubStepId[] = [];
+  const last = o.hasText ? o.stopStep : 1;
+  for (let n = o.startStep; n <= last; n++) {
+    for (const s of SUB_STEPS[STEP_IDS[n - 1]]) {
+      if (!o.hasProduct && (s.id === 'decode_product' || s.id === 'segmentation')) continue;
+      out.push(s.id);
+    }
+  }
+  if (!o.hasText && o.startStep === 1) out.push('encode_final');
+  return out;
+}
+
+export interface ProgressSnapshot {
+  progress_percent: number;
+  eta_seconds: number;
+  step_eta_seconds: number;
+  current_step: StepId | null;
+  sub_step: SubStepId | null;
+}
+
+interface Slot {
+  id: SubStepId;
+  step: StepId;
+  expected: number;
+  state: 'todo' | 'active' | 'done';
+  startedAt: number;
+  fraction: number;
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** Live progress of one running job. Times are seconds on any monotonic clock. */
+export class JobProgress {
+  private readonly slots: Slot[];
+  private lastPercent = 0;
+  private completed = false;
+
+  constructor(plan: SubStepId[], expected: (sub: SubStepId) => number, startedAt: number) {
+    this.slots = plan.map((id) => ({ id, step: STEP_OF.get(id) ?? 'step1_background', expected: Math.max(0.01, expected(id)), state: 'todo', startedAt, fraction: 0 }));
+    // The first sub-step owns the time from the start (worker pick-up, engine warm-up).
+    if (this.slots[0]) this.slots[0].state = 'active';
+  }
+
+  private indexOf(sub: SubStepId): number {
+    return this.slots.findIndex((s) => s.id === sub);
+  }
+
+  /** The worker reports `sub` at `fraction`: earlier sub-steps are over (done or skipped). */
+  report(sub: SubStepId, fraction: number, now: number): void {
+    const i = this.indexOf(sub);
+    if (i < 0 || this.slots[i].state === 'done') return;
+    for (let j = 0; j < i; j++) this.slots[j].state = 'done';
+    const s = this.slots[i];
+    if (s.state !== 'active') {
+      s.state = 'active';
+      s.startedAt = now;
+    }
+    if (Number.isFinite(fraction)) s.fraction = Math.max(s.fraction, Math.min(1, Math.max(0, fraction)));
+  }
+
+  /** `sub` finished: the next planned one starts now (the worker reports it right away). */
+  subStepDone(sub: SubStepId, now: number): void {
+    const i = this.indexOf(sub);
+    if (i < 0) return;
+    for (let j = 0; j <= i; j++) this.slots[j].state = 'done';
+    const next = this.slots[i + 1];
+    if (next && next.state === 'todo') {
+      next.state = 'active';
+      next.startedAt = now;
+    }
+  }
+
+  /** New expectations (an engine was announced): remaining sub-steps take the new weights. */
+  reestimate(expected: (sub: SubStepId) => number): void {
+    for (const s of this.slots) if (s.state !== 'done') s.expected = Math.max(0.01, expected(s.id));
+  }
+
+  complete(): void {
+    this.completed = true;
+  }
+
+  /** Seconds still expected for the whole job. */
+  remaining(now: number): number {
+    return this.snapshot(now).eta_seconds;
+  }
+
+  snapshot(now: number): ProgressSnapshot {
+    const total = this.slots.reduce((a, s) => a + s.expected, 0);
+    const active = this.slots.find((s) => s.state === 'active');
+    const lastDone = [...this.slots].reverse().find((s) => s.state === 'done');
+    let doneWeight = 0;
+    let activeShare = 0;
+    let eta = 0;
+    let stepEta = 0;
+    const currentStep = active?.step ?? lastDone?.step ?? this.slots[0]?.step ?? null;
+    for (const s of this.slots) {
+      if (s.state === 'done') {
+        doneWeight += s.expected;
+        continue;
+      }
+      let left = s.expected;
+      if (s.state === 'active') {
+        const elapsed = Math.max(0, now - s.startedAt);
+        left = Math.max(ETA_FLOOR_SECONDS, s.expected - elapsed);
+        // Cap below 1: a sub-step is only whole when the worker says so.
+        activeShare = s.expected * Math.min(0.99, Math.max(s.fraction, elapsed / s.expected));
+      }
+      eta += left;
+      if (s.step === currentStep) stepEta += left;
+    }
+    if (this.completed) {
+      this.lastPercent = 100;
+      return { progress_percent: 100, eta_seconds: 0, step_eta_seconds: 0, current_step: currentStep, sub_step: null };
+    }
+    const raw = total > 0 ? Math.floor((100 * (doneWeight + activeShare)) / total) : 0;
+    this.lastPercent = Math.max(this.lastPercent, Math.min(99, raw));
+    return {
+      progress_percent: this.lastPercent,
+      eta_seconds: round1(Math.max(eta, ETA_FLOOR_SECONDS)),
+      step_eta_seconds: round1(Math.max(stepEta, active ? ETA_FLOOR_SECONDS : 0)),
+      current_step: currentStep,
+      sub_step: active?.id ?? null,
+    };
+  }
+}
+
+/** Expected seconds of a whole job before it starts (queued jobs, Retry-After). */
+export function expectedTotal(plan: SubStepId[], expected: (sub: SubStepId) => number): number {
+  return plan.reduce((a, id) => a + Math.max(0.01, expected(id)), 0);
+}

@@ -1,0 +1,136 @@
+// The pipeline worker process (forked by the JobRunner). It builds the engine set once ('init') and keeps it resident, runs
+// one job at a time ('run'), aborts it cooperatively ('abort'), and relays everything the pipeline
+// reports to the JobRunner as FromWorker messages.
+//
+// Test hook (the runner passes its ADFORGE_TEST_FAULT with each job; documented in README/tests):
+//   'crash' -> the worker calls process.exit(70) right after the job's first progress report;
+//   'hang'  -> the worker blocks its thread after the first progress report and ignores abort,
+//              so only killing the process ends it.
+import { setPriority } from 'node:os';
+import { StoppedError } from '../core/errors';
+import { stepOfSubStep, type SubStepId } from '../core/jobs';
+import { createEngineSet, runPipeline, type EngineSet } from '../pipeline/run-pipeline';
+import type { StepContext } from '../pipeline/types';
+import type { FromWorker, ToWorker, WorkerJob } from './protocol';
+
+if (!process.send) throw new Error('worker-entry must run as a forked child process');
+const send = process.send.bind(process);
+const post = (m: FromWorker) => {
+  if (process.connected) send(m);
+};
+// Pixel and model work runs at a lower CPU priority than the server's event loop (onnxruntime's
+// threads inherit it), so API calls stay fast while a job saturates every core.
+try {
+  setPriority(Number(process.env.ADFORGE_WORKER_NICE ?? 10));
+} catch {
+  // Not permitted on this platform/user: run at normal priority.
+}
+// The parent is gone (server killed or closed): stop at once rather than finish a job nobody
+// owns; atomic writes mean nothing half-written is left behind.
+process.on('disconnect', () => process.exit(0));
+const log = (message: string) => post({ type: 'log', message });
+
+/** Progress messages for the same sub-step are sent at most this often (fractions inside loops). */
+const PROGRESS_INTERVAL_MS = 50;
+
+let engines: Promise<EngineSet> | null = null;
+let current: { jobId: string; controller: AbortController } | null = null;
+/** Jobs already reported as stopped (on abort): nothing more is posted for them. */
+const settled = new Set<string>();
+/** Jobs received and not yet finished (running or waiting in the chain). */
+const pending = new Set<string>();
+/** Runs one after another: a stopped job may still be unwinding a native call when the next arrives. */
+let chain: Promise<void> = Promise.resolve();
+
+function applyTestFault(fault: string | undefined): void {
+  if (fault === 'crash') {
+    log('ADFORGE_TEST_FAULT=crash: exiting the worker mid-job');
+    process.exit(70);
+  }
+  if (fault === 'hang') {
+    log('ADFORGE_TEST_FAULT=hang: blocking the worker thread');
+    // Blocks this process's thread for up to 10 minutes; the runner kills it.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600_000);
+  }
+}
+
+async function run(job: WorkerJob, testFault: string | undefined): Promise<void> {
+  const { jobId } = job;
+  if (settled.has(jobId)) {
+    // Stopped while it waited behind another job.
+    settled.delete(jobId);
+    pending.delete(jobId);
+    return;
+  }
+  const controller = new AbortController();
+  current = { jobId, controller };
+  let reported = 0;
+  let lastSub: SubStepId | null = null;
+  let lastAt = 0;
+  const ctx: StepContext = {
+    signal: controller.signal,
+    seed: job.params.seed,
+    log,
+    progress: (subStep, fraction, message) => {
+      if (controller.signal.aborted) return;
+      const now = performance.now();
+      if (subStep === lastSub && fraction < 1 && !message && now - lastAt < PROGRESS_INTERVAL_MS) return;
+      lastSub = subStep;
+      lastAt = now;
+      post({ type: 'progress', jobId, report: { step: stepOfSubStep(subStep), subStep, fraction, message } });
+      if (++reported === 1) applyTestFault(testFault);
+    },
+  };
+  const live = () => !settled.has(jobId);
+  try {
+    if (!engines) throw new Error('pipeline worker was not initialised');
+    const set = await engines;
+    if (controller.signal.aborted) throw new StoppedError();
+    await runPipeline(job, set, ctx, {
+      engine: (role, engine, provider) => live() && post({ type: 'engine', jobId, role, engine, provider }),
+      stepResult: (step, artifact) => live() && post({ type: 'step-result', jobId, step, artifact }),
+      subStepDone: (subStep, seconds) => live() && post({ type: 'sub-step-done', jobId, subStep, seconds }),
+    });
+    if (controller.signal.aborted) throw new StoppedError();
+    post({ type: 'done', jobId });
+  } catch (err) {
+    const stopped = err instanceof StoppedError || controller.signal.aborted;
+    const error = stopped ? new StoppedError().message : err instanceof Error ? err.message || err.name : String(err);
+    if (!stopped && err instanceof Error && err.stack) log(err.stack);
+    if (live()) post({ type: 'failed', jobId, error, stopped });
+  } finally {
+    settled.delete(jobId);
+    pending.delete(jobId);
+    if (current?.jobId === jobId) current = null;
+  }
+}
+
+process.on('message', (msg: ToWorker) => {
+  switch (msg.type) {
+    case 'init':
+      engines = createEngineSet(msg.config, log);
+      // A failed setup is reported by every job that needs it (as its error), not by a crash loop.
+      engines.then(
+        () => post({ type: 'ready' }),
+        (err: unknown) => {
+          log(`engine setup failed: ${err instanceof Error ? err.message : String(err)}`);
+          post({ type: 'ready' });
+        },
+      );
+      break;
+    case 'run': {
+      const job = msg.job;
+      pending.add(job.jobId);
+      chain = chain.then(() => run(job, msg.testFault));
+      break;
+    }
+    case 'abort':
+      // Answer at once: the runner sees the stop land while the pipeline unwinds to its next
+      // abort check (a native call in flight cannot be interrupted safely). Later runs wait for it.
+      if (!pending.has(msg.jobId) || settled.has(msg.jobId)) break;
+      settled.add(msg.jobId);
+      if (current?.jobId === msg.jobId) current.controller.abort();
+      post({ type: 'failed', jobId: msg.jobId, error: new StoppedError().message, stopped: true });
+      break;
+  }
+});

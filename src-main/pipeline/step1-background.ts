@@ -1,0 +1,79 @@
+// Step 1 after segmentation: build the scene, stand the product in it with its shadows, and
+// harmonize the rim. Order matters: shadows go on the backdrop before the product is pasted, the
+// product's own pixels are pasted unchanged, and only the rim is harmonized afterwards.
+import { throwIfAborted } from '../core/errors';
+import type { BackgroundEngine } from '../engines/procedural/backdrop';
+import { dominantColors } from '../engines/procedural/backdrop-palette';
+import { harmonizeRim } from './harmonize';
+import { alphaOf, alphaOver, cloneRgba, createGray, pasteGray, resizeRgba } from './image-ops';
+import { baseRow, placeProduct } from './placement';
+import { applyShadow, castShadowMap, combineShadows, contactShadowMap, shadowColorFor } from './shadow';
+import type { Cutout, GrayImage, RgbaImage, SceneInfo, StepContext } from './types';
+
+export interface Step1Input {
+  cutout: Cutout | null;
+  width: number;
+  height: number;
+  prompt: string;
+  negative: string;
+  /** Product height / frame height (params.product_scale). */
+  productScale: number;
+  /** Harmonization amount 0..1 (params.strength on procedural engines). */
+  strength: number;
+}
+
+export interface Step1Result {
+  /** Opaque scene with the product. */
+  image: RgbaImage;
+  /** Placed product alpha over the full canvas (all zero without a product). */
+  mask: GrayImage;
+  scene: SceneInfo;
+}
+
+export async function runStep1(input: Step1Input, engine: BackgroundEngine, ctx: StepContext): Promise<Step1Result> {
+  const { width, height, cutout } = input;
+  throwIfAborted(ctx.signal);
+  ctx.progress('background_generation', 0);
+  const productColors = cutout ? dominantColors(cutout.image, 3) : [];
+  const bg = await engine.render(
+    { width, height, prompt: input.prompt, negative: input.negative, seed: ctx.seed, productColors },
+    ctx.signal,
+  );
+  ctx.log(`backdrop: engine ${engine.id}, look ${bg.scene.look}`);
+  ctx.progress('background_generation', 1);
+  throwIfAborted(ctx.signal);
+
+  if (!cutout) return { image: bg.image, mask: createGray(width, height), scene: { ...bg.scene, productBox: null } };
+
+  ctx.progress('product_placement', 0);
+  const rect = placeProduct({
+    productWidth: cutout.image.width,
+    productHeight: cutout.image.height,
+    productBaseRow: baseRow(cutout.image),
+    frameWidth: width,
+    frameHeight: height,
+    groundY: bg.scene.groundY,
+    productScale: input.productScale,
+  });
+  const scaled = await resizeRgba(cutout.image, rect.width, rect.height);
+  const mask = pasteGray(createGray(width, height), alphaOf(scaled), rect.x, rect.y);
+  throwIfAborted(ctx.signal);
+  ctx.progress('product_placement', 0.3);
+  const shadowOpts = { groundY: bg.scene.groundY, lightDir: bg.scene.lightDir, scale: height / 1024 };
+  const shadows = combineShadows(castShadowMap(mask, shadowOpts), contactShadowMap(mask, shadowOpts));
+  const image = applyShadow(bg.image, shadows, shadowColorFor(bg.scene.lightColor));
+  const backdrop = cloneRgba(image);
+  alphaOver(image, scaled, rect.x, rect.y);
+  ctx.progress('product_placement', 1);
+  throwIfAborted(ctx.signal);
+
+  ctx.progress('harmonization', 0);
+  harmonizeRim(image, backdrop, mask, {
+    lightDir: bg.scene.lightDir,
+    lightColor: bg.scene.lightColor,
+    strength: input.strength,
+    scale: height / 1024,
+  });
+  ctx.progress('harmonization', 1);
+  return { image, mask, scene: { ...bg.scene, productBox: rect } };
+}

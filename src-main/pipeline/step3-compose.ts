@@ -1,0 +1,87 @@
+// Step 3: the text layer onto the step-1 scene. Placement (layout.ts) decides the box; the layer
+// is scaled with lanczos, rotated about the box centre, optionally lit by the scene (`blend`) and
+// alpha-composited, with the product mask occluding it for `behind`.
+import { throwIfAborted } from '../core/errors';
+import type { CompositionMode, TextBox, TextPosition } from '../core/params';
+import { alphaOver, layerLuma, rotateLayer, scaleLayer } from './layer-ops';
+import { placeText } from './layout';
+import { tintLayerToScene } from './scene-tint';
+import type { GrayImage, RgbaImage, SceneInfo, StepContext } from './types';
+
+export interface Step3Input {
+  background: RgbaImage;
+  textLayer: RgbaImage;
+  productMask: GrayImage | null;
+  scene: SceneInfo | null;
+  mode: CompositionMode;
+  position: TextPosition;
+  box: TextBox | null;
+  /** composition_strength 0..1: how strongly `blend` lights and tints the text. */
+  strength: number;
+}
+
+export interface PlacedText {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  rotation: number;
+}
+
+export interface Step3Result {
+  image: RgbaImage;
+  placed: PlacedText;
+}
+
+/** Neutral key light from the upper left, used when no scene facts are known. */
+const DEFAULT_LIGHT = { color: [1, 1, 1] as [number, number, number], dir: { x: 0.6, y: 0.8 } };
+
+export async function runStep3(input: Step3Input, ctx: StepContext): Promise<Step3Result> {
+  const { background, textLayer } = input;
+  // A mask of another size (e.g. from a different aspect) cannot be trusted for occlusion.
+  const mask =
+    input.productMask && input.productMask.width === background.width && input.productMask.height === background.height
+      ? input.productMask
+      : null;
+
+  ctx.progress('text_placement', 0);
+  const p = placeText({
+    canvas: { width: background.width, height: background.height },
+    layer: { width: textLayer.width, height: textLayer.height },
+    position: input.position,
+    box: input.box,
+    productMask: mask,
+    background,
+    layerLuma: layerLuma(textLayer),
+    avoidProduct: input.mode !== 'behind',
+  });
+  const placed: PlacedText = { x: p.x, y: p.y, width: p.width, height: p.height, rotation: p.rotation };
+  ctx.progress('text_placement', 1);
+  throwIfAborted(ctx.signal);
+
+  ctx.progress('composition', 0);
+  const scaled = await scaleLayer(textLayer, p.width, p.height);
+  throwIfAborted(ctx.signal);
+  const rotated = rotateLayer(scaled, p.rotation);
+  // Centre of the placed box stays the centre of the rotated layer.
+  const left = Math.round(p.x + p.width / 2 - rotated.image.width / 2);
+  const top = Math.round(p.y + p.height / 2 - rotated.image.height / 2);
+  ctx.progress('composition', 0.4);
+
+  let layer = rotated.image;
+  if (input.mode === 'blend') {
+    layer = tintLayerToScene({
+      layer,
+      left,
+      top,
+      background,
+      lightColor: input.scene?.lightColor ?? DEFAULT_LIGHT.color,
+      lightDir: input.scene?.lightDir ?? DEFAULT_LIGHT.dir,
+      strength: input.strength,
+    });
+  }
+  throwIfAborted(ctx.signal);
+  const image = alphaOver(background, layer, left, top, input.mode === 'behind' ? mask : null);
+  ctx.progress('composition', 1);
+  return { image, placed };
+}

@@ -1,0 +1,92 @@
+// Fastify app factory: the guard, the error handlers, the API docs and one plugin per API family,
+// all over one StudioService. Listening is the caller's job (CLI, Electron main, tests).
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import multipart from '@fastify/multipart';
+import type { StudioService } from '../core/service';
+import type { AppConfig } from '../config';
+import { installErrorHandlers } from './error-handler';
+import { installGuard } from './guard';
+import { installJsonParser } from './json-body';
+import { nanoCocoaFamily } from './families/nanococoa';
+import { studioFamily } from './families/studio';
+import { comfyFamily } from './families/comfy';
+import { bridgeFamily } from './families/bridge';
+import { adgenFamily } from './families/adgen';
+import { openApiDocument } from './openapi';
+
+export type ServerConfig = Pick<AppConfig, 'host' | 'apiKey' | 'bodyLimit'> &
+  Partial<Pick<AppConfig, 'port' | 'dataDir' | 'modelsDir' | 'fontDirs'>> & {
+    logger?: boolean;
+    extraHosts?: string[];
+    /** Built studio UI; default <app root>/out/renderer. */
+    rendererDir?: string;
+    /** Which families to mount besides nanoCocoa (default: all; interop needs dataDir). */
+    families?: { studio?: boolean; interop?: boolean };
+    /** Test knobs for the interop families. */
+    interop?: { maxUploadBytes?: number; heartbeatMs?: number; bridgeListenMs?: number };
+  };
+
+export async function buildServer(service: StudioService, config: ServerConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: config.bodyLimit,
+    logger: config.logger ? { level: 'warn' } : false,
+    // Job ids and names are short; refuse absurd URLs before routing.
+    routerOptions: { maxParamLength: 200 },
+    forceCloseConnections: true,
+  });
+
+  // Time spent in this process per request, so slow responses can be told apart from a starved CPU.
+  const started = new WeakMap<object, number>();
+  app.addHook('onRequest', async (request) => {
+    started.set(request, performance.now());
+  });
+  app.addHook('onSend', async (request, reply) => {
+    const t0 = started.get(request);
+    if (t0 !== undefined) reply.header('Server-Timing', `app;dur=${(performance.now() - t0).toFixed(2)}`);
+  });
+  installErrorHandlers(app, config.bodyLimit);
+  installJsonParser(app);
+  installGuard(app, {
+    host: config.host,
+    apiKey: config.apiKey,
+    extraHosts: config.extraHosts ?? process.env.ADFORGE_ALLOWED_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean),
+  });
+
+  await app.register(swagger, { mode: 'static', specification: { document: openApiDocument() as never } });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  app.get('/openapi.json', async () => app.swagger());
+
+  // One WebSocket and one multipart plugin at the root, shared by every family below.
+  await app.register(websocket);
+  await app.register(multipart);
+  await app.register(nanoCocoaFamily, { service });
+  if (config.families?.studio !== false) await app.register(studioFamily, { service, config });
+  if (config.families?.interop !== false && config.dataDir) {
+    const c = { dataDir: config.dataDir, bodyLimit: config.bodyLimit };
+    const knobs = config.interop ?? {};
+    await app.register(comfyFamily, { prefix: '/comfy', service, config: c, maxUploadBytes: knobs.maxUploadBytes, heartbeatMs: knobs.heartbeatMs });
+    await app.register(bridgeFamily, { prefix: '/bridge', service, config: c, maxUploadBytes: knobs.maxUploadBytes, listenIntervalMs: knobs.bridgeListenMs });
+    await app.register(adgenFamily, { prefix: '/adgen', service, config: c });
+  }
+
+  const apiIndex = {
+    name: 'AdForge Studio',
+    api: 'nanoCocoa-compatible REST API',
+    endpoints: ['POST /generate', 'GET /status/{job_id}', 'GET /files/{job_id}/{name}', 'POST /stop/{job_id}', 'GET /jobs', 'DELETE /jobs/{job_id}', 'GET /fonts', 'GET /health', 'GET /help', 'GET /help/parameters'],
+    studio: '/studio/',
+    families: { comfyui: '/comfy/ (and its own port, default 8188)', bridge: '/bridge/', adgen: '/adgen/' },
+    docs: '/docs',
+    openapi: '/openapi.json',
+  };
+
+  // A browser opening the root gets the studio; API clients get the index.
+  app.get('/', async (request, reply) => {
+    if (config.families?.studio !== false && String(request.headers.accept ?? '').includes('text/html')) return reply.redirect('/studio/');
+    return apiIndex;
+  });
+
+  return app;
+}

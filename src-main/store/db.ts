@@ -1,0 +1,340 @@
+// Durable job history and learned timings in SQLite (libsql: Node-API, so the same binary loads in
+// Node and Electron without a rebuild). WAL keeps readers (status pollers) off the writer's back.
+import Database from 'libsql';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ArtifactName, EngineInfo, JobStatus, StepId, SubStepId } from '../core/jobs';
+import type { JobCounts, JobRecord, ListJobsQuery } from '../core/service';
+
+export type JobParams = JobRecord['parameters'];
+
+/** One job as stored. Times are Unix seconds (float). */
+export interface JobRow {
+  id: string;
+  status: JobStatus;
+  client: string;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  startStep: 1 | 2 | 3;
+  stopStep: 1 | 2 | 3;
+  params: JobParams;
+  progress: number;
+  currentStep: StepId | null;
+  subStep: SubStepId | null;
+  message: string;
+  error: string | null;
+  engines: EngineInfo;
+  provider: string | null;
+  timings: Partial<Record<SubStepId, number>>;
+  reusedSteps: StepId[];
+  artifacts: ArtifactName[];
+  /** Source job for from_job_id reruns. */
+  fromJobId: string | null;
+}
+
+export type JobPatch = Partial<Omit<JobRow, 'id' | 'createdAt' | 'client' | 'params' | 'startStep' | 'stopStep' | 'fromJobId'>>;
+
+export interface TimingRow {
+  subStep: SubStepId;
+  engine: string;
+  emaSeconds: number;
+  samples: number;
+  updatedAt: number;
+}
+
+/** Message and error given to jobs found active when the store opens (the process died under them). */
+export const INTERRUPTED = 'interrupted';
+
+const SCHEMA_VERSION = 1;
+
+// Each entry migrates from version i to i+1; user_version records how far a file has come.
+const MIGRATIONS: string[] = [
+  `CREATE TABLE jobs (
+     id TEXT PRIMARY KEY,
+     status TEXT NOT NULL CHECK (status IN ('pending','running','completed','failed','stopped')),
+     client TEXT NOT NULL,
+     created_at REAL NOT NULL,
+     started_at REAL,
+     finished_at REAL,
+     start_step INTEGER NOT NULL,
+     stop_step INTEGER NOT NULL,
+     params_json TEXT NOT NULL,
+     progress INTEGER NOT NULL DEFAULT 0,
+     current_step TEXT,
+     sub_step TEXT,
+     message TEXT NOT NULL DEFAULT '',
+     error TEXT,
+     engines_json TEXT NOT NULL DEFAULT '{}',
+     provider TEXT,
+     timings_json TEXT NOT NULL DEFAULT '{}',
+     reused_steps_json TEXT NOT NULL DEFAULT '[]',
+     artifacts_json TEXT NOT NULL DEFAULT '[]',
+     from_job_id TEXT,
+     search_text TEXT NOT NULL DEFAULT ''
+   );
+   CREATE INDEX jobs_created ON jobs (created_at DESC);
+   CREATE INDEX jobs_status ON jobs (status, created_at DESC);
+   CREATE TABLE timings (
+     sub_step TEXT NOT NULL,
+     engine TEXT NOT NULL,
+     ema_seconds REAL NOT NULL,
+     samples INTEGER NOT NULL,
+     updated_at REAL NOT NULL,
+     PRIMARY KEY (sub_step, engine)
+   );`,
+];
+
+interface DbJobRow {
+  id: string;
+  status: JobStatus;
+  client: string;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  start_step: number;
+  stop_step: number;
+  params_json: string;
+  progress: number;
+  current_step: string | null;
+  sub_step: string | null;
+  message: string;
+  error: string | null;
+  engines_json: string;
+  provider: string | null;
+  timings_json: string;
+  reused_steps_json: string;
+  artifacts_json: string;
+  from_job_id: string | null;
+}
+
+const step = (n: number): 1 | 2 | 3 => (n === 2 || n === 3 ? n : 1);
+
+function fromDb(r: DbJobRow): JobRow {
+  return {
+    id: r.id,
+    status: r.status,
+    client: r.client,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    startStep: step(r.start_step),
+    stopStep: step(r.stop_step),
+    params: JSON.parse(r.params_json) as JobParams,
+    progress: r.progress,
+    currentStep: r.current_step as StepId | null,
+    subStep: r.sub_step as SubStepId | null,
+    message: r.message,
+    error: r.error,
+    engines: JSON.parse(r.engines_json) as EngineInfo,
+    provider: r.provider,
+    timings: JSON.parse(r.timings_json) as JobRow['timings'],
+    reusedSteps: JSON.parse(r.reused_steps_json) as StepId[],
+    artifacts: JSON.parse(r.artifacts_json) as ArtifactName[],
+    fromJobId: r.from_job_id,
+  };
+}
+
+/** Lower-cased text the history search matches against: headline, prompts, id, client. */
+function searchTextOf(row: Pick<JobRow, 'id' | 'client' | 'params'>): string {
+  const p = row.params;
+  return [row.id, row.client, p.text_content ?? '', p.bg_prompt, p.text_model_prompt].join('\n').toLowerCase();
+}
+
+// Column for each patchable field, with how its value is stored.
+const PATCH_COLUMNS: { [K in keyof JobPatch]-?: [column: string, json: boolean] } = {
+  status: ['status', false],
+  startedAt: ['started_at', false],
+  finishedAt: ['finished_at', false],
+  progress: ['progress', false],
+  currentStep: ['current_step', false],
+  subStep: ['sub_step', false],
+  message: ['message', false],
+  error: ['error', false],
+  engines: ['engines_json', true],
+  provider: ['provider', false],
+  timings: ['timings_json', true],
+  reusedSteps: ['reused_steps_json', true],
+  artifacts: ['artifacts_json', true],
+};
+
+export class JobStore {
+  private readonly db: Database.Database;
+  /** Ids of the jobs that were active when the store was opened and are now failed "interrupted". */
+  readonly interruptedOnOpen: string[];
+  private readonly getStmt: Database.Statement;
+  private readonly patchCache = new Map<string, Database.Statement>();
+
+  constructor(path: string, now: () => number = () => Date.now() / 1000) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commit).
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    this.getStmt = this.db.prepare('SELECT * FROM jobs WHERE id = ?');
+    this.interruptedOnOpen = this.failInterrupted(now());
+  }
+
+  private userVersion(): number {
+    const row = this.db.prepare('PRAGMA user_version').all()[0] as { user_version: number } | undefined;
+    return row?.user_version ?? 0;
+  }
+
+  private migrate(): void {
+    const from = this.userVersion();
+    if (from > SCHEMA_VERSION) throw new Error(`Database schema ${from} is newer than this AdForge (${SCHEMA_VERSION}); upgrade AdForge.`);
+    for (let v = from; v < SCHEMA_VERSION; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]);
+        this.db.exec(`PRAGMA user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  /** A job cannot still be running when the store opens: its process is gone. Keep its files. */
+  private failInterrupted(now: number): string[] {
+    const rows = this.db.prepare("SELECT id FROM jobs WHERE status IN ('pending','running')").all() as { id: string }[];
+    const ids = rows.map((r) => r.id);
+    if (ids.length) {
+      this.db
+        .prepare(
+          "UPDATE jobs SET status = 'failed', message = ?, error = ?, finished_at = ? WHERE status IN ('pending','running')",
+        )
+        .run(INTERRUPTED, INTERRUPTED, now);
+    }
+    return ids;
+  }
+
+  insert(row: JobRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, status, client, created_at, started_at, finished_at, start_step, stop_step, params_json,
+           progress, current_step, sub_step, message, error, engines_json, provider, timings_json, reused_steps_json,
+           artifacts_json, from_job_id, search_text)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        row.id,
+        row.status,
+        row.client,
+        row.createdAt,
+        row.startedAt,
+        row.finishedAt,
+        row.startStep,
+        row.stopStep,
+        JSON.stringify(row.params),
+        row.progress,
+        row.currentStep,
+        row.subStep,
+        row.message,
+        row.error,
+        JSON.stringify(row.engines),
+        row.provider,
+        JSON.stringify(row.timings),
+        JSON.stringify(row.reusedSteps),
+        JSON.stringify(row.artifacts),
+        row.fromJobId,
+        searchTextOf(row),
+      );
+  }
+
+  update(id: string, patch: JobPatch): void {
+    const keys = (Object.keys(patch) as (keyof JobPatch)[]).filter((k) => patch[k] !== undefined);
+    if (!keys.length) return;
+    const sig = keys.join(',');
+    let stmt = this.patchCache.get(sig);
+    if (!stmt) {
+      stmt = this.db.prepare(`UPDATE jobs SET ${keys.map((k) => `${PATCH_COLUMNS[k][0]} = ?`).join(', ')} WHERE id = ?`);
+      this.patchCache.set(sig, stmt);
+    }
+    const values = keys.map((k) => (PATCH_COLUMNS[k][1] ? JSON.stringify(patch[k]) : patch[k]));
+    stmt.run(...values, id);
+  }
+
+  get(id: string): JobRow | undefined {
+    const r = this.getStmt.get(id) as DbJobRow | undefined;
+    return r ? fromDb(r) : undefined;
+  }
+
+  /** Newest first; `search` matches headline, prompts, id and client (case-insensitive substring). */
+  list(query: ListJobsQuery = {}): JobRow[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (query.status) {
+      where.push('status = ?');
+      args.push(query.status);
+    }
+    const term = query.search?.trim().toLowerCase();
+    if (term) {
+      where.push("search_text LIKE ? ESCAPE '\\'");
+      args.push(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    const limit = Math.max(1, Math.min(1000, Math.floor(query.limit ?? 100)));
+    const offset = Math.max(0, Math.floor(query.offset ?? 0));
+    const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`;
+    return (this.db.prepare(sql).all(...args, limit, offset) as DbJobRow[]).map(fromDb);
+  }
+
+  counts(): JobCounts {
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status').all() as { status: JobStatus; n: number }[];
+    const by = (s: JobStatus) => rows.find((r) => r.status === s)?.n ?? 0;
+    const total = rows.reduce((a, r) => a + r.n, 0);
+    return {
+      total_jobs: total,
+      active_jobs: by('running') + by('pending'),
+      completed_jobs: by('completed'),
+      failed_jobs: by('failed'),
+      stopped_jobs: by('stopped'),
+      pending_jobs: by('pending'),
+    };
+  }
+
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Finished jobs (never active ones) that retention may remove: older than `finishedBefore`, or beyond the newest `keep`. */
+  expiredJobIds(opts: { finishedBefore?: number; keep?: number }): string[] {
+    const ids = new Set<string>();
+    if (opts.finishedBefore !== undefined) {
+      const rows = this.db
+        .prepare("SELECT id FROM jobs WHERE status NOT IN ('pending','running') AND COALESCE(finished_at, created_at) < ?")
+        .all(opts.finishedBefore) as { id: string }[];
+      for (const r of rows) ids.add(r.id);
+    }
+    if (opts.keep !== undefined) {
+      // Active jobs count towards the kept number but are never returned.
+      const rows = this.db
+        .prepare('SELECT id, status FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?')
+        .all(Math.max(0, Math.floor(opts.keep))) as { id: string; status: JobStatus }[];
+      for (const r of rows) if (r.status !== 'pending' && r.status !== 'running') ids.add(r.id);
+    }
+    return [...ids];
+  }
+
+  timings(): TimingRow[] {
+    const rows = this.db.prepare('SELECT * FROM timings').all() as {
+      sub_step: SubStepId;
+      engine: string;
+      ema_seconds: number;
+      samples: number;
+      updated_at: number;
+    }[];
+    return rows.map((r) => ({ subStep: r.sub_step, engine: r.engine, emaSeconds: r.ema_seconds, samples: r.samples, updatedAt: r.updated_at }));
+  }
+
+  saveTiming(t: TimingRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO timings (sub_step, engine, ema_seconds, samples, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (sub_step, engine) DO UPDATE SET ema_seconds = excluded.ema_seconds, samples = excluded.samples, updated_at = excluded.updated_at`,
+      )
+      .run(t.subStep, t.engine, t.emaSeconds, t.samples, t.updatedAt);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

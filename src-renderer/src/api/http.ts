@@ -1,0 +1,181 @@
+// The StudioApi over HTTP + WebSocket, for the browser studio served by `npm run serve` (locally or
+// from a remote GPU workstation). Same-origin only; the API key, when the server wants one, comes
+// from ?token= in the page URL once and is then kept in localStorage.
+import type {
+  ExportResult,
+  FontEntry,
+  HealthInfo,
+  JobEvent,
+  JobRecord,
+  JobsPage,
+  JobsQuery,
+  MenuCommand,
+  PlacementPreview,
+  StudioApi,
+  StudioSettings,
+} from '../../../src-preload/contract';
+
+/** An error from the server with its `detail` and the field at fault, shown where it belongs. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly field?: string,
+  ) {
+    super(detail);
+    this.name = 'ApiError';
+  }
+}
+
+const TOKEN_KEY = 'adforge.apiKey';
+
+export function readToken(): string | null {
+  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  if (fromUrl) {
+    window.localStorage.setItem(TOKEN_KEY, fromUrl);
+    return fromUrl;
+  }
+  return window.localStorage.getItem(TOKEN_KEY);
+}
+
+export function saveToken(token: string | null): void {
+  if (token) window.localStorage.setItem(TOKEN_KEY, token);
+  else window.localStorage.removeItem(TOKEN_KEY);
+}
+
+interface DetailBody {
+  detail?: unknown;
+  field?: unknown;
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let body: DetailBody;
+  try {
+    body = (await res.json()) as DetailBody;
+  } catch {
+    body = {};
+  }
+  const detail = typeof body.detail === 'string' ? body.detail : `${res.status} ${res.statusText}`;
+  return new ApiError(res.status, detail, typeof body.field === 'string' ? body.field : undefined);
+}
+
+export function createHttpApi(base = ''): StudioApi {
+  const token = () => readToken();
+  const headers = (json: boolean): Record<string, string> => {
+    const h: Record<string, string> = {};
+    if (json) h['content-type'] = 'application/json';
+    const t = token();
+    if (t) h['x-api-key'] = t;
+    return h;
+  };
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(base + path, {
+      method,
+      headers: headers(body !== undefined),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw await toApiError(res);
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+
+  // One WebSocket shared by all listeners, reconnecting with backoff while anyone listens.
+  const listeners = new Set<(e: JobEvent) => void>();
+  let socket: WebSocket | null = null;
+  let retry = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  const connect = () => {
+    if (socket || listeners.size === 0) return;
+    const url = new URL(base + '/api/events', window.location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const t = token();
+    if (t) url.searchParams.set('token', t);
+    const ws = new WebSocket(url);
+    socket = ws;
+    ws.onopen = () => {
+      retry = 0;
+    };
+    ws.onmessage = (m) => {
+      if (typeof m.data !== 'string') return;
+      const event = JSON.parse(m.data) as JobEvent;
+      for (const l of listeners) l(event);
+    };
+    ws.onclose = () => {
+      socket = null;
+      if (listeners.size === 0) return;
+      retry = Math.min(retry + 1, 6);
+      retryTimer = setTimeout(connect, 250 * 2 ** retry);
+    };
+  };
+
+  return {
+    shell: 'browser',
+    submit: (request) => call<JobRecord>('POST', '/api/jobs', request),
+    getJob: (jobId) => call<JobRecord>('GET', `/api/jobs/${encodeURIComponent(jobId)}`),
+    listJobs: (q: JobsQuery) => {
+      const p = new URLSearchParams();
+      if (q.status) p.set('status', q.status);
+      if (q.search) p.set('search', q.search);
+      if (q.limit !== undefined) p.set('limit', String(q.limit));
+      if (q.offset !== undefined) p.set('offset', String(q.offset));
+      return call<JobsPage>('GET', `/api/jobs?${p.toString()}`);
+    },
+    stopJob: (jobId) => call<JobRecord>('POST', `/api/jobs/${encodeURIComponent(jobId)}/stop`),
+    deleteJob: (jobId) => call<void>('DELETE', `/api/jobs/${encodeURIComponent(jobId)}`),
+    fonts: () => call<FontEntry[]>('GET', '/api/fonts'),
+    health: () => call<HealthInfo>('GET', '/api/health'),
+    settings: () => call<StudioSettings>('GET', '/api/settings'),
+    updateSettings: (update) => call<StudioSettings>('PUT', '/api/settings', update),
+    previewPlacement: (jobId, position, mode) =>
+      call<PlacementPreview>('GET', `/api/jobs/${encodeURIComponent(jobId)}/placement?position=${position}&mode=${mode}`),
+    async exportZip(jobIds, onProgress): Promise<ExportResult> {
+      const res = await fetch(base + '/api/export', { method: 'POST', headers: headers(true), body: JSON.stringify({ job_ids: jobIds }) });
+      if (!res.ok || !res.body) throw await toApiError(res);
+      const estimate = Number(res.headers.get('x-export-bytes-estimate') ?? 0);
+      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'adforge-export.zip';
+      // Read the stream ourselves so the UI can show bytes as they arrive.
+      const reader = res.body.getReader();
+      const chunks: Uint8Array<ArrayBuffer>[] = [];
+      let done = 0;
+      for (;;) {
+        const r = await reader.read();
+        if (r.done) break;
+        chunks.push(r.value);
+        done += r.value.length;
+        onProgress?.({ bytesDone: done, bytesTotal: Math.max(estimate, done) });
+      }
+      onProgress?.({ bytesDone: done, bytesTotal: done });
+      const url = URL.createObjectURL(new Blob(chunks, { type: 'application/zip' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      return { fileName: name, bytes: done, saved: true };
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      connect();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          if (retryTimer) clearTimeout(retryTimer);
+          socket?.close();
+          socket = null;
+        }
+      };
+    },
+    // The browser has no application menu.
+    onMenu: (_listener: (c: MenuCommand) => void) => () => undefined,
+    assetUrl(path) {
+      const t = token();
+      if (!t) return base + path;
+      return `${base}${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(t)}`;
+    },
+    async openExternal(url) {
+      window.open(url, '_blank', 'noopener,noreferrer');
+    },
+  };
+}

@@ -1,0 +1,182 @@
+// The step-3 stage: the step-1 scene with the text layer on top. Drag, resize and rotate the
+// headline (Konva Transformer) with snapping to the centre, thirds and edges; arrow keys move it.
+// All positions leave this component as a box in OUTPUT pixels, which is what Apply renders.
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Image as KImage, Layer, Line, Rect, Stage, Transformer } from 'react-konva';
+import type Konva from 'konva';
+import type { TextBox } from '../../../src-main/core/params';
+import { boxFromCentre, guideStops, snapRect } from './snap';
+import { useHtmlImage } from './useHtmlImage';
+
+export interface ComposeStageProps {
+  backgroundUrl: string;
+  layerUrl: string;
+  canvas: { width: number; height: number };
+  box: TextBox;
+  onChange: (box: TextBox) => void;
+  label: string;
+  help: string;
+}
+
+const SNAP_PX = 6;
+
+export function ComposeStage({ backgroundUrl, layerUrl, canvas, box, onChange, label, help }: ComposeStageProps) {
+  const wrap = useRef<HTMLDivElement>(null);
+  const nodeRef = useRef<Konva.Image>(null);
+  const trRef = useRef<Konva.Transformer>(null);
+  const bg = useHtmlImage(backgroundUrl);
+  const layer = useHtmlImage(layerUrl);
+  const [avail, setAvail] = useState({ width: 640, height: 640 });
+  const [guides, setGuides] = useState<{ v: number[]; h: number[] }>({ v: [], h: [] });
+  const [dragging, setDragging] = useState(false);
+
+  useLayoutEffect(() => {
+    const el = wrap.current;
+    if (!el) return;
+    const measure = () => setAvail({ width: Math.max(200, el.clientWidth), height: Math.max(200, el.clientHeight) });
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const scale = Math.min(avail.width / canvas.width, avail.height / canvas.height);
+  const W = Math.round(canvas.width * scale);
+  const H = Math.round(canvas.height * scale);
+
+  useEffect(() => {
+    if (trRef.current && nodeRef.current) {
+      trRef.current.nodes([nodeRef.current]);
+      trRef.current.getLayer()?.batchDraw();
+    }
+  }, [layer, W, H]);
+
+  const commit = () => {
+    const n = nodeRef.current;
+    if (!n) return;
+    const width = n.width() * n.scaleX();
+    const height = n.height() * n.scaleY();
+    n.scale({ x: 1, y: 1 });
+    n.width(width);
+    n.height(height);
+    n.offset({ x: width / 2, y: height / 2 });
+    onChange(boxFromCentre({ x: n.x(), y: n.y(), width, height, rotation: n.rotation() }, scale));
+  };
+
+  const onDragMove = () => {
+    const n = nodeRef.current;
+    const stage = n?.getStage();
+    if (!n || !stage) return;
+    const r = n.getClientRect({ relativeTo: stage });
+    const s = snapRect(r, { width: W, height: H }, SNAP_PX);
+    if (s.dx || s.dy) n.position({ x: n.x() + s.dx, y: n.y() + s.dy });
+    setGuides({ v: s.vertical, h: s.horizontal });
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const step = (e.shiftKey ? 0.05 : 0.01) * canvas.width;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    let next: TextBox | null = null;
+    const mv = moves[e.key];
+    if (mv) next = { ...box, x: box.x + mv[0], y: box.y + mv[1] };
+    else if (e.key === '+' || e.key === '=' || e.key === '-') {
+      const f = e.key === '-' ? 1 / 1.05 : 1.05;
+      const width = box.width * f;
+      const height = box.height * f;
+      next = { ...box, x: box.x + (box.width - width) / 2, y: box.y + (box.height - height) / 2, width, height };
+    } else if (e.key === '[' || e.key === ']') next = { ...box, rotation: box.rotation + (e.key === '[' ? -1 : 1) * (e.shiftKey ? 15 : 1) };
+    if (next) {
+      e.preventDefault();
+      onChange(next);
+    }
+  };
+
+  const x = (box.x + box.width / 2) * scale;
+  const y = (box.y + box.height / 2) * scale;
+  const w = box.width * scale;
+  const h = box.height * scale;
+  const stops = { v: guideStops(W), h: guideStops(H) };
+
+  return (
+    <div className="stage-wrap" ref={wrap}>
+      <div
+        className="stage-box"
+        tabIndex={0}
+        role="application"
+        aria-label={label}
+        aria-describedby="stage-help"
+        onKeyDown={onKeyDown}
+        data-testid="compose-stage"
+        data-scale={scale}
+        style={{ width: W, height: H }}
+      >
+        <Stage width={W} height={H}>
+          <Layer listening={false}>
+            {bg && <KImage image={bg} width={W} height={H} />}
+            {dragging &&
+              [...stops.v.slice(1, -1).map((gx) => [gx, 0, gx, H]), ...stops.h.slice(1, -1).map((gy) => [0, gy, W, gy])].map((pts, i) => (
+                <Line key={`third-${i}`} points={pts} stroke="rgba(255,255,255,0.25)" strokeWidth={1} dash={[2, 4]} />
+              ))}
+          </Layer>
+          <Layer>
+            {layer && (
+              <KImage
+                ref={nodeRef}
+                image={layer}
+                x={x}
+                y={y}
+                width={w}
+                height={h}
+                offsetX={w / 2}
+                offsetY={h / 2}
+                rotation={box.rotation}
+                draggable
+                onDragStart={() => setDragging(true)}
+                onDragMove={onDragMove}
+                onDragEnd={() => {
+                  setDragging(false);
+                  setGuides({ v: [], h: [] });
+                  commit();
+                }}
+                onTransformEnd={commit}
+                onMouseEnter={(e) => {
+                  const c = e.target.getStage()?.container();
+                  if (c) c.style.cursor = 'move';
+                }}
+                onMouseLeave={(e) => {
+                  const c = e.target.getStage()?.container();
+                  if (c) c.style.cursor = 'default';
+                }}
+              />
+            )}
+            {layer && (
+              <Transformer
+                ref={trRef}
+                keepRatio
+                enabledAnchors={['top-left', 'top-right', 'bottom-left', 'bottom-right']}
+                rotationSnaps={[0, 90, 180, 270]}
+                rotationSnapTolerance={4}
+                anchorSize={9}
+                anchorCornerRadius={2}
+                borderStroke="#7c9bff"
+                anchorStroke="#7c9bff"
+                anchorFill="#ffffff"
+                boundBoxFunc={(oldBox, newBox) => (newBox.width < 12 || newBox.height < 8 ? oldBox : newBox)}
+              />
+            )}
+            {guides.v.map((gx) => (
+              <Line key={`v${gx}`} points={[gx, 0, gx, H]} stroke="#ff4fa3" strokeWidth={1} dash={[6, 4]} />
+            ))}
+            {guides.h.map((gy) => (
+              <Line key={`h${gy}`} points={[0, gy, W, gy]} stroke="#ff4fa3" strokeWidth={1} dash={[6, 4]} />
+            ))}
+            {!layer && <Rect x={x - w / 2} y={y - h / 2} width={w} height={h} stroke="#7c9bff" dash={[4, 4]} />}
+          </Layer>
+        </Stage>
+      </div>
+      <p id="stage-help" className="help stage-help">
+        {help}
+      </p>
+    </div>
+  );
+}

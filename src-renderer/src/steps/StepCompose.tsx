@@ -1,0 +1,141 @@
+// Step 3: the compose stage, composition mode and position presets (a preset shows where step 3
+// would put the headline; dragging makes it a custom box), the box as numbers, and Apply, which
+// renders the final ad in the pipeline at full resolution from that box (text and scene reused).
+import { useEffect } from 'react';
+import { COMPOSITION_MODES, TEXT_POSITIONS, type CompositionMode, type TextBox } from '../../../src-main/core/params';
+import { artifactPath } from '../../../src-preload/contract';
+import { api } from '../api';
+import { useT, type MessageKey } from '../i18n';
+import { hasArtifact, useStudio, type Placement } from '../stores/studio';
+import { ComposeStage } from '../canvas/ComposeStage';
+
+const MODE_LABEL: Record<CompositionMode, MessageKey> = { overlay: 'modeOverlay', blend: 'modeBlend', behind: 'modeBehind' };
+const POS_LABEL: Record<Placement, MessageKey> = { top: 'posTop', center: 'posCenter', bottom: 'posBottom', auto: 'posAuto', custom: 'posCustom' };
+
+function BoxFields({ box, onChange }: { box: TextBox; onChange: (b: TextBox) => void }) {
+  const t = useT();
+  const fields: { key: keyof TextBox; label: MessageKey }[] = [
+    { key: 'x', label: 'boxX' },
+    { key: 'y', label: 'boxY' },
+    { key: 'width', label: 'boxW' },
+    { key: 'height', label: 'boxH' },
+    { key: 'rotation', label: 'boxRotation' },
+  ];
+  return (
+    <div className="box-fields">
+      {fields.map((f) => (
+        <div className="field" key={f.key}>
+          <label className="field-label" htmlFor={`box-${f.key}`}>
+            {t(f.label)}
+          </label>
+          <input
+            id={`box-${f.key}`}
+            type="number"
+            step={f.key === 'rotation' ? 1 : 1}
+            value={Math.round(box[f.key] ?? 0)}
+            data-testid={`box-${f.key}`}
+            onChange={(e) => {
+              const v = Number(e.target.value);
+              if (!Number.isFinite(v)) return;
+              if ((f.key === 'width' || f.key === 'height') && v <= 0) return;
+              // Width and height keep the layer's aspect, like the canvas handles do.
+              if (f.key === 'width') onChange({ ...box, width: v, height: (box.height * v) / box.width });
+              else if (f.key === 'height') onChange({ ...box, height: v, width: (box.width * v) / box.height });
+              else onChange({ ...box, [f.key]: v });
+            }}
+          />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function StepCompose() {
+  const t = useT();
+  const s = useStudio();
+  const ready = hasArtifact(s.current, 'step1') && hasArtifact(s.current, 'step2');
+  const { refreshPlacement } = s;
+  const jobId = s.current?.job_id;
+  useEffect(() => {
+    if (ready && !s.box) void refreshPlacement();
+  }, [ready, jobId, s.box, refreshPlacement]);
+
+  const setPlacement = (placement: Placement) => {
+    s.set({ placement });
+    if (placement !== 'custom') void useStudio.getState().refreshPlacement();
+  };
+  const setMode = (mode: CompositionMode) => {
+    s.set({ mode });
+    if (s.placement !== 'custom') void useStudio.getState().refreshPlacement();
+  };
+  const onBox = (box: TextBox) => s.set({ box, placement: 'custom' });
+  const finalJob = hasArtifact(s.current, 'final') ? s.current : null;
+
+  return (
+    <div className="step-grid">
+      <form
+        className="panel"
+        aria-label={t('step3')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ready && !s.active) void s.run('apply');
+        }}
+      >
+        <fieldset className="field">
+          <legend className="field-label">{t('compositionMode')}</legend>
+          <div className="segmented">
+            {COMPOSITION_MODES.map((m) => (
+              <label key={m} className={`seg ${s.mode === m ? 'is-on' : ''}`}>
+                <input type="radio" name="mode" value={m} checked={s.mode === m} onChange={() => setMode(m)} />
+                {t(MODE_LABEL[m])}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <fieldset className="field">
+          <legend className="field-label">{t('position')}</legend>
+          <div className="segmented">
+            {([...TEXT_POSITIONS, 'custom'] as Placement[]).map((p) => (
+              <label key={p} className={`seg ${s.placement === p ? 'is-on' : ''} ${p === 'custom' && s.placement !== 'custom' ? 'is-disabled' : ''}`}>
+                <input type="radio" name="position" value={p} checked={s.placement === p} disabled={p === 'custom' && !s.box} onChange={() => setPlacement(p)} data-testid={`position-${p}`} />
+                {t(POS_LABEL[p])}
+              </label>
+            ))}
+          </div>
+          {s.placement !== 'custom' && ready && <span className="help">{t('autoShows')}</span>}
+        </fieldset>
+        {s.box && <BoxFields box={s.box} onChange={onBox} />}
+        <div className="actions">
+          <button type="submit" className="btn btn-primary" disabled={!ready || !!s.active} data-testid="apply">
+            {t('apply')}
+          </button>
+          <span className="help">{ready ? t('applyHelp') : hasArtifact(s.current, 'step1') ? t('needStep2') : t('needStep1')}</span>
+        </div>
+        {finalJob && (
+          <div className="final-card">
+            <span className="field-label">{t('final')}</span>
+            <img src={api.assetUrl(artifactPath(finalJob.job_id, 'final', { width: 480 }))} alt={t('final')} data-testid="final-thumb" data-job-id={finalJob.job_id} />
+            <a className="btn btn-secondary btn-sm" href={api.assetUrl(artifactPath(finalJob.job_id, 'final'))} download={`adforge-${finalJob.job_id}.png`}>
+              {t('download')}
+            </a>
+          </div>
+        )}
+      </form>
+      <section className="stage-area" aria-label={t('step3')}>
+        {ready && s.current && s.box && s.preview ? (
+          <ComposeStage
+            backgroundUrl={api.assetUrl(artifactPath(s.current.job_id, 'step1'))}
+            layerUrl={api.assetUrl(artifactPath(s.current.job_id, 'step2'))}
+            canvas={s.preview.canvas}
+            box={s.box}
+            onChange={onBox}
+            label={t('step3')}
+            help={t('stageHelp')}
+          />
+        ) : (
+          <div className="preview-empty" />
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+// Config resolution: what a user typing flags or setting env vars gets, and the refusal to expose
+// the server on the network without a key.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, isLoopbackHost, resolveConfig, type ConfigFlags } from '../../src-main/config';
+
+const base = (flags: ConfigFlags = {}, env: Record<string, string> = {}) =>
+  resolveConfig({ flags, env, cwd: '/work/here', appRoot: '/opt/adforge', workerScript: '/opt/adforge/dist/worker.js' });
+
+describe('resolveConfig', () => {
+  it('uses the embedded defaults: 127.0.0.1:8000, ./data, 64 MiB, 40 MP, bundled + user fonts', () => {
+    const c = base();
+    expect(c).toMatchObject({ port: 8000, host: '127.0.0.1', apiKey: null, bodyLimit: 64 * 1024 * 1024, maxPixels: 40_000_000, comfyPort: 8188 });
+    expect(c.dataDir).toBe(path.resolve('/work/here/data'));
+    expect(c.modelsDir).toBe('/opt/adforge/models');
+    expect(c.fontDirs).toEqual({ bundled: '/opt/adforge/fonts', user: path.resolve('/work/here/data/fonts') });
+  });
+
+  it('env overrides defaults and flags override env', () => {
+    const env = { ADFORGE_PORT: '9001', ADFORGE_HOST: 'localhost', ADFORGE_DATA_DIR: '/srv/ad', ADFORGE_API_KEY: 'envkey' };
+    expect(base({}, env)).toMatchObject({ port: 9001, host: 'localhost', dataDir: '/srv/ad', apiKey: 'envkey' });
+    expect(base({ port: '0', 'data-dir': 'rel', 'api-key': 'flagkey' }, env)).toMatchObject({
+      port: 0,
+      dataDir: path.resolve('/work/here/rel'),
+      apiKey: 'flagkey',
+    });
+  });
+
+  it('rejects a port that is not an integer 0-65535, naming the source', () => {
+    expect(() => base({ port: 'eighty' })).toThrow(/--port: port must be an integer/);
+    expect(() => base({}, { ADFORGE_PORT: '70000' })).toThrow(/ADFORGE_PORT/);
+  });
+
+  it('refuses a non-loopback bind without an API key, and allows it with one', () => {
+    expect(() => base({ host: '0.0.0.0' })).toThrow(ConfigError);
+    expect(() => base({ host: '0.0.0.0' })).toThrow(/Refusing to listen on 0\.0\.0\.0 without an API key/);
+    expect(() => base({}, { ADFORGE_HOST: '192.168.1.20' })).toThrow(/API key/);
+    expect(base({ host: '0.0.0.0', 'api-key': 'k' }).host).toBe('0.0.0.0');
+    expect(base({ host: '::1' }).host).toBe('::1');
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('knows loopback names and addresses', () => {
+    for (const h of ['127.0.0.1', '127.3.4.5', 'localhost', 'LOCALHOST', 'app.localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '10.0.0.1', 'example.com', 'localhost.evil.com', '128.0.0.1']) expect(isLoopbackHost(h), h).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+// What each studio button sends: reruns name the job on screen and start at their own step, so
+// the earlier steps are reused; Apply sends the placed box in output pixels.
+import { describe, expect, it } from 'vitest';
+import { GenerateRequestSchema } from '../../src-main/core/params';
+import type { JobRecord } from '../../src-main/core/service';
+import { buildRequest, refitBox, type RequestInputs } from '../../src-renderer/src/stores/requests';
+
+const inputs = (over: Partial<RequestInputs> = {}): RequestInputs => ({
+  product: { dataUrl: 'data:image/png;base64,AAAA', name: 'p.png' },
+  bgPrompt: 'marble',
+  bgNegative: 'blurry',
+  aspect: '4:5',
+  productScale: 0.6,
+  seed: '',
+  text: '봄 세일\nSpring Sale',
+  fontName: 'NanumSquare/NanumSquareB.ttf',
+  textPrompt: 'gold',
+  textNegative: 'flat',
+  mode: 'overlay',
+  placement: 'auto',
+  box: null,
+  current: { job_id: 'job-a' } as JobRecord,
+  ...over,
+});
+
+describe('buildRequest', () => {
+  it('scene: step 1 only, with the photo, and never a box from an older scene', () => {
+    const r = GenerateRequestSchema.parse(buildRequest(inputs({ placement: 'custom', box: { x: 1, y: 2, width: 3, height: 4, rotation: 0 } }), 'scene'));
+    expect(r).toMatchObject({ start_step: 1, stop_step: 1, product_image: 'data:image/png;base64,AAAA', aspect_ratio: '4:5', text_box: null, from_job_id: null });
+  });
+
+  it('headline rerun: starts at step 2 from the job on screen and stops there', () => {
+    const r = GenerateRequestSchema.parse(buildRequest(inputs({ fontName: 'NanumGothic/NanumGothicBold.ttf' }), 'headline'));
+    expect(r).toMatchObject({ start_step: 2, stop_step: 2, from_job_id: 'job-a', font_name: 'NanumGothic/NanumGothicBold.ttf', product_image: null });
+  });
+
+  it('apply: step 3 from the job on screen with the placed box', () => {
+    const box = { x: 100.5, y: 700, width: 600, height: 200, rotation: -8 };
+    const r = GenerateRequestSchema.parse(buildRequest(inputs({ placement: 'custom', box }), 'apply'));
+    expect(r).toMatchObject({ start_step: 3, stop_step: 3, from_job_id: 'job-a', text_box: box });
+  });
+
+  it('apply with a preset sends the position and no box; an empty seed means random', () => {
+    const r = GenerateRequestSchema.parse(buildRequest(inputs({ placement: 'bottom', box: { x: 1, y: 1, width: 1, height: 1, rotation: 0 } }), 'apply'));
+    expect(r.text_position).toBe('bottom');
+    expect(r.text_box).toBeNull();
+    expect(r.seed).toBeNull();
+    expect(GenerateRequestSchema.parse(buildRequest(inputs({ seed: '42' }), 'apply')).seed).toBe(42);
+  });
+});
+
+describe('refitBox', () => {
+  it('keeps centre and height when the text layer changes aspect', () => {
+    const b = refitBox({ x: 100, y: 50, width: 400, height: 100, rotation: 5 }, { width: 300, height: 100 });
+    expect(b).toEqual({ x: 150, y: 50, width: 300, height: 100, rotation: 5 });
+  });
+});
