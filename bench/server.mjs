@@ -1,15 +1,10 @@
 // Server benchmark: start time, GET /status latency under 100 concurrent pollers while jobs run,
 // and the server process's memory. Spawns the real `node dist/cli.js serve` (build it first:
 // `node scripts/build-server.mjs`). Usage: node bench/server.mjs [--seconds 10] [--interval 250] [--json]
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
+import { json, machine, pct, productPng, request, sleep, startServer, treeMemory } from './lib.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: opt } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
@@ -22,70 +17,14 @@ const SECONDS = Number(opt.seconds);
 const POLLERS = Number(opt.pollers);
 const INTERVAL_MS = Number(opt.interval);
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: POLLERS + 8 });
-
-function request(port, method, route, body) {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = http.request(
-      { host: '127.0.0.1', port, method, path: route, agent, headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {} },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        const timing = /dur=([\d.]+)/.exec(String(res.headers['server-timing'] ?? ''));
-        res.on('end', () => resolve({ status: res.statusCode, bytes: Buffer.concat(chunks), serverMs: timing ? Number(timing[1]) : NaN }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-const json = async (port, method, route, body) => {
-  const r = await request(port, method, route, body);
-  return { status: r.status, body: JSON.parse(r.bytes.toString()) };
-};
-
-function memory(pid) {
-  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)?.[1] ?? NaN);
-  return { rssMiB: kb('VmRSS') / 1024, hwmMiB: kb('VmHWM') / 1024 };
-}
-
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function productPng() {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="640"><rect width="100%" height="100%" fill="#ececec"/>
-    <rect x="144" y="154" width="192" height="422" rx="38" fill="#d0208a"/><rect x="200" y="64" width="77" height="100" rx="8" fill="#202020"/></svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
-}
-
 async function main() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'adforge-bench-server-'));
-  const t0 = performance.now();
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, ADFORGE_PROVIDERS: process.env.ADFORGE_PROVIDERS ?? 'cpu' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const port = await new Promise((resolve, reject) => {
-    const onData = (c) => {
-      out += c.toString();
-      const m = /AdForge listening on http:\/\/\S+:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
-  });
-  const tListen = performance.now();
-  while ((await request(port, 'GET', '/health').catch(() => ({ status: 0 }))).status !== 200) await sleep(5);
-  const tHealth = performance.now();
+  const server = await startServer();
+  const { port, proc } = server;
+  const tListen = server.listenMs;
+  const tHealth = server.firstHealthMs;
 
   await sleep(1500); // let the worker finish its start-up so "idle" means idle
-  const idle = memory(proc.pid);
+  const idle = treeMemory(proc.pid);
 
   const product = (await productPng()).toString('base64');
   let jobsDone = 0;
@@ -104,7 +43,7 @@ async function main() {
   const keeper = (async () => {
     while (!stopping) {
       const s = await json(port, 'GET', `/status/${currentJob}?include_images=false`);
-      busyRss.push(memory(proc.pid).rssMiB);
+      busyRss.push(treeMemory(proc.pid).totalRssMiB);
       if (!['pending', 'running'].includes(s.body.status)) {
         if (s.body.status !== 'completed') throw new Error(`job ${s.body.status}: ${s.body.error}`);
         jobsDone++;
@@ -152,25 +91,23 @@ async function main() {
   await measure('completed job, seed default (3 base64 PNGs)', () => `/status/${completedJob}`);
   stopping = true;
   await keeper.catch(() => {});
-  const busy = memory(proc.pid);
+  const busy = treeMemory(proc.pid);
   // Baseline: the same pollers with the lane idle (no worker competing for the CPU).
   while ((await json(port, 'GET', '/health')).body.status !== 'healthy') await sleep(100);
   await measure('idle lane, include_images=false', () => `/status/${completedJob}?include_images=false`);
   const report = {
-    machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-    start: { listenMs: tListen - t0, firstHealthMs: tHealth - t0 },
+    machine: machine(),
+    start: { listenMs: tListen, firstHealthMs: tHealth },
     firstJobSeconds,
     engines,
     jobsCompleted: jobsDone,
     pollers: POLLERS,
     pollIntervalMs: INTERVAL_MS,
     status: results,
-    memory: { idleRssMiB: idle.rssMiB, busyRssMaxMiB: Math.max(...busyRss, busy.rssMiB), peakHwmMiB: busy.hwmMiB },
+    memory: { idleServerMiB: idle.server.rssMiB, idleWorkerMiB: idle.worker.rssMiB, busyRssMaxMiB: Math.max(...busyRss, busy.totalRssMiB), serverHwmMiB: busy.server.hwmMiB, workerHwmMiB: busy.worker.hwmMiB },
   };
 
-  proc.kill('SIGTERM');
-  await new Promise((r) => proc.once('exit', r));
-  rmSync(dataDir, { recursive: true, force: true });
+  await server.close();
 
   if (opt.json) return console.log(JSON.stringify(report, null, 2));
   const f = (n) => n.toFixed(1);
@@ -183,9 +120,9 @@ async function main() {
   for (const [label, r] of Object.entries(results)) {
     console.log(`| GET /status ${label}: p50 / p99 / max (${r.requests} req, ${f(r.avgKiB)} KiB avg, ${r.errors} errors, load ${f(r.load1)}) | ${f(r.p50)} / ${f(r.p99)} / ${f(r.max)} ms (in-process p50/p99 ${f(r.serverP50)} / ${f(r.serverP99)} ms) |`);
   }
-  console.log(`| RSS idle (VmRSS after start) | ${f(report.memory.idleRssMiB)} MiB |`);
-  console.log(`| RSS busy (max VmRSS during jobs; worker thread shares the process) | ${f(report.memory.busyRssMaxMiB)} MiB |`);
-  console.log(`| peak (VmHWM) | ${f(report.memory.peakHwmMiB)} MiB |`);
+  console.log(`| RSS idle: server / pipeline worker (models loaded) | ${f(report.memory.idleServerMiB)} / ${f(report.memory.idleWorkerMiB)} MiB |`);
+  console.log(`| RSS busy: server + worker, max during jobs | ${f(report.memory.busyRssMaxMiB)} MiB |`);
+  console.log(`| peak VmHWM: server / worker | ${f(report.memory.serverHwmMiB)} / ${f(report.memory.workerHwmMiB)} MiB |`);
   console.log(`goal: GET /status p99 < 20 ms with ${POLLERS} concurrent pollers while a job runs`);
 }
 
