@@ -57,7 +57,9 @@ describe('runStep2', () => {
     expect(r.engine).toBe('procedural-lettering');
     expect(r.image.width).toBeLessThanOrEqual(box.width + 40);
     expect(r.image.height).toBeLessThanOrEqual(box.height + 40);
-    expect(r.image.width).toBeGreaterThan(box.width * 0.6);
+    // The largest size that fits fills the box in at least one direction (one long line, or
+    // several lines filling its height).
+    expect(Math.max(r.image.width / box.width, r.image.height / box.height)).toBeGreaterThan(0.6);
     // Trimmed: every border row and column has some alpha.
     const { width: w, height: h, data } = r.image;
     const rowHas = (y: number) => { for (let x = 0; x < w; x++) if (data[(y * w + x) * 4 + 3] > 0) return true; return false; };
