@@ -39,25 +39,12 @@ export interface ActiveJob {
   ready: ArtifactName[];
 }
 
+/** The designer's inputs (RequestInputs: box is the headline box in output pixels that Apply sends as text_box when placement is custom) plus UI state. */
 export interface StudioState extends RequestInputs {
   view: View;
   step: StepNo;
-  product: { dataUrl: string; name: string } | null;
-  bgPrompt: string;
-  bgNegative: string;
-  aspect: AspectRatio;
-  productScale: number;
-  seed: string;
-  text: string;
-  fontName: string | null;
-  textPrompt: string;
-  textNegative: string;
-  mode: CompositionMode;
   placement: Placement;
-  /** Headline box in output pixels (what Apply sends as text_box when placement is custom). */
-  box: TextBox | null;
   preview: PlacementPreview | null;
-  current: JobRecord | null;
   active: ActiveJob | null;
   eta: EtaSample | null;
   error: StepError | null;
