@@ -97,10 +97,24 @@ function steps(lo: number, hi: number, n: number): number[] {
 /** Keeps a gap between headline and product so the text does not touch the silhouette. */
 const productPad = (canvas: Size) => Math.round(0.015 * Math.min(canvas.width, canvas.height));
 
+/** A band's headline never shrinks below this share of its band-fit size to dodge the product. */
+export const MIN_BAND_SCALE = 0.55;
+const BAND_SCALES = [1, 0.88, 0.76, 0.64, MIN_BAND_SCALE];
+/** Fallback scales when nothing readable is free anywhere near the band (least product covered). */
+const SMALL_SCALES = [0.42, 0.34];
+
+interface Scored {
+  c: Candidate;
+  score: number;
+  clear: boolean;
+}
+
 /**
  * top / center / bottom: the layer scaled to fill the band inside the safe margins, centred. If
  * the product reaches into the band, the largest box in the band that stays clear of it wins
- * (shrinking before moving sideways); if none is clear, the one covering the least product.
+ * (shrinking before moving sideways, but not below MIN_BAND_SCALE). If no readable box is clear
+ * there, the band slides toward the frame's middle to the nearest free region; only if there is
+ * none does the headline shrink further or overlap the product as little as possible.
  */
 export function placeInBand(
   canvas: Size,
@@ -114,32 +128,52 @@ export function placeInBand(
   const fit = Math.min(availW / layer.width, bandH / layer.height);
   const bandTop = position === 'top' ? my : position === 'bottom' ? canvas.height - my - bandH : (canvas.height - bandH) / 2;
   // Preferred vertical anchor: the band edge nearest the frame edge, or the centre.
-  const anchorY = (h: number) => (position === 'top' ? bandTop : position === 'bottom' ? bandTop + bandH - h : bandTop + (bandH - h) / 2);
+  const anchorY = (top: number, h: number) => (position === 'top' ? top : position === 'bottom' ? top + bandH - h : top + (bandH - h) / 2);
 
   const w0 = layer.width * fit, h0 = layer.height * fit;
-  const preferred: Placement = { x: (canvas.width - w0) / 2, y: anchorY(h0), width: w0, height: h0, rotation: 0 };
+  const preferred: Placement = { x: (canvas.width - w0) / 2, y: anchorY(bandTop, h0), width: w0, height: h0, rotation: 0 };
   if (!maps?.mask) return preferred;
 
   const pad = productPad(canvas);
-  let best: { c: Candidate; score: number } | null = null;
   let count = 0;
-  for (const scale of [1, 0.88, 0.76, 0.64, 0.52, 0.42, 0.34]) {
-    const w = w0 * scale, h = h0 * scale;
-    for (const x of steps(mx, canvas.width - mx - w, 11)) {
-      for (const y of steps(bandTop, bandTop + bandH - h, 5)) {
-        const c = { x, y, width: w, height: h, scale };
-        count++;
-        const cov = coverage(maps, c, pad);
-        // Clear boxes first (covering product costs far more than any size or shift), then
-        // size, then closeness to the preferred centred anchor.
-        const shift = Math.abs(x + w / 2 - canvas.width / 2) / canvas.width + Math.abs(y - anchorY(h)) / canvas.height;
-        const score = (cov < FREE_COVERAGE ? 0 : -10 - 20 * cov) + scale - 0.5 * shift;
-        if (!best || score > best.score) best = { c, score };
+  const search = (top: number, scales: number[]): Scored | null => {
+    let best: Scored | null = null;
+    for (const scale of scales) {
+      const w = w0 * scale, h = h0 * scale;
+      for (const x of steps(mx, canvas.width - mx - w, 11)) {
+        for (const y of steps(top, top + bandH - h, 5)) {
+          const c = { x, y, width: w, height: h, scale };
+          count++;
+          const cov = coverage(maps, c, pad);
+          const clear = cov < FREE_COVERAGE;
+          // Clear boxes first (covering product costs far more than any size or shift), then
+          // size, then closeness to the preferred centred anchor of the original band.
+          const shift = Math.abs(x + w / 2 - canvas.width / 2) / canvas.width + Math.abs(y - anchorY(bandTop, h)) / canvas.height;
+          const score = (clear ? 0 : -10 - 20 * cov) + scale - 0.5 * shift;
+          if (!best || score > best.score) best = { c, score, clear };
+        }
       }
     }
+    return best;
+  };
+  const done = (b: Scored): Placement => ({ x: b.c.x, y: b.c.y, width: b.c.width, height: b.c.height, rotation: 0, score: b.score, candidates: count });
+
+  const inBand = search(bandTop, BAND_SCALES);
+  if (inBand?.clear) return done(inBand);
+  // Slide the band toward the middle of the frame (both ways for the centre band), nearest first.
+  const stepY = canvas.height * 0.03;
+  const lo = my, hi = canvas.height - my - bandH;
+  for (let k = 1; k * stepY <= canvas.height; k++) {
+    const tops = position === 'top' ? [bandTop + k * stepY] : position === 'bottom' ? [bandTop - k * stepY] : [bandTop - k * stepY, bandTop + k * stepY];
+    for (const top of tops) {
+      if (top < lo - 0.5 || top > hi + 0.5) continue;
+      const moved = search(top, BAND_SCALES);
+      if (moved?.clear) return done(moved);
+    }
   }
-  if (!best) return preferred;
-  return { x: best.c.x, y: best.c.y, width: best.c.width, height: best.c.height, rotation: 0, score: best.score, candidates: count };
+  const small = search(bandTop, SMALL_SCALES);
+  const best = small && (small.clear || !inBand || small.score > inBand.score) ? small : inBand;
+  return best ? done(best) : preferred;
 }
 
 /** Classic ad zones by vertical position of the box centre: headline top, then bottom, then centre. */

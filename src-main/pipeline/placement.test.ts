@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseRow, MAX_WIDTH_SHARE, placeProduct } from './placement';
+import { baseRow, depthScale, groundLimitFor, MAX_WIDTH_SHARE, placeProduct } from './placement';
 import { createRgba } from './image-ops';
 
 describe('placeProduct', () => {
@@ -37,5 +37,27 @@ describe('placeProduct', () => {
     const r = placeProduct({ ...frame, productWidth: 10, productHeight: 100, productBaseRow: 89, productScale: 0.5 });
     const scale = r.height / 100;
     expect(Math.abs(r.y + Math.round(90 * scale) - 1 - 880)).toBeLessThanOrEqual(1);
+  });
+
+  it("with the bottom reserved, raises the base to the band's edge, not above the horizon, and scales for depth", () => {
+    const floor = { horizonY: 590, defaultGroundY: 880 };
+    const limit = groundLimitFor('bottom', 1024)!;
+    expect(limit).toBe(Math.round(1024 * 0.7));
+    const r = placeProduct({ ...frame, productWidth: 300, productHeight: 700, productScale: 0.55, reserve: 'bottom', floor });
+    expect(r.baseY).toBe(limit);
+    expect(r.y + r.height - 1).toBe(r.baseY);
+    expect(r.height).toBe(Math.round(0.55 * 1024 * depthScale(limit, floor)));
+    expect(depthScale(limit, floor)).toBeGreaterThanOrEqual(0.8);
+    // A high horizon: the base stays on the floor, below horizon + 7 %.
+    const high = placeProduct({ ...frame, productWidth: 300, productHeight: 700, productScale: 0.55, reserve: 'bottom', floor: { horizonY: 700, defaultGroundY: 880 } });
+    expect(high.baseY).toBe(Math.round(700 + 0.07 * 1024));
+    // Without a reserve nothing changes.
+    expect(placeProduct({ ...frame, productWidth: 300, productHeight: 700, productScale: 0.55, reserve: null, floor }).baseY).toBe(880);
+  });
+
+  it('with the top reserved, keeps the top below 30 % of the height', () => {
+    const r = placeProduct({ ...frame, productWidth: 300, productHeight: 700, productScale: 0.9, reserve: 'top' });
+    expect(r.y).toBeGreaterThanOrEqual(Math.floor(0.3 * 1024));
+    expect(r.baseY).toBe(880);
   });
 });

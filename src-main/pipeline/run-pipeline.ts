@@ -111,6 +111,8 @@ export async function runPipeline(job: WorkerJob, engines: EngineSet, outer: Ste
         negative: p.bg_negative_prompt,
         productScale: p.product_scale,
         strength: p.strength,
+        // Leave the headline's band free: the product stands further back for a bottom headline.
+        reserve: text && !p.text_box && (p.text_position === 'top' || p.text_position === 'bottom') ? p.text_position : null,
       },
       engines.background,
       ctx,

@@ -90,6 +90,25 @@ describe('runStep1', () => {
     }
   });
 
+  it("keeps the headline's band free: 'bottom' stands the product further back, 'top' keeps its top low", async () => {
+    for (const prompt of ['sunny beach with sand', 'white marble countertop', 'sunset', 'minimal studio']) {
+      const plain = await runStep1(input({ prompt }), proceduralBackgroundEngine, ctxWith(7).ctx);
+      const low = await runStep1(input({ prompt, reserve: 'bottom' }), proceduralBackgroundEngine, ctxWith(7).ctx);
+      // Nothing of the product in the bottom 24 % + safe margin band (5 %): the headline's room.
+      const free = boundsOf(low.mask, 8)!;
+      expect(free.y + free.height).toBeLessThanOrEqual(Math.ceil(S * 0.71));
+      // groundY is where the base really stands, and the product is only a little smaller.
+      expect(Math.abs(baseRow(low.mask) - low.scene.groundY)).toBeLessThanOrEqual(1);
+      expect(low.scene.groundY).toBeLessThan(plain.scene.groundY);
+      const ratio = low.scene.productBox!.height / plain.scene.productBox!.height;
+      expect(ratio).toBeGreaterThanOrEqual(0.79);
+      expect(ratio).toBeLessThan(1);
+      console.log(`reserve bottom (${low.scene.look}): base ${plain.scene.groundY} → ${low.scene.groundY} px of ${S}, product height ×${ratio.toFixed(2)}`);
+    }
+    const top = await runStep1(input({ productScale: 0.8, reserve: 'top' }), proceduralBackgroundEngine, ctxWith(7).ctx);
+    expect(boundsOf(top.mask, 8)!.y).toBeGreaterThanOrEqual(Math.floor(S * 0.3));
+  });
+
   it('with no cut-out returns the backdrop alone and an empty mask', async () => {
     const r = await runStep1(input({ cutout: null, prompt: '정원' }), proceduralBackgroundEngine, ctxWith().ctx);
     expect(r.scene.productBox).toBeNull();

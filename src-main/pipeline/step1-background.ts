@@ -6,8 +6,8 @@ import type { BackgroundEngine } from '../engines/procedural/backdrop';
 import { dominantColors } from '../engines/procedural/backdrop-palette';
 import { harmonizeRim } from './harmonize';
 import { alphaOf, alphaOver, cloneRgba, createGray, pasteGray, resizeRgba } from './image-ops';
-import { baseRow, placeProduct } from './placement';
-import { applyShadow, castShadowMap, combineShadows, contactShadowMap, shadowColorFor } from './shadow';
+import { baseRow, groundLimitFor, placeProduct, type TextReserve } from './placement';
+import { applyShadow, castShadowMap, combineShadows, contactShadowMap, DEFAULT_SHADOW_STYLE, shadowColorFor } from './shadow';
 import type { Cutout, GrayImage, RgbaImage, SceneInfo, StepContext } from './types';
 
 export interface Step1Input {
@@ -20,6 +20,11 @@ export interface Step1Input {
   productScale: number;
   /** Harmonization amount 0..1 (params.strength on procedural engines). */
   strength: number;
+  /**
+   * Keep a band free for the headline: 'bottom' stands the product further back on the floor,
+   * 'top' keeps its top below ~30 % of the height. Omitted/null: the scene's own ground line.
+   */
+  reserve?: TextReserve;
 }
 
 export interface Step1Result {
@@ -35,8 +40,17 @@ export async function runStep1(input: Step1Input, engine: BackgroundEngine, ctx:
   throwIfAborted(ctx.signal);
   ctx.progress('background_generation', 0);
   const productColors = cutout ? dominantColors(cutout.image, 3) : [];
+  const maxGroundY = cutout ? groundLimitFor(input.reserve, height) : null;
   const bg = await engine.render(
-    { width, height, prompt: input.prompt, negative: input.negative, seed: ctx.seed, productColors },
+    {
+      width,
+      height,
+      prompt: input.prompt,
+      negative: input.negative,
+      seed: ctx.seed,
+      productColors,
+      ...(maxGroundY === null ? {} : { maxGroundY }),
+    },
     ctx.signal,
   );
   ctx.log(`backdrop: engine ${engine.id}, look ${bg.scene.look}`);
@@ -46,7 +60,7 @@ export async function runStep1(input: Step1Input, engine: BackgroundEngine, ctx:
   if (!cutout) return { image: bg.image, mask: createGray(width, height), scene: { ...bg.scene, productBox: null } };
 
   ctx.progress('product_placement', 0);
-  const rect = placeProduct({
+  const { baseY, ...rect } = placeProduct({
     productWidth: cutout.image.width,
     productHeight: cutout.image.height,
     productBaseRow: baseRow(cutout.image),
@@ -54,12 +68,14 @@ export async function runStep1(input: Step1Input, engine: BackgroundEngine, ctx:
     frameHeight: height,
     groundY: bg.scene.groundY,
     productScale: input.productScale,
+    reserve: input.reserve ?? null,
+    ...(bg.floor ? { floor: bg.floor } : {}),
   });
   const scaled = await resizeRgba(cutout.image, rect.width, rect.height);
   const mask = pasteGray(createGray(width, height), alphaOf(scaled), rect.x, rect.y);
   throwIfAborted(ctx.signal);
   ctx.progress('product_placement', 0.3);
-  const shadowOpts = { groundY: bg.scene.groundY, lightDir: bg.scene.lightDir, scale: height / 1024 };
+  const shadowOpts = { groundY: baseY, lightDir: bg.scene.lightDir, scale: height / 1024, style: bg.shadow ?? DEFAULT_SHADOW_STYLE };
   const shadows = combineShadows(castShadowMap(mask, shadowOpts), contactShadowMap(mask, shadowOpts));
   const image = applyShadow(bg.image, shadows, shadowColorFor(bg.scene.lightColor));
   const backdrop = cloneRgba(image);
@@ -75,5 +91,6 @@ export async function runStep1(input: Step1Input, engine: BackgroundEngine, ctx:
     scale: height / 1024,
   });
   ctx.progress('harmonization', 1);
-  return { image, mask, scene: { ...bg.scene, productBox: rect } };
+  // The ground line reported downstream is the row the base really stands on.
+  return { image, mask, scene: { ...bg.scene, groundY: baseY, productBox: rect } };
 }

@@ -31,6 +31,13 @@ export interface LookDef {
   side: -1 | 1;
   /** Height of the key light: 0 grazing (long shadows) .. 1 overhead (short shadows). */
   elevation: number;
+  /**
+   * Cast shadow: opacity 0..1 and softness (blur multiplier). Hard sun (beach, sunset) casts a
+   * strong, crisp shadow; a diffuse studio or overcast light a faint, soft one.
+   */
+  shadow: { opacity: number; softness: number };
+  /** The key light is behind the set (a low sun): the cast shadow falls toward the camera. */
+  backLit?: boolean;
   lightColor: Rgb;
   /** Floor reflectivity 0..1 (mirror of the wall, strongest at grazing angles). */
   reflect: number;
@@ -79,6 +86,7 @@ const studio: LookDef = {
   ground: 0.86,
   side: -1,
   elevation: 0.75,
+  shadow: { opacity: 0.5, softness: 1.6 },
   lightColor: [1, 0.97, 0.92],
   reflect: 0,
   wallBlur: 2,
@@ -108,6 +116,7 @@ const marble: LookDef = {
   ground: 0.86,
   side: 1,
   elevation: 0.7,
+  shadow: { opacity: 0.6, softness: 1.1 },
   lightColor: [1, 0.98, 0.95],
   reflect: 0.2,
   wallBlur: 7,
@@ -121,30 +130,43 @@ const marble: LookDef = {
     // Wainscot moulding line a little above the floor sells the room scale.
     fillRect(img, 0, ctx.hz - ctx.h * 0.075, ctx.w, ctx.hz - ctx.h * 0.07, [0.96, 0.95, 0.93], 0.7);
     const { n1, n2 } = ctx;
-    const white: Rgb = [0.95, 0.94, 0.92];
-    const vein: Rgb = [0.42, 0.42, 0.44];
-    const warpF = floorField(ctx, 4, (u, v) => n1.fbm(u * 0.72, v * 0.72, 4));
-    const fadeF = floorField(ctx, 4, (u, v) => smoothstep(0.35, 0.65, n2.fbm(u * 0.54 + 11, v * 0.54, 3)));
-    const warpB = floorField(ctx, 4, (u, v) => n2.fbm(u * 1.53, v * 1.53, 3));
-    const cloudF = floorField(ctx, 4, (u, v) => (n2.fbm(u * 2 + 3, v * 2, 3) - 0.5) * 0.1);
-    paintFloor(img, ctx, (u, v, _Y, o, x, y) => {
+    const white: Rgb = [0.95, 0.945, 0.93];
+    const vein: Rgb = [0.36, 0.37, 0.4];
+    // Veins run along the ridges (level 0.5) of a domain-warped fractal field, stretched along a
+    // diagonal as stone veins are. Smooth octaves make the course, two finer warped octaves make
+    // the ridges wander and branch. A ridge's screen width follows the field's gradient and the
+    // floor's perspective, so lines thicken and thin on their own.
+    const warpU = floorField(ctx, 4, (u, v) => n2.fbm(u * 0.45 + 5, v * 0.45, 3) - 0.5);
+    const lowA = floorField(ctx, 4, (u, v) => n1.fbm(u * 1.1 + v * 0.6, (v * 1.1 - u * 0.6) * 1.6, 3));
+    const lowB = floorField(ctx, 4, (u, v) => n2.fbm((u * 1.6 - v * 0.5) * 2.2 + 20, (v * 1.6 + u * 0.5) * 1.3, 3));
+    // Opacity along the veins: they surface, fade out and return, never an even contour line.
+    const showA = floorField(ctx, 4, (u, v) => smoothstep(0.3, 0.6, n1.fbm(u * 0.9 + 31, v * 0.9, 2)));
+    const showB = floorField(ctx, 4, (u, v) => smoothstep(0.35, 0.65, n2.fbm(u * 1.3 + 47, v * 1.3, 2)));
+    // Soft grey clouding drifting along the main veins, and the stone's faint overall mottling.
+    const cloudF = floorField(ctx, 4, (u, v) => (n2.fbm(u * 2 + 3, v * 2, 3) - 0.5) * 0.06);
+    // The fine octaves on a 2-px grid (bilinear is exact enough at their wavelength of ≥ 50 px),
+    // warped by the same coarse field: per-pixel work is then only the ridge shaping below.
+    const warped = (fn: (wu: number, wv: number) => number) =>
+      floorField(ctx, 2, (u, v) => fn(u + (n2.fbm(u * 0.45 + 5, v * 0.45, 2) - 0.5) * 1.3, v + (n2.fbm(u * 0.45, v * 0.45 + 9, 2) - 0.5) * 1.3));
+    const fineA = warped((wu, wv) => (n1.fbm(wu * 5 + 3, wv * 5, 2) - 0.5) * 0.1);
+    const fineB = warped((wu, wv) => (n1.fbm(wu * 7 + 11, wv * 7, 2) - 0.5) * 0.05);
+    paintFloor(img, ctx, (_u, _v, _Y, o, x, y) => {
       const i = y * ctx.w + x;
-      const su = u * 0.9;
-      const sv = v * 0.9;
-      const warp = warpF[i];
-      const fade = fadeF[i];
-      // Veins: a warped ramp's zero crossings, each with a soft halo and a thin dark core, faded in
-      // and out along their length so they do not read as contour lines; a fainter family crosses.
-      const a = Math.abs(Math.sin((su * 0.9 + sv * 0.45 + warp * 3.6) * Math.PI));
-      const b = Math.abs(Math.sin((su * -0.5 + sv * 1.1 + warpB[i] * 2.6) * Math.PI * 1.3));
-      const a2 = (1 - a) * (1 - a);
-      const a4 = a2 * a2;
-      const b2 = (1 - b) * (1 - b);
-      const b8 = b2 * b2 * b2 * b2;
-      const vA = (a4 * (1 - a) * 0.35 + Math.pow(1 - a, 28) * 0.65) * fade;
-      const vB = b8 * b8 * b8 * 0.3 * (1 - fade * 0.5);
-      const cloud = cloudF[i] + (warp - 0.5) * 0.06;
-      mixRgb(o, white, vein, clamp01(vA + vB), 1 + cloud);
+      // Main veins: thin dark core inside a soft, wide grey halo. Two level sets of one field give
+      // roughly parallel veins that merge and part, as in Carrara.
+      const fa = lowA[i] + fineA[i];
+      const ra = Math.min(Math.abs(fa - 0.5), Math.abs(fa - 0.36) * 1.4);
+      const coreA = Math.exp(-(ra * ra) / 0.00002);
+      const haloA = Math.exp(-(ra * ra) / 0.0016);
+      // Hairline veins: finer, fainter, crossing the main ones at an angle (the branching).
+      const fb = lowB[i] + fineB[i];
+      const rb = Math.abs(fb - 0.5);
+      const coreB = Math.exp(-(rb * rb) / 0.000014);
+      const haloB = Math.exp(-(rb * rb) / 0.0003);
+      const a = (coreA * 0.5 + haloA * 0.22) * showA[i];
+      const b = (coreB * 0.2 + haloB * 0.08) * showB[i];
+      const t = 1 - (1 - a) * (1 - b);
+      mixRgb(o, white, vein, clamp01(t), 1 + cloudF[i] + warpU[i] * 0.03);
     });
   },
 };
@@ -154,6 +176,7 @@ const wood: LookDef = {
   ground: 0.86,
   side: -1,
   elevation: 0.65,
+  shadow: { opacity: 0.7, softness: 1.0 },
   lightColor: [1, 0.9, 0.78],
   reflect: 0.08,
   wallBlur: 7,
@@ -192,6 +215,7 @@ const concrete: LookDef = {
   ground: 0.86,
   side: -1,
   elevation: 0.75,
+  shadow: { opacity: 0.6, softness: 1.2 },
   lightColor: [0.97, 0.98, 1],
   reflect: 0.07,
   wallBlur: 5,
@@ -239,6 +263,7 @@ const pastel: LookDef = {
   ground: 0.87,
   side: 1,
   elevation: 0.7,
+  shadow: { opacity: 0.5, softness: 1.6 },
   lightColor: [1, 0.97, 0.96],
   reflect: 0,
   wallBlur: 1.5,
@@ -277,6 +302,7 @@ const neon: LookDef = {
   ground: 0.87,
   side: -1,
   elevation: 0.8,
+  shadow: { opacity: 0.45, softness: 1.3 },
   lightColor: [1, 0.7, 0.95],
   reflect: 0.5,
   wallBlur: 2.5,
@@ -311,6 +337,8 @@ const sunset: LookDef = {
   ground: 0.87,
   side: -1,
   elevation: 0.35,
+  shadow: { opacity: 0.78, softness: 0.8 },
+  backLit: true,
   lightColor: [1, 0.72, 0.48],
   reflect: 0.3,
   wallBlur: 4,
@@ -364,7 +392,8 @@ const beach: LookDef = {
   horizon: 0.56,
   ground: 0.87,
   side: 1,
-  elevation: 0.85,
+  elevation: 0.7,
+  shadow: { opacity: 0.85, softness: 0.6 },
   lightColor: [1, 0.96, 0.88],
   reflect: 0,
   wallBlur: 3,
@@ -408,6 +437,7 @@ const garden: LookDef = {
   ground: 0.87,
   side: -1,
   elevation: 0.75,
+  shadow: { opacity: 0.68, softness: 1.0 },
   lightColor: [1, 0.96, 0.82],
   reflect: 0,
   wallBlur: 10,
@@ -451,6 +481,7 @@ const kitchen: LookDef = {
   ground: 0.87,
   side: -1,
   elevation: 0.7,
+  shadow: { opacity: 0.62, softness: 1.1 },
   lightColor: [1, 0.92, 0.8],
   reflect: 0.14,
   wallBlur: 6,
@@ -495,6 +526,7 @@ const office: LookDef = {
   ground: 0.87,
   side: -1,
   elevation: 0.55,
+  shadow: { opacity: 0.62, softness: 1.1 },
   lightColor: [0.94, 0.97, 1],
   reflect: 0.14,
   wallBlur: 11,
@@ -549,6 +581,7 @@ const nightcity: LookDef = {
   ground: 0.87,
   side: 1,
   elevation: 0.7,
+  shadow: { opacity: 0.45, softness: 1.3 },
   lightColor: [0.78, 0.84, 1],
   reflect: 0.45,
   wallBlur: 9,
@@ -588,6 +621,7 @@ const linen: LookDef = {
   ground: 0.86,
   side: -1,
   elevation: 0.6,
+  shadow: { opacity: 0.52, softness: 1.5 },
   lightColor: [1, 0.96, 0.9],
   reflect: 0,
   wallBlur: 2,
@@ -625,6 +659,7 @@ const water: LookDef = {
   ground: 0.87,
   side: 1,
   elevation: 0.9,
+  shadow: { opacity: 0.65, softness: 0.8 },
   lightColor: [0.92, 1, 1],
   reflect: 0.22,
   wallBlur: 4,
@@ -664,6 +699,7 @@ const snow: LookDef = {
   ground: 0.87,
   side: 1,
   elevation: 0.45,
+  shadow: { opacity: 0.64, softness: 1.1 },
   lightColor: [0.96, 0.97, 1],
   reflect: 0,
   wallBlur: 3.5,
@@ -700,6 +736,7 @@ const brick: LookDef = {
   ground: 0.87,
   side: -1,
   elevation: 0.7,
+  shadow: { opacity: 0.62, softness: 1.1 },
   lightColor: [1, 0.88, 0.74],
   reflect: 0.06,
   wallBlur: 5,

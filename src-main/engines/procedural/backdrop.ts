@@ -4,6 +4,7 @@
 // Also the BackgroundEngine contract that diffusion engines will implement later.
 import { throwIfAborted } from '../../core/errors';
 import type { RgbaImage, SceneInfo } from '../../pipeline/types';
+import type { ShadowStyle } from '../../pipeline/shadow';
 import { blurPlane } from '../../pipeline/image-ops';
 import { chooseLook, lightSideFromPrompt, type LookId } from './backdrop-looks';
 import { makeRng, subSeed, ValueNoise } from './backdrop-noise';
@@ -19,12 +20,25 @@ export interface BackdropOptions {
   seed: number;
   /** The product's dominant colours (sRGB 0..255), most frequent first; [] without a product. */
   productColors: [number, number, number][];
+  /**
+   * Lowest row the ground line may take (room for a headline under the product). The engine
+   * honours it as far as its floor allows: the ground line never comes closer to the horizon
+   * than MIN_FLOOR_DEPTH of the frame height. scene.groundY says where it really is.
+   */
+  maxGroundY?: number;
 }
+
+/** Least distance between horizon and ground line (share of the frame height) for a raised ground. */
+export const MIN_FLOOR_DEPTH = 0.07;
 
 export interface BackgroundResult {
   /** Opaque RGBA backdrop. */
   image: RgbaImage;
   scene: Omit<SceneInfo, 'productBox'>;
+  /** Floor geometry where the engine knows it (placement scales a raised product for perspective). */
+  floor?: { horizonY: number; defaultGroundY: number };
+  /** How this scene's key light casts shadows; absent means the shadow module's defaults. */
+  shadow?: ShadowStyle;
 }
 
 /** A background engine: procedural now; diffusion engines (FLUX, SDXL-Turbo) implement the same. */
@@ -105,8 +119,9 @@ function grainTile(seed: number): Float32Array {
   return t;
 }
 
-function postProcess(img: FloatRgb, look: LookDef, ctx: SceneCtx, seed: number, lightColor: Rgb): RgbaImage {
-  const { w, h, hz, ground, side } = ctx;
+/** `ground` is the focus row: the product's base, which may sit above the floor's painted ground line. */
+function postProcess(img: FloatRgb, look: LookDef, ctx: SceneCtx, seed: number, lightColor: Rgb, ground: number): RgbaImage {
+  const { w, h, hz, side } = ctx;
   const sigma = look.wallBlur * (h / 1024);
   const b1 = halfBlurred(img, sigma * 0.45);
   const b2 = halfBlurred(img, sigma);
@@ -196,11 +211,17 @@ export async function renderBackdrop(opts: BackdropOptions, signal?: AbortSignal
   const look = LOOKS[lookId];
   const promptSide = lightSideFromPrompt(opts.prompt);
   const side: -1 | 1 = promptSide === 0 ? look.side : promptSide;
+  const hz = Math.round(look.horizon * h);
+  const defaultGround = Math.round(look.ground * h);
+  // A raised ground line moves only the focus of the depth of field: the floor texture keeps its
+  // default perspective scale (re-deriving it from a short floor would magnify planks and tiles).
+  const ground =
+    opts.maxGroundY === undefined ? defaultGround : Math.min(defaultGround, Math.max(Math.round(opts.maxGroundY), hz + Math.round(MIN_FLOOR_DEPTH * h)));
   const ctx: SceneCtx = {
     w,
     h,
-    hz: Math.round(look.horizon * h),
-    ground: Math.round(look.ground * h),
+    hz,
+    ground: defaultGround,
     side,
     n1: new ValueNoise(subSeed(seed, 'n1')),
     n2: new ValueNoise(subSeed(seed, 'n2')),
@@ -211,7 +232,7 @@ export async function renderBackdrop(opts: BackdropOptions, signal?: AbortSignal
   const img = createFloatRgb(w, h);
   look.paint(ctx, img);
   throwIfAborted(signal);
-  const image = postProcess(img, look, ctx, subSeed(seed, 'grain') & 0xffff, look.lightColor);
+  const image = postProcess(img, look, ctx, subSeed(seed, 'grain') & 0xffff, look.lightColor, ground);
   throwIfAborted(signal);
   const palette = dominantColors(image, 5);
   return {
@@ -222,9 +243,11 @@ export async function renderBackdrop(opts: BackdropOptions, signal?: AbortSignal
       look: lookId,
       lightDir: lightDirection(side, look.elevation),
       lightColor: look.lightColor,
-      groundY: ctx.ground,
+      groundY: ground,
       palette,
     },
+    floor: { horizonY: hz, defaultGroundY: defaultGround },
+    shadow: { opacity: look.shadow.opacity, softness: look.shadow.softness, backLit: look.backLit === true },
   };
 }
 
