@@ -24,6 +24,8 @@ export interface AppConfig {
   workerScript: string;
   /** Execution-provider order override (ADFORGE_PROVIDERS), undefined = engine default. */
   providers?: string[];
+  /** Finished jobs older than maxAgeDays, or beyond the newest maxJobs, are deleted (null = keep). */
+  retention: { maxAgeDays: number | null; maxJobs: number | null };
 }
 
 /** Flags as the CLI parsed them; every value is still a string. */
@@ -81,6 +83,15 @@ function parsePositive(raw: string | undefined, fallback: number, source: string
   return Math.floor(n);
 }
 
+/** A retention limit: a positive number, or 0/"off" for no limit. */
+function parseLimit(raw: string | undefined, fallback: number | null, source: string): number | null {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === '0' || raw.toLowerCase() === 'off') return null;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${source}: must be a positive number, 0 or "off", got "${raw}"`);
+  return n;
+}
+
 export function resolveConfig(src: ConfigSources): AppConfig {
   const { flags, env, cwd } = src;
   const portRaw = pick(flags.port, env.ADFORGE_PORT);
@@ -102,6 +113,10 @@ export function resolveConfig(src: ConfigSources): AppConfig {
     maxPixels: parsePositive(env.ADFORGE_MAX_PIXELS, DEFAULT_MAX_PIXELS, 'ADFORGE_MAX_PIXELS'),
     comfyPort: parsePort(pick(flags['comfy-port'], env.ADFORGE_COMFY_PORT) ?? String(DEFAULT_COMFY_PORT), flags['comfy-port'] ? '--comfy-port' : 'ADFORGE_COMFY_PORT'),
     workerScript: src.workerScript,
+    retention: {
+      maxAgeDays: parseLimit(env.ADFORGE_RETENTION_DAYS, 30, 'ADFORGE_RETENTION_DAYS'),
+      maxJobs: parseLimit(env.ADFORGE_MAX_JOBS, null, 'ADFORGE_MAX_JOBS'),
+    },
     ...(providers && providers.length > 0 ? { providers } : {}),
   };
   assertSafeBind(config);

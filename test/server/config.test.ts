@@ -26,6 +26,14 @@ describe('resolveConfig', () => {
     });
   });
 
+  it('retention: 30 days by default, configurable by env, 0/off keeps everything, nonsense is refused', () => {
+    expect(base().retention).toEqual({ maxAgeDays: 30, maxJobs: null });
+    expect(base({}, { ADFORGE_RETENTION_DAYS: '7', ADFORGE_MAX_JOBS: '500' }).retention).toEqual({ maxAgeDays: 7, maxJobs: 500 });
+    expect(base({}, { ADFORGE_RETENTION_DAYS: 'off' }).retention.maxAgeDays).toBeNull();
+    expect(() => base({}, { ADFORGE_MAX_JOBS: '-3' })).toThrow(/ADFORGE_MAX_JOBS/);
+    expect(base({ 'comfy-port': '0' }, { ADFORGE_COMFY_PORT: '9999' }).comfyPort).toBe(0);
+  });
+
   it('rejects a port that is not an integer 0-65535, naming the source', () => {
     expect(() => base({ port: 'eighty' })).toThrow(/--port: port must be an integer/);
     expect(() => base({}, { ADFORGE_PORT: '70000' })).toThrow(/ADFORGE_PORT/);
