@@ -106,4 +106,20 @@ describe('JobProgress with a fake clock', () => {
     expect(p.snapshot(1).eta_seconds).toBe(before + 18);
     expect(p.snapshot(2).eta_seconds).toBe(before + 17);
   });
+
+  it('a job that waits for the models to load counts down through the load, then on without a jump', () => {
+    // 3 s of model load still to go when the job starts; the first sub-step owns it.
+    const p = new JobProgress(plan, expected, 0, 3);
+    expect(p.snapshot(0).eta_seconds).toBe(11);
+    expect(p.snapshot(2).eta_seconds).toBe(9);
+    // The load ended at 3 s and the first sub-step ran 4 s: it finishes at 7 s, on time.
+    p.report('text_placement', 0.5, 5);
+    expect(p.snapshot(5).eta_seconds).toBe(6);
+    p.subStepDone('text_placement', 7);
+    expect(p.snapshot(7).eta_seconds).toBe(4);
+    // An engine announcement keeps the load in the first sub-step's share.
+    const q = new JobProgress(plan, expected, 0, 3);
+    q.reestimate(expected);
+    expect(q.snapshot(0).eta_seconds).toBe(11);
+  });
 });

@@ -140,11 +140,22 @@ export class JobProgress {
   private lastPercent = 0;
   private completed = false;
 
-  constructor(plan: SubStepId[], expected: (sub: SubStepId) => number, startedAt: number) {
+  /**
+   * `warmupSeconds`: time the worker still needs before it can start (loading the models after a
+   * start or restart). The first sub-step owns it, so the first job's ETA counts down through the
+   * load instead of sitting at the floor and then jumping up.
+   */
+  constructor(plan: SubStepId[], expected: (sub: SubStepId) => number, startedAt: number, warmupSeconds = 0) {
     this.slots = plan.map((id) => ({ id, step: STEP_OF.get(id) ?? 'step1_background', expected: Math.max(0.01, expected(id)), state: 'todo', startedAt, fraction: 0 }));
     // The first sub-step owns the time from the start (worker pick-up, engine warm-up).
-    if (this.slots[0]) this.slots[0].state = 'active';
+    if (this.slots[0]) {
+      this.slots[0].state = 'active';
+      this.warmup = Math.max(0, warmupSeconds);
+      this.slots[0].expected += this.warmup;
+    }
   }
+
+  private warmup = 0;
 
   private indexOf(sub: SubStepId): number {
     return this.slots.findIndex((s) => s.id === sub);
@@ -177,7 +188,9 @@ export class JobProgress {
 
   /** New expectations (an engine was announced): remaining sub-steps take the new weights. */
   reestimate(expected: (sub: SubStepId) => number): void {
-    for (const s of this.slots) if (s.state !== 'done') s.expected = Math.max(0.01, expected(s.id));
+    this.slots.forEach((s, i) => {
+      if (s.state !== 'done') s.expected = Math.max(0.01, expected(s.id)) + (i === 0 ? this.warmup : 0);
+    });
   }
 
   complete(): void {

@@ -63,6 +63,8 @@ interface Active extends Queued {
 
 const LABELS = new Map<SubStepId, string>(STEP_IDS.flatMap((s) => SUB_STEPS[s].map((x) => [x.id as SubStepId, x.label] as const)));
 const STOPPED_MESSAGE = new StoppedError().message;
+/** Expected engine load before one has been measured (IS-Net session on a 2-core CPU machine). */
+const DEFAULT_LOAD_SECONDS = 2.5;
 /** Restarts closer together than this are delayed, so a worker that cannot start does not spin. */
 const RESPAWN_BACKOFF_MS = 1000;
 /** Longest silent engine setup the watchdog tolerates before the job's own silence counts. */
@@ -94,6 +96,14 @@ export class JobRunner {
   private watchdog: NodeJS.Timeout | null = null;
   private closed = false;
   private ready = false;
+  /** How long the last engine load took in this process (seconds); a CPU-machine default before the first. */
+  private lastLoadSeconds = DEFAULT_LOAD_SECONDS;
+
+  /** Seconds the worker that is loading now still needs, judged by the last load. */
+  private loadRemaining(): number {
+    return Math.max(0, this.lastLoadSeconds - (Date.now() - this.spawnedAt) / 1000);
+  }
+
   /** Engines and provider of the most recent job (for /health before any job runs in this process). */
   lastEngines: EngineInfo = {};
   lastProvider: string | null = null;
@@ -315,7 +325,7 @@ export class JobRunner {
     const expected = (sub: SubStepId) => this.timing.expected(sub, {});
     const a: Active = {
       ...next,
-      progress: new JobProgress(next.plan, expected, t),
+      progress: new JobProgress(next.plan, expected, t, this.ready ? 0 : this.loadRemaining()),
       startedAt: t,
       lastMessageAt: t,
       engines: {},
@@ -347,6 +357,7 @@ export class JobRunner {
     }
     if (m.type === 'ready') {
       this.ready = true;
+      this.lastLoadSeconds = (Date.now() - this.spawnedAt) / 1000;
         // The job's silence is counted from here: the engines were loading until now.
       if (this.active) this.active.lastMessageAt = this.now();
       return;
