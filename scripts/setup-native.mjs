@@ -39,7 +39,17 @@ if (want('cuda')) {
     console.log('[setup:native] CUDA provider: only needed on linux/x64 (other platforms ship what they support).');
   } else {
     const dir = dirname(require.resolve('onnxruntime-node/package.json'));
-    ok = run('onnxruntime CUDA 12 provider', join(dir, 'script', 'install.js'), ['--onnxruntime-node-install=cuda12'], { ONNXRUNTIME_NODE_INSTALL: 'cuda12' }) && ok;
+    // onnxruntime-node 1.30's parser drops the value of --onnxruntime-node-install=cuda12 (it
+    // returns undefined for any named manifest), and under `npm run` its script then takes itself
+    // for a local dev install and exits 0 having fetched nothing. The older CUDA flag still maps to
+    // the cuda12 manifest, and without npm's package variables the script really installs.
+    ok =
+      run('onnxruntime CUDA 12 provider', join(dir, 'script', 'install.js'), [], {
+        ONNXRUNTIME_NODE_INSTALL: '',
+        ONNXRUNTIME_NODE_INSTALL_CUDA: 'v12',
+        npm_config_local_prefix: '',
+        npm_package_json: '',
+      }) && ok;
   }
 }
 console.log(ok ? '\n[setup:native] all requested parts are installed.' : '\n[setup:native] finished; see the lines above for what is missing.');
