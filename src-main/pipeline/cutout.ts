@@ -5,6 +5,7 @@ import { throwIfAborted } from '../core/errors';
 import type { Segmenter } from '../engines/segment';
 import { bleedTransparentColours, estimateForeground } from '../engines/segment/foreground';
 import { refineMatte } from '../engines/segment/refine';
+import { cropGray, cropRgba } from './image-ops';
 import type { Cutout, GrayImage, Rect, RgbaImage } from './types';
 
 /** Share of pixels that must be see-through for an input alpha to count as a cut-out. */
@@ -66,24 +67,6 @@ export function alphaBox(alpha: GrayImage, threshold = BOX_ALPHA, padFraction = 
   const right = Math.min(w, x1 + 1 + pad);
   const bottom = Math.min(h, y1 + 1 + pad);
   return { x: left, y: top, width: right - left, height: bottom - top };
-}
-
-export function cropRgba(image: RgbaImage, box: Rect): RgbaImage {
-  const out = Buffer.allocUnsafe(box.width * box.height * 4);
-  for (let y = 0; y < box.height; y++) {
-    const src = ((box.y + y) * image.width + box.x) * 4;
-    image.data.copy(out, y * box.width * 4, src, src + box.width * 4);
-  }
-  return { width: box.width, height: box.height, data: out };
-}
-
-export function cropGray(image: GrayImage, box: Rect): GrayImage {
-  const out = Buffer.allocUnsafe(box.width * box.height);
-  for (let y = 0; y < box.height; y++) {
-    const src = (box.y + y) * image.width + box.x;
-    image.data.copy(out, y * box.width, src, src + box.width);
-  }
-  return { width: box.width, height: box.height, data: out };
 }
 
 function solidShare(alpha: GrayImage): number {

@@ -3,6 +3,7 @@
 // sampling in premultiplied space, trimming to the visible alpha, and alpha-over onto the opaque
 // scene with an optional occluder (the product mask for `behind`).
 import sharp from 'sharp';
+import { cropRgba } from './image-ops';
 import type { GrayImage, Rect, RgbaImage } from './types';
 
 export async function scaleLayer(layer: RgbaImage, width: number, height: number): Promise<RgbaImage> {
@@ -78,21 +79,12 @@ export function alphaBox(image: RgbaImage, threshold = 0): Rect | null {
   return x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
-export function crop(image: RgbaImage, r: Rect): RgbaImage {
-  const out = Buffer.alloc(r.width * r.height * 4);
-  for (let y = 0; y < r.height; y++) {
-    const from = ((r.y + y) * image.width + r.x) * 4;
-    image.data.copy(out, y * r.width * 4, from, from + r.width * 4);
-  }
-  return { width: r.width, height: r.height, data: out };
-}
-
 /** Trims to the visible alpha; an empty layer becomes a single transparent pixel. */
 export function trimToAlpha(image: RgbaImage): RgbaImage {
   const box = alphaBox(image);
   if (!box) return { width: 1, height: 1, data: Buffer.alloc(4) };
   if (box.width === image.width && box.height === image.height) return image;
-  return crop(image, box);
+  return cropRgba(image, box);
 }
 
 /** Alpha-weighted mean Rec. 709 luma of the visible pixels (128 for an empty layer). */
