@@ -56,21 +56,25 @@ describe('RunFolders', () => {
     const root = tmp();
     const target = join(root, 'final.png');
     writeFileSync(target, 'OLD');
-    // A child process writes 64 MB atomically and is SIGKILLed mid-write.
+    // A child process writes 256 MB atomically and is SIGKILLed mid-write.
     // Node 20 cannot import .ts directly: bundle the real module for the child.
     const bundled = join(root, 'atomic-write.mjs');
     await build({ entryPoints: [new URL('./atomic-write.ts', import.meta.url).pathname], outfile: bundled, bundle: true, platform: 'node', format: 'esm', logLevel: 'silent' });
     const script = `
       import { writeFileAtomic } from ${JSON.stringify(bundled)};
       process.send?.('go');
-      await writeFileAtomic(${JSON.stringify(target)}, Buffer.alloc(64 * 1024 * 1024, 7));
+      await writeFileAtomic(${JSON.stringify(target)}, Buffer.alloc(256 * 1024 * 1024, 7));
       process.send?.('done');`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     await new Promise<void>((res) => child.on('message', () => res()));
     const tmpName = () => readdirSync(root).find((n) => n.startsWith('final.png.') && n.endsWith('.tmp'));
-    for (let i = 0; i < 5000 && !tmpName(); i++) await new Promise((r) => setImmediate(r));
+    // Wait (by the clock, not by loop count: a loaded machine starts the child slowly) until the
+    // temp file exists, so the kill lands inside the write.
+    const deadline = Date.now() + 20_000;
+    while (!tmpName() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+    expect(tmpName(), 'the writer never created its temp file').toBeDefined();
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
     // The kill landed mid-write (a torn temp file is left behind), yet the final name still
