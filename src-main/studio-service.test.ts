@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { ensureServerBuild, WORKER } from '../test/support/build';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenerateRequestSchema } from './core/params';
@@ -16,7 +17,6 @@ import { createStudioService } from './studio-service';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'node_modules/.cache/adforge-spine-test');
-const WORKER = join(OUT, 'worker-svc.js');
 const CHILD = join(OUT, 'service-child.mjs');
 const dirs: string[] = [];
 
@@ -53,7 +53,7 @@ let step1Path: string;
 let step2Path: string;
 
 beforeAll(async () => {
-  await build({ ...common, entryPoints: [join(ROOT, 'src-main/jobs/worker-entry.ts')], outfile: WORKER });
+  ensureServerBuild();
   const src = join(OUT, 'service-child.ts');
   writeFileSync(src, CHILD_SOURCE);
   await build({ ...common, entryPoints: [src], outfile: CHILD });

@@ -1,9 +1,9 @@
-// The job lane end to end: StudioService over the real pipeline worker (built fresh from the
-// sources), real jobs with tiny uploaded images, stop/crash/hang faults, busy refusal, reruns.
+// The job lane end to end: StudioService over the real pipeline worker (dist/worker.js, built
+// from the current sources), real jobs with tiny uploaded images, stop/crash/hang faults, busy refusal, reruns.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
+import { ensureServerBuild, ROOT, WORKER } from '../../test/support/build';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, BusyError } from '../core/errors';
@@ -12,29 +12,12 @@ import type { JobRecord, StudioService } from '../core/service';
 import { JobStore } from '../store/db';
 import { createStudioService } from '../studio-service';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const WORKER = join(ROOT, 'node_modules/.cache/adforge-spine-test/worker.js');
 
 let service: StudioService;
 let dataDir: string;
 let step1B64: string;
 let step2B64: string;
 let productB64: string;
-
-async function buildWorker(): Promise<void> {
-  // Same options as scripts/build-server.mjs; output inside node_modules so bare imports resolve.
-  await build({
-    entryPoints: [join(ROOT, 'src-main/jobs/worker-entry.ts')],
-    outfile: WORKER,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'silent',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
-}
 
 async function makeService(dir: string, extra: { stopGraceMs?: number } = {}): Promise<StudioService> {
   return createStudioService({
@@ -74,7 +57,7 @@ const reported = (j: JobRecord) => j.status === 'running' && j.message !== 'Star
 const finished = (id: string, ms?: number) => waitFor(id, (j) => ['completed', 'failed', 'stopped'].includes(j.status), ms);
 
 beforeAll(async () => {
-  await buildWorker();
+  ensureServerBuild();
   // Step 1: a warm gradient scene; step 2: a white text-like block on transparent; product: a red disc.
   const w = 384;
   const h = 384;

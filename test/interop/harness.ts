@@ -1,11 +1,9 @@
 // A real stack for the interop tests: the built pipeline worker, a real StudioService, the main
 // app (buildServer) with the comfy/bridge/adgen families registered the way the lead registers
 // them, and the dedicated ComfyUI port. Clients talk to it over real HTTP and WebSockets.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
 import type { StudioService } from '../../src-main/core/service';
 import { createStudioService } from '../../src-main/studio-service';
@@ -13,15 +11,12 @@ import { buildServer } from '../../src-main/server/app';
 import { startComfyServer } from '../../src-main/server/families/comfy';
 import { closeComfyCore } from '../../src-main/server/families/comfy/core';
 
-export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+import { ensureServerBuild, ROOT, WORKER } from '../support/build';
 
-let built = false;
-export function buildWorker(): void {
-  if (built) return;
-  const r = spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build-server failed:\n${r.stdout}\n${r.stderr}`);
-  built = true;
-}
+export { ROOT };
+
+export { ensureServerBuild as buildWorker } from '../support/build';
+export { productPng, productColourShare as magentaShare } from '../support/product';
 
 export interface Stack {
   service: StudioService;
@@ -43,13 +38,13 @@ export interface StackOptions {
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
-  buildWorker();
+  ensureServerBuild();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'adforge-interop-'));
   const service = await createStudioService({
     dataDir,
     modelsDir: path.join(ROOT, 'models'),
     fontDirs: { bundled: path.join(ROOT, 'fonts'), user: path.join(dataDir, 'fonts') },
-    workerScript: path.join(ROOT, 'dist', 'worker.js'),
+    workerScript: WORKER,
     providers: ['cpu'],
     log: () => undefined,
   });
@@ -82,30 +77,6 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await service.close();
     },
   };
-}
-
-/** A product photo: a magenta bottle with a black cap and white label on a light grey sweep. */
-export async function productPng(width = 360, height = 480): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
-    <rect width="100%" height="100%" fill="#ececec"/>
-    <rect x="${width * 0.42}" y="${height * 0.1}" width="${width * 0.16}" height="${height * 0.16}" rx="8" fill="#202020"/>
-    <rect x="${width * 0.3}" y="${height * 0.24}" width="${width * 0.4}" height="${height * 0.66}" rx="${width * 0.08}" fill="#d0207f"/>
-    <rect x="${width * 0.36}" y="${height * 0.45}" width="${width * 0.28}" height="${height * 0.2}" fill="#ffffff"/>
-  </svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
-}
-
-/** Share of pixels close to the bottle's magenta: the product really is in the picture. */
-export async function magentaShare(image: Buffer): Promise<number> {
-  const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let hits = 0;
-  for (let i = 0; i < data.length; i += 3) {
-    const r = data[i],
-      g = data[i + 1],
-      b = data[i + 2];
-    if (r > 110 && r > g * 2.2 && b > g * 1.4) hits++;
-  }
-  return hits / (info.width * info.height);
 }
 
 export interface HttpResult<T = Record<string, unknown>> {

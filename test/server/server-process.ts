@@ -4,19 +4,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 
-export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const CLI = path.join(ROOT, 'dist', 'cli.js');
+import { CLI, ensureServerBuild, ROOT } from '../support/build';
 
-let built = false;
-/** Bundles dist/cli.js + dist/worker.js from the current sources (esbuild: about a second). */
-export function buildServerBundle(): void {
-  if (built) return;
-  const r = spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build-server failed:\n${r.stdout}\n${r.stderr}`);
-  built = true;
-}
+export { CLI, ROOT, ensureServerBuild as buildServerBundle };
+
+export { productColourShare, productPng } from '../support/product';
 
 const tempDirs: string[] = [];
 export function tempDir(prefix: string): string {
@@ -52,7 +45,7 @@ export interface StartOptions {
 const LISTEN_RE = /AdForge listening on (http:\/\/\S+:(\d+))/;
 
 export function startServer(opts: StartOptions): Promise<ServerProcess> {
-  buildServerBundle();
+  ensureServerBuild();
   const args = [CLI, 'serve', '--port', String(opts.port ?? 0), '--data-dir', opts.dataDir, ...(opts.args ?? [])];
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -99,7 +92,7 @@ export function startServer(opts: StartOptions): Promise<ServerProcess> {
 
 /** Runs the CLI to completion (for commands expected to fail fast). */
 export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): { code: number | null; output: string } {
-  buildServerBundle();
+  ensureServerBuild();
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs });
   return { code: r.status, output: `${r.stdout}${r.stderr}` };
 }
@@ -154,30 +147,4 @@ export async function waitForJob(base: string, jobId: string, timeoutMs = 90_000
     if (Date.now() - t0 > timeoutMs) throw new Error(`job ${jobId} still ${r.body.status} after ${timeoutMs} ms`);
     await new Promise((res) => setTimeout(res, 100));
   }
-}
-
-/**
- * A product shot with an unmistakable colour (saturated magenta bottle with a highlight on a light
- * grey sweep) so a test can tell whether the product made it into the final ad.
- */
-export async function productPng(width = 480, height = 640): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
-    <defs><linearGradient id="g" x1="0" x2="1"><stop offset="0" stop-color="#a0106a"/><stop offset="0.45" stop-color="#e0309a"/><stop offset="1" stop-color="#8a0a5a"/></linearGradient></defs>
-    <rect width="100%" height="100%" fill="#ececec"/>
-    <rect x="${width * 0.42}" y="${height * 0.1}" width="${width * 0.16}" height="${height * 0.16}" rx="8" fill="#202020"/>
-    <rect x="${width * 0.3}" y="${height * 0.24}" width="${width * 0.4}" height="${height * 0.66}" rx="${width * 0.08}" fill="url(#g)"/>
-    <rect x="${width * 0.36}" y="${height * 0.45}" width="${width * 0.28}" height="${height * 0.2}" fill="#ffffff"/>
-  </svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
-}
-
-/** Share of pixels whose colour is close to the product's magenta (hue ~320-335 deg, saturated). */
-export async function productColourShare(png: Buffer): Promise<number> {
-  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let hits = 0;
-  for (let i = 0; i < data.length; i += 3) {
-    const r = data[i], g = data[i + 1], b = data[i + 2];
-    if (r > 110 && r > g * 2.2 && b > g * 1.4 && r > b * 1.05) hits++;
-  }
-  return hits / (info.width * info.height);
 }
