@@ -63,27 +63,23 @@ export function meanGray(img: GrayImage, r: Rect = { x: 0, y: 0, width: img.widt
 
 /** Copy of the pixels inside `r` (clipped to the image; outside pixels are transparent). */
 export function cropRgba(img: RgbaImage, r: Rect): RgbaImage {
-  const out = createRgba(r.width, r.height);
-  for (let y = 0; y < r.height; y++) {
-    const sy = r.y + y;
-    if (sy < 0 || sy >= img.height) continue;
-    const x0 = Math.max(0, -r.x);
-    const x1 = Math.min(r.width, img.width - r.x);
-    if (x1 <= x0) continue;
-    img.data.copy(out.data, (y * r.width + x0) * 4, (sy * img.width + r.x + x0) * 4, (sy * img.width + r.x + x1) * 4);
-  }
-  return out;
+  return { width: r.width, height: r.height, data: cropPlane(img.data, img.width, img.height, 4, r) };
 }
 
 export function cropGray(img: GrayImage, r: Rect): GrayImage {
-  const out = createGray(r.width, r.height);
+  return { width: r.width, height: r.height, data: cropPlane(img.data, img.width, img.height, 1, r) };
+}
+
+/** Rows of `r` copied out of an interleaved plane with `channels` bytes per pixel; outside is 0. */
+function cropPlane(data: Buffer, width: number, height: number, channels: number, r: Rect): Buffer {
+  const out = Buffer.alloc(r.width * r.height * channels);
+  const x0 = Math.max(0, -r.x);
+  const x1 = Math.min(r.width, width - r.x);
+  if (x1 <= x0) return out;
   for (let y = 0; y < r.height; y++) {
     const sy = r.y + y;
-    if (sy < 0 || sy >= img.height) continue;
-    const x0 = Math.max(0, -r.x);
-    const x1 = Math.min(r.width, img.width - r.x);
-    if (x1 <= x0) continue;
-    img.data.copy(out.data, y * r.width + x0, sy * img.width + r.x + x0, sy * img.width + r.x + x1);
+    if (sy < 0 || sy >= height) continue;
+    data.copy(out, (y * r.width + x0) * channels, (sy * width + r.x + x0) * channels, (sy * width + r.x + x1) * channels);
   }
   return out;
 }

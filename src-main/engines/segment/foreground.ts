@@ -7,6 +7,7 @@
 // premultiply cannot bleed a foreign colour in either.
 import type { GrayImage, RgbaImage } from '../../pipeline/types';
 import { boxMean } from './box-filter';
+import { axisMap } from './guided-filter';
 
 type Planes = [Float32Array, Float32Array, Float32Array];
 
@@ -79,21 +80,6 @@ function pass(I: Planes, F: Planes, B: Planes, alpha: Float32Array, w: number, h
   return { F: outF, B: outB, meanF };
 }
 
-function axis(from: number, to: number, k: number): { i0: Int32Array; i1: Int32Array; t: Float32Array } {
-  const i0 = new Int32Array(to);
-  const i1 = new Int32Array(to);
-  const t = new Float32Array(to);
-  for (let x = 0; x < to; x++) {
-    let s = (x + 0.5) / k - 0.5;
-    if (s < 0) s = 0;
-    if (s > from - 1) s = from - 1;
-    const f = Math.floor(s);
-    i0[x] = f;
-    i1[x] = Math.min(f + 1, from - 1);
-    t[x] = s - f;
-  }
-  return { i0, i1, t };
-}
 
 /**
  * Returns RGBA with the estimated foreground colour and the given alpha. Opaque pixels keep their
@@ -109,8 +95,8 @@ export function estimateForeground(image: RgbaImage, alpha: GrayImage, radii: [n
   const first = pass(low.I, low.I, low.I, low.a, low.w, low.h, r1);
   const second = pass(low.I, first.F, first.B, low.a, low.w, low.h, r2);
   // Full resolution: F = F̄ + α(I − αF̄ − (1−α)B̄) with the local means F̄, B̄ upsampled.
-  const xs = axis(low.w, W, k);
-  const ys = axis(low.h, H, k);
+  const xs = axisMap(low.w, W, 1 / k);
+  const ys = axisMap(low.h, H, 1 / k);
   const mF = second.meanF;
   const mB = second.B;
   const out = Buffer.allocUnsafe(W * H * 4);

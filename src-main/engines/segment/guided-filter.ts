@@ -116,12 +116,15 @@ export function guidedFilter(I: GuidePlanes, p: Float32Array, radius: number, ep
   return out;
 }
 
-/** Bilinear sample positions (pixel centres aligned) for resizing `from` samples to `to`. */
-function axisMap(from: number, to: number): { i0: Int32Array; i1: Int32Array; t: Float32Array } {
+/**
+ * Bilinear sample positions (pixel centres aligned) for resizing `from` samples to `to`. `scale`
+ * is source samples per target sample: from/to for a plain resize, 1/k when `from` came from
+ * averaging blocks of k (the last block may be partial).
+ */
+export function axisMap(from: number, to: number, scale = from / to): { i0: Int32Array; i1: Int32Array; t: Float32Array } {
   const i0 = new Int32Array(to);
   const i1 = new Int32Array(to);
   const t = new Float32Array(to);
-  const scale = from / to;
   for (let x = 0; x < to; x++) {
     let s = (x + 0.5) * scale - 0.5;
     if (s < 0) s = 0;

@@ -131,6 +131,21 @@ export async function placementPreview(
   mode: CompositionMode,
 ): Promise<PlacementPreview> {
   requireJob(service, jobId);
+  // A job's step images never change once written, so a preview is computed once: the scoring
+  // (Sobel + 765 candidate boxes, tens of ms) runs on this event loop, not in the pipeline worker.
+  const key = `${jobId}|${position}|${mode === 'behind' ? 'behind' : 'avoid'}`;
+  const cached = previewCache.get(key);
+  if (cached) return cached;
+  const preview = await computePreview(service, jobId, position, mode);
+  previewCache.set(key, preview);
+  if (previewCache.size > PREVIEW_CACHE_SIZE) previewCache.delete(previewCache.keys().next().value as string);
+  return preview;
+}
+
+const PREVIEW_CACHE_SIZE = 64;
+const previewCache = new Map<string, PlacementPreview>();
+
+async function computePreview(service: StudioService, jobId: string, position: TextPosition, mode: CompositionMode): Promise<PlacementPreview> {
   const step1Path = service.artifactPath(jobId, 'step1');
   const step2Path = service.artifactPath(jobId, 'step2');
   if (!step1Path || !step2Path) throw new AppError(409, `Job ${jobId} has no scene and text layer yet: run steps 1 and 2 first`);
