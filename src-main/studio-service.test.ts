@@ -3,7 +3,7 @@
 // and is killed; the next service on the same data dir keeps every job and file, marks the
 // killed job failed "interrupted" with its files, and runs new jobs. Also the watchdog.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -54,6 +54,7 @@ let step2Path: string;
 
 beforeAll(async () => {
   ensureServerBuild();
+  mkdirSync(OUT, { recursive: true });
   const src = join(OUT, 'service-child.ts');
   writeFileSync(src, CHILD_SOURCE);
   await build({ ...common, entryPoints: [src], outfile: CHILD });
