@@ -5,14 +5,15 @@
 //   node dist/bench-compose.mjs [runs=7]
 import path from 'node:path';
 import { proceduralBackgroundEngine } from '../src-main/engines/procedural/backdrop';
-import { DEFAULT_FONT } from '../src-main/engines/fonts';
+import { DEFAULT_FONT } from '../src-main/engines/typography/fonts';
 import type { CompositionMode, TextPosition } from '../src-main/core/params';
-import { layerLuma } from '../src-main/pipeline/layer-ops';
+import { layerLuma } from '../src-main/imaging/layer';
 import { placeText } from '../src-main/pipeline/layout';
 import { runStep1 } from '../src-main/pipeline/step1-background';
 import { runStep2 } from '../src-main/pipeline/step2-text';
 import { runStep3 } from '../src-main/pipeline/step3-compose';
-import type { RgbaImage, StepContext } from '../src-main/pipeline/types';
+import type { RgbaImage } from '../src-main/imaging/types';
+import type { StepContext } from '../src-main/pipeline/types';
 
 const runs = Number(process.argv[2] ?? 7);
 const ctx: StepContext = { signal: new AbortController().signal, progress: () => {}, seed: 3, log: () => {} };

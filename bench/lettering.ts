@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { DEFAULT_FONT } from '../src-main/engines/fonts';
+import { DEFAULT_FONT } from '../src-main/engines/typography/fonts';
 import { MATERIAL_IDS } from '../src-main/engines/procedural/lettering';
 import { runStep2 } from '../src-main/pipeline/step2-text';
 import type { StepContext } from '../src-main/pipeline/types';

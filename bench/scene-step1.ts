@@ -3,7 +3,7 @@
 // Run: npx esbuild bench/scene-step1.ts --bundle --platform=node --format=esm --packages=external \
 //        --outfile=node_modules/.cache/bench/scene-step1.mjs && node node_modules/.cache/bench/scene-step1.mjs
 import { LOOK_IDS, proceduralBackgroundEngine, renderBackdrop } from '../src-main/engines/procedural/backdrop';
-import { drawSampleBottle } from '../src-main/pipeline/sample-product';
+import { drawSampleBottle } from '../test/helpers/sample-product';
 import { runStep1 } from '../src-main/pipeline/step1-background';
 
 const S = Number(process.env.SIZE ?? 1024);

@@ -13,8 +13,8 @@ import { buildServer } from './server/app';
 import { startComfyServer } from './server/families/comfy';
 import { closeComfyCore } from './server/families/comfy/core';
 import { parseGenerateRequest } from './server/validation';
-import { createStudioService } from './studio-service';
-import { progressLine } from './cli-progress';
+import { createStudioService } from './service/studio-service';
+import { progressLine } from './cli/progress';
 
 const USAGE = `Usage:
   adforge serve [--port P] [--host H] [--data-dir D] [--api-key K] [--models-dir M] [--comfy-port P (0 = off)]

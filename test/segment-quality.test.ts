@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSegmenter, type Segmenter } from '../src-main/engines/segment';
+import { createSegmenter } from '../src-main/engines/segment';
+import { type Segmenter } from '../src-main/engines/contracts';
 import { refineMatte } from '../src-main/engines/segment/refine';
 import { cutOutProduct } from '../src-main/pipeline/cutout';
-import type { GrayImage, Rect, RgbaImage } from '../src-main/pipeline/types';
+import type { GrayImage, Rect, RgbaImage } from '../src-main/imaging/types';
 import { COMPETING_SUBJECT, highResCases, packshotCases, type EvalCase } from './segment-eval/cases';
 import { edgeMae, iou, mae } from './segment-eval/metrics';
 

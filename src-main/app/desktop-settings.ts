@@ -4,7 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PORT } from '../config';
-import { writeFileAtomic } from '../store/atomic-write';
+import { writeFileAtomic } from '../imaging/atomic-write';
 
 export const DesktopSettingsSchema = z.object({
   serverEnabled: z.boolean().default(true),

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, shell } from 'electron';
 import { resolveConfig } from '../config';
 import type { StudioService } from '../core/service';
-import { createStudioService } from '../studio-service';
+import { createStudioService } from '../service/studio-service';
 import { writeJobsZip } from '../store/zip-export';
 import { exportSources, listModelFiles } from '../server/families/studio-ops';
 import { EVENT_CHANNELS, type ExportProgressMessage, type StudioSettings } from '../../src-preload/contract';

@@ -10,7 +10,7 @@ import { AppError, BusyError } from '../core/errors';
 import { GenerateRequestSchema, type GenerateRequestInput } from '../core/params';
 import type { JobRecord, StudioService } from '../core/service';
 import { JobStore } from '../store/db';
-import { createStudioService } from '../studio-service';
+import { createStudioService } from '../service/studio-service';
 
 
 let service: StudioService;

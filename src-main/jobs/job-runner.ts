@@ -17,7 +17,8 @@ import { BusyError, StoppedError } from '../core/errors';
 import type { JobStore } from '../store/db';
 import type { RunFolders } from '../store/run-folders';
 import { JobProgress, TimingModel, expectedTotal, planSubSteps, type ProgressSnapshot } from './eta';
-import type { FromWorker, ToWorker, WorkerConfig, WorkerJob } from './protocol';
+import type { FromWorker, ToWorker } from './protocol';
+import type { WorkerConfig, WorkerJob } from '../pipeline/job';
 
 export type RunnerEvent =
   | { type: 'started'; jobId: string }

@@ -1,34 +1,7 @@
-// Messages between the JobRunner (main thread) and the pipeline worker thread.
+// Messages between the job lane's worker supervisor (server process) and the pipeline worker
+// (a child process, see docs/adr/0001).
 import type { ArtifactName, EngineRole, ProgressReport, StepId, SubStepId } from '../core/jobs';
-import type { GenerateRequest } from '../core/params';
-
-/** Files the service puts in the run folder before the job starts (raw uploaded bytes). */
-export const UPLOADS = {
-  product: 'upload-product.bin',
-  step1: 'upload-step1.bin',
-  step2: 'upload-step2.bin',
-} as const;
-
-export interface WorkerConfig {
-  /** models/ folder with optional ONNX weights and manifests. */
-  modelsDir: string;
-  /** Writable cache (reassembled IS-Net model etc.), inside the data dir. */
-  cacheDir: string;
-  /** Execution providers to try in order; default ['cuda', 'webgpu', 'cpu']. */
-  providers?: string[];
-}
-
-export interface WorkerJob {
-  jobId: string;
-  /** Absolute run folder: uploads (UPLOADS) or reused artifacts (ARTIFACTS) are already there. */
-  runDir: string;
-  /** Validated request, image fields nulled, seed fixed. */
-  params: Omit<GenerateRequest, 'product_image' | 'step1_image' | 'step2_image' | 'seed'> & { seed: number };
-  /** Absolute path of the resolved font. */
-  fontPath: string;
-  startStep: 1 | 2 | 3;
-  stopStep: 1 | 2 | 3;
-}
+import type { WorkerConfig, WorkerJob } from '../pipeline/job';
 
 export type ToWorker =
   | { type: 'init'; config: WorkerConfig }

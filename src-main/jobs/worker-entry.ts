@@ -11,7 +11,8 @@ import { StoppedError } from '../core/errors';
 import { stepOfSubStep, type SubStepId } from '../core/jobs';
 import { createEngineSet, runPipeline, type EngineSet } from '../pipeline/run-pipeline';
 import type { StepContext } from '../pipeline/types';
-import type { FromWorker, ToWorker, WorkerJob } from './protocol';
+import type { FromWorker, ToWorker } from './protocol';
+import type { WorkerJob } from '../pipeline/job';
 
 if (!process.send) throw new Error('worker-entry must run as a forked child process');
 const send = process.send.bind(process);

@@ -5,11 +5,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv1x1Model } from '../engines/onnx/test-model-builder';
-import type { Segmenter } from '../engines/segment';
+import { conv1x1Model } from '../../test/helpers/onnx-graph';
+import type { Segmenter } from '../engines/contracts';
 import { createIsnetSegmenter } from '../engines/segment/isnet';
-import { alphaBox, cutOutProduct, hasMeaningfulAlpha } from './cutout';
-import type { RgbaImage } from './types';
+import { productBounds, cutOutProduct, hasMeaningfulAlpha } from './cutout';
+import type { RgbaImage } from '../imaging/types';
 
 const RED = [220, 30, 40];
 const GREEN = [30, 200, 60];
@@ -105,13 +105,13 @@ describe('cutOutProduct', () => {
   });
 });
 
-describe('alphaBox', () => {
+describe('productBounds', () => {
   it('finds the box of alpha above the threshold, padded and clamped to the image', () => {
     const data = Buffer.alloc(50 * 40);
     data[10 * 50 + 12] = 200;
     data[30 * 50 + 48] = 9;
-    expect(alphaBox({ width: 50, height: 40, data }, 8, 0)).toEqual({ x: 12, y: 10, width: 37, height: 21 });
-    expect(alphaBox({ width: 50, height: 40, data }, 8, 0.1)).toEqual({ x: 8, y: 6, width: 42, height: 29 });
-    expect(alphaBox({ width: 50, height: 40, data: Buffer.alloc(2000) })).toBeNull();
+    expect(productBounds({ width: 50, height: 40, data }, 8, 0)).toEqual({ x: 12, y: 10, width: 37, height: 21 });
+    expect(productBounds({ width: 50, height: 40, data }, 8, 0.1)).toEqual({ x: 8, y: 6, width: 42, height: 29 });
+    expect(productBounds({ width: 50, height: 40, data: Buffer.alloc(2000) })).toBeNull();
   });
 });

@@ -2,11 +2,12 @@
 // has a real alpha keeps it; otherwise the segmentation model's matte is refined against the photo,
 // the edge colours are decontaminated, and the result is trimmed to the product's box.
 import { throwIfAborted } from '../core/errors';
-import type { Segmenter } from '../engines/segment';
+import type { Segmenter } from '../engines/contracts';
 import { bleedTransparentColours, estimateForeground } from '../engines/segment/foreground';
 import { refineMatte } from '../engines/segment/refine';
-import { cropGray, cropRgba } from './image-ops';
-import type { Cutout, GrayImage, Rect, RgbaImage } from './types';
+import { alphaOf, cropGray, cropRgba } from '../imaging/raster';
+import type { Cutout } from '../engines/contracts';
+import type { GrayImage, Rect, RgbaImage } from '../imaging/types';
 
 /** Share of pixels that must be see-through for an input alpha to count as a cut-out. */
 const MEANINGFUL_ALPHA_SHARE = 0.005;
@@ -14,13 +15,6 @@ const MEANINGFUL_ALPHA_SHARE = 0.005;
 const EMPTY_MASK_SHARE = 0.002;
 /** Pixels at or below this alpha do not extend the product's box. */
 const BOX_ALPHA = 8;
-
-export function alphaOf(image: RgbaImage): GrayImage {
-  const n = image.width * image.height;
-  const out = Buffer.allocUnsafe(n);
-  for (let i = 0; i < n; i++) out[i] = image.data[i * 4 + 3];
-  return { width: image.width, height: image.height, data: out };
-}
 
 /** True when enough pixels are see-through that the alpha describes an object, not a photo. */
 export function hasMeaningfulAlpha(image: RgbaImage): boolean {
@@ -31,7 +25,7 @@ export function hasMeaningfulAlpha(image: RgbaImage): boolean {
 }
 
 /** Bounding box of alpha > threshold, padded and clamped; null when nothing is there. */
-export function alphaBox(alpha: GrayImage, threshold = BOX_ALPHA, padFraction = 0.01): Rect | null {
+export function productBounds(alpha: GrayImage, threshold = BOX_ALPHA, padFraction = 0.01): Rect | null {
   const { width: w, height: h, data } = alpha;
   let x0 = w;
   let y0 = h;
@@ -84,14 +78,14 @@ function wholeImage(image: RgbaImage, engine: string): Cutout {
 export async function cutOutProduct(image: RgbaImage, hasAlpha: boolean, segmenter: Segmenter, signal?: AbortSignal): Promise<Cutout> {
   throwIfAborted(signal);
   if (hasAlpha && hasMeaningfulAlpha(image)) {
-    const box = alphaBox(alphaOf(image), BOX_ALPHA, 0);
+    const box = productBounds(alphaOf(image), BOX_ALPHA, 0);
     if (box) return { image: bleedTransparentColours(cropRgba(image, box)), box, engine: 'input-alpha' };
   }
   const raw = await segmenter.segment(image, signal);
   throwIfAborted(signal);
   const alpha = await refineMatte(image, raw);
   throwIfAborted(signal);
-  const box = alphaBox(alpha);
+  const box = productBounds(alpha);
   if (!box || solidShare(alpha) < EMPTY_MASK_SHARE) {
     // Nothing salient (a flat pattern, an empty table): the photo itself becomes the product, and
     // the engine string says so in the job status.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boxMean, boxSum, integralImage, lumaOf, sceneMaps, sobelMagnitude } from './edge-density';
-import type { RgbaImage } from './types';
+import type { RgbaImage } from '../imaging/types';
 
 function image(width: number, height: number, f: (x: number, y: number) => number): RgbaImage {
   const data = Buffer.alloc(width * height * 4);

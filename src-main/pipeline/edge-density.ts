@@ -1,7 +1,7 @@
 // Pure image statistics for text placement: luminance, Sobel gradient energy and summed-area
 // tables, so that the mean edge density / luminance / product coverage under any candidate box
 // costs O(1) and auto placement can score hundreds of boxes in a few milliseconds.
-import type { GrayImage, RgbaImage } from './types';
+import type { GrayImage, RgbaImage } from '../imaging/types';
 
 /** Rec. 709 luma of each pixel, 0..255 (alpha ignored: the step-1 scene is opaque). */
 export function lumaOf(image: RgbaImage): Float32Array {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { harmonizeRim, rimReach } from './harmonize';
-import { alphaOver, cloneRgba, createGray, createRgba, erodeGray, psnr } from './image-ops';
+import { alphaOver } from '../imaging/composite';
+import { cloneRgba, createGray, createRgba, psnr } from '../imaging/raster';
+import { erodeGray } from '../imaging/filters';
 
 function scene() {
   // Bright blue backdrop, a mid-grey square product in the middle.

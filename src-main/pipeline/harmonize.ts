@@ -4,8 +4,9 @@
 //     as a real lens and real bounce light do;
 //   - key-light tint: edges that face the light pick up the light's colour and brightness.
 // `strength` (0..1) scales both; 0 leaves the image unchanged.
-import { blurPlane, boundsOf, clamp255 } from './image-ops';
-import type { GrayImage, RgbaImage } from './types';
+import { blurPlane } from '../imaging/filters';
+import { boundsOf, clamp255 } from '../imaging/raster';
+import type { GrayImage, RgbaImage } from '../imaging/types';
 
 export interface HarmonizeOptions {
   lightDir: { x: number; y: number };

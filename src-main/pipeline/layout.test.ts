@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bottleMask, gradient, paintMask, solid } from '../../test/ocr/render-text';
 import { fitIntoBox, placeText, type Placement } from './layout';
-import type { GrayImage, RgbaImage } from './types';
+import type { GrayImage, RgbaImage } from '../imaging/types';
 
 const W = 640, H = 640;
 const layer = { width: 600, height: 150 };

@@ -3,7 +3,7 @@
 // classic ad zones, or the designer's explicit box from the studio canvas. Pure: no I/O.
 import type { TextBox, TextPosition } from '../core/params';
 import { analysisFactor, boxMean, boxSum, maskIntegral, sceneMaps, type Integral, type SceneMaps } from './edge-density';
-import type { GrayImage, RgbaImage } from './types';
+import type { GrayImage, RgbaImage } from '../imaging/types';
 
 export interface Size {
   width: number;

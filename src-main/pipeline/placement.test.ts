@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { baseRow, depthScale, groundLimitFor, MAX_WIDTH_SHARE, placeProduct } from './placement';
-import { createRgba } from './image-ops';
+import { createRgba } from '../imaging/raster';
 
 describe('placeProduct', () => {
   const frame = { frameWidth: 1024, frameHeight: 1024, groundY: 880 };

@@ -9,7 +9,7 @@
 //     margin, and it is scaled down a little, as perspective would;
 //   - 'top': the product's top stays below TOP_RESERVE_SHARE of the frame height.
 import { BAND_HEIGHT, SAFE_MARGIN } from './layout';
-import type { GrayImage, Rect, RgbaImage } from './types';
+import type { GrayImage, Rect, RgbaImage } from '../imaging/types';
 
 export const MAX_WIDTH_SHARE = 0.8;
 export const TOP_MARGIN_SHARE = 0.03;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellMeans, softLight, tintLayerToScene } from './scene-tint';
-import type { RgbaImage } from './types';
+import type { RgbaImage } from '../imaging/types';
 
 function fill(width: number, height: number, rgba: [number, number, number, number]): RgbaImage {
   const data = Buffer.alloc(width * height * 4);

@@ -3,7 +3,7 @@
 // chroma only, so a dark scene does not darken the text into it) times the scene's light colour,
 // plus a gentle gradient from the side facing the light; a luma guard then keeps at least 85% of
 // the original text/background luma difference so the headline stays legible.
-import type { RgbaImage } from './types';
+import type { RgbaImage } from '../imaging/types';
 
 /** Mean colour of each cell of a grid×grid partition of the image, 0..1 per channel. */
 export function cellMeans(image: RgbaImage, grid: number): Float32Array {

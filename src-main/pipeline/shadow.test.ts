@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createGray, createRgba } from './image-ops';
-import { applyShadow, castShadowMap, combineShadows, contactShadowMap, shadowProjection, type ShadowStyle } from './shadow';
-import type { GrayImage } from './types';
+import { createGray, createRgba } from '../imaging/raster';
+import { applyShadow, castShadowMap, combineShadows, contactShadowMap, shadowProjection } from './shadow';
+import { type ShadowStyle } from '../engines/contracts';
+import type { GrayImage } from '../imaging/types';
 
 /** A standing 60×200 product whose base is on row 400 of a 512² canvas. */
 function standingMask(): GrayImage {

@@ -5,18 +5,10 @@
 //     squashed by perspective; toward the camera for a back light), sharp near the base and softer
 //     and fainter with distance, as strong and as soft as the scene's light (ShadowStyle).
 // Both are opacity maps (GrayImage, 0..255) over the full canvas, applied as a multiply.
-import { blurPlane, boundsOf, clamp255 } from './image-ops';
-import type { GrayImage, RgbaImage } from './types';
-
-/** How a scene's key light casts shadows (reported by the background engine). */
-export interface ShadowStyle {
-  /** Peak opacity of the cast shadow 0..1: strong for hard sun, faint for a diffuse studio light. */
-  opacity: number;
-  /** Blur multiplier of the cast shadow: < 1 crisp (sun), > 1 soft (softbox, overcast). */
-  softness: number;
-  /** Key light behind the set (a low sun): the shadow falls toward the camera, down the frame. */
-  backLit: boolean;
-}
+import { blurPlane } from '../imaging/filters';
+import { boundsOf, clamp255 } from '../imaging/raster';
+import type { ShadowStyle } from '../engines/contracts';
+import type { GrayImage, RgbaImage } from '../imaging/types';
 
 export const DEFAULT_SHADOW_STYLE: ShadowStyle = { opacity: 0.6, softness: 1, backLit: false };
 

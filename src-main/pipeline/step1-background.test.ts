@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { SubStepId } from '../core/jobs';
 import { proceduralBackgroundEngine } from '../engines/procedural/backdrop';
 import { rimReach } from './harmonize';
-import { alphaOf, boundsOf, cropRgba, erodeGray, luminance, pasteGray, createGray, psnr, resizeRgba, createRgba, alphaOver } from './image-ops';
+import { alphaOf, boundsOf, cropRgba, luminance, pasteGray, createGray, psnr, createRgba } from '../imaging/raster';
+import { erodeGray } from '../imaging/filters';
+import { resizeRgba } from '../imaging/resize';
+import { alphaOver } from '../imaging/composite';
 import { baseRow } from './placement';
-import { drawSampleBottle } from './sample-product';
+import { drawSampleBottle } from '../../test/helpers/sample-product';
 import { runStep1, type Step1Input } from './step1-background';
 import type { StepContext } from './types';
 

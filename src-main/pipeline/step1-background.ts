@@ -2,13 +2,17 @@
 // harmonize the rim. Order matters: shadows go on the backdrop before the product is pasted, the
 // product's own pixels are pasted unchanged, and only the rim is harmonized afterwards.
 import { throwIfAborted } from '../core/errors';
-import type { BackgroundEngine } from '../engines/procedural/backdrop';
-import { dominantColors } from '../engines/procedural/backdrop-palette';
+import type { BackgroundEngine } from '../engines/contracts';
+import { dominantColors } from '../imaging/colour';
 import { harmonizeRim } from './harmonize';
-import { alphaOf, alphaOver, cloneRgba, createGray, pasteGray, resizeRgba } from './image-ops';
+import { alphaOf, cloneRgba, createGray, pasteGray } from '../imaging/raster';
+import { alphaOver } from '../imaging/composite';
+import { resizeRgba } from '../imaging/resize';
 import { baseRow, groundLimitFor, placeProduct, type TextReserve } from './placement';
 import { applyShadow, castShadowMap, combineShadows, contactShadowMap, DEFAULT_SHADOW_STYLE, shadowColorFor } from './shadow';
-import type { Cutout, GrayImage, RgbaImage, SceneInfo, StepContext } from './types';
+import type { Cutout, SceneInfo } from '../engines/contracts';
+import type { GrayImage, RgbaImage } from '../imaging/types';
+import type { StepContext } from './types';
 
 export interface Step1Input {
   cutout: Cutout | null;
@@ -79,7 +83,7 @@ export async function runStep1(input: Step1Input, engine: BackgroundEngine, ctx:
   const shadows = combineShadows(castShadowMap(mask, shadowOpts), contactShadowMap(mask, shadowOpts));
   const image = applyShadow(bg.image, shadows, shadowColorFor(bg.scene.lightColor));
   const backdrop = cloneRgba(image);
-  alphaOver(image, scaled, rect.x, rect.y);
+  alphaOver(image, scaled, rect.x, rect.y, { inPlace: true });
   ctx.progress('product_placement', 1);
   throwIfAborted(ctx.signal);
 

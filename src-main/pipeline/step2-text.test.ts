@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { StoppedError } from '../core/errors';
 import type { SubStepId } from '../core/jobs';
 import { defaultTextBox, runStep2, type Step2Input } from './step2-text';
-import type { RgbaImage, SceneInfo, StepContext } from './types';
+import type { RgbaImage } from '../imaging/types';
+import type { SceneInfo } from '../engines/contracts';
+import type { StepContext } from './types';
 
 const fontPath = path.resolve('fonts/NanumSquare/NanumSquareB.ttf');
 

@@ -3,9 +3,12 @@
 // and returns the layer trimmed to its visible pixels (step 3 decides where it goes).
 import { throwIfAborted } from '../core/errors';
 import { chooseMaterial, chooseTint, letteringExtent, renderLettering } from '../engines/procedural/lettering';
-import { trimToAlpha } from './layer-ops';
-import { fitText, type TextFit } from './text-fit';
-import type { RgbaImage, SceneInfo, StepContext } from './types';
+import { trimToAlpha } from '../imaging/layer';
+import { fitText } from '../engines/typography/text-fit';
+import { type TextFit } from '../engines/contracts';
+import type { RgbaImage } from '../imaging/types';
+import type { SceneInfo } from '../engines/contracts';
+import type { StepContext } from './types';
 
 export interface Step2Input {
   text: string;

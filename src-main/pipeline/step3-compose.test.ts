@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { bottleMask, gradient, paintMask, renderText, savePng, solid } from '../../test/ocr/render-text';
 import { StoppedError } from '../core/errors';
 import type { SubStepId } from '../core/jobs';
-import { trimToAlpha } from './layer-ops';
+import { trimToAlpha } from '../imaging/layer';
 import { runStep3, type Step3Input } from './step3-compose';
-import type { Rect, RgbaImage, SceneInfo, StepContext } from './types';
+import type { Rect, RgbaImage } from '../imaging/types';
+import type { SceneInfo } from '../engines/contracts';
+import type { StepContext } from './types';
 
 const OUT = '/tmp/compose/step3';
 mkdirSync(OUT, { recursive: true });

@@ -3,10 +3,14 @@
 // alpha-composited, with the product mask occluding it for `behind`.
 import { throwIfAborted } from '../core/errors';
 import type { CompositionMode, TextBox, TextPosition } from '../core/params';
-import { alphaOver, layerLuma, rotateLayer, scaleLayer } from './layer-ops';
+import { alphaOver } from '../imaging/composite';
+import { layerLuma, rotateLayer } from '../imaging/layer';
+import { scaleLayer } from '../imaging/resize';
 import { placeText } from './layout';
 import { tintLayerToScene } from './scene-tint';
-import type { GrayImage, RgbaImage, SceneInfo, StepContext } from './types';
+import type { GrayImage, RgbaImage } from '../imaging/types';
+import type { SceneInfo } from '../engines/contracts';
+import type { StepContext } from './types';
 
 export interface Step3Input {
   background: RgbaImage;
@@ -81,7 +85,7 @@ export async function runStep3(input: Step3Input, ctx: StepContext): Promise<Ste
     });
   }
   throwIfAborted(ctx.signal);
-  const image = alphaOver(background, layer, left, top, input.mode === 'behind' ? mask : null);
+  const image = alphaOver(background, layer, left, top, { occluder: input.mode === 'behind' ? mask : null });
   ctx.progress('composition', 1);
   return { image, placed };
 }

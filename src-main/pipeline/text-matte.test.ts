@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderText, savePng } from '../../test/ocr/render-text';
-import { alphaBox } from './layer-ops';
+import { alphaBox } from '../imaging/raster';
 import { borderColor, textLayerFromUpload } from './text-matte';
-import type { RgbaImage } from './types';
+import type { RgbaImage } from '../imaging/types';
 
 const luma = (d: Buffer, p: number) => 0.2126 * d[p] + 0.7152 * d[p + 1] + 0.0722 * d[p + 2];
 

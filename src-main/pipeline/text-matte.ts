@@ -2,8 +2,8 @@
 // upload (the predecessor produced white/gold text on black) is keyed: the border colour is the
 // backdrop, alpha rises softly with colour distance from it, and the colour of partly transparent
 // edge pixels is un-mixed from the backdrop so no dark (or light) fringe remains.
-import { trimToAlpha } from './layer-ops';
-import type { RgbaImage } from './types';
+import { trimToAlpha } from '../imaging/layer';
+import type { RgbaImage } from '../imaging/types';
 
 /** Per-channel median of the one-pixel frame: robust to text touching the border here and there. */
 export function borderColor(image: RgbaImage): [number, number, number] {

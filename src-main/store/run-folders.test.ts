@@ -84,7 +84,7 @@ describe('RunFolders', () => {
     expect(readFileSync(target, 'utf8')).toBe('OLD');
 
     // And a completed write replaces the content whole.
-    const { writeFileAtomic } = await import('./atomic-write');
+    const { writeFileAtomic } = await import('../imaging/atomic-write');
     await writeFileAtomic(target, Buffer.from('NEW'));
     expect(readFileSync(target, 'utf8')).toBe('NEW');
     expect(readdirSync(root).filter((n) => n.startsWith('final.png'))).toContain('final.png');

@@ -6,9 +6,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ARTIFACTS, type ArtifactName } from '../core/jobs';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../imaging/atomic-write';
 
-export { writeFileAtomic } from './atomic-write';
+export { writeFileAtomic } from '../imaging/atomic-write';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { StudioService } from '../../src-main/core/service';
-import { createStudioService } from '../../src-main/studio-service';
+import { createStudioService } from '../../src-main/service/studio-service';
 import { buildServer } from '../../src-main/server/app';
 import { startComfyServer } from '../../src-main/server/families/comfy';
 import { closeComfyCore } from '../../src-main/server/families/comfy/core';

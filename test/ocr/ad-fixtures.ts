@@ -3,10 +3,12 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { proceduralBackgroundEngine } from '../../src-main/engines/procedural/backdrop';
 import type { MaterialId } from '../../src-main/engines/procedural/lettering-materials';
-import { trimToAlpha } from '../../src-main/pipeline/layer-ops';
+import { trimToAlpha } from '../../src-main/imaging/layer';
 import { runStep1 } from '../../src-main/pipeline/step1-background';
 import { runStep2 } from '../../src-main/pipeline/step2-text';
-import type { GrayImage, RgbaImage, SceneInfo, StepContext } from '../../src-main/pipeline/types';
+import type { GrayImage, RgbaImage } from '../../src-main/imaging/types';
+import type { SceneInfo } from '../../src-main/engines/contracts';
+import type { StepContext } from '../../src-main/pipeline/types';
 
 export interface Scene {
   image: RgbaImage;

@@ -6,7 +6,7 @@ import { dbBoxes } from './db-postprocess';
 import { dictionaryHasHangul, PaddleOcr, sortReadingOrder } from './paddle-ocr';
 import { gradient, renderText } from './render-text';
 import { cer, normalizeText, readsBack } from './text-metrics';
-import { alphaOver } from '../../src-main/pipeline/layer-ops';
+import { alphaOver } from '../../src-main/imaging/composite';
 
 describe('OCR building blocks (pure)', () => {
   it('CTC greedy collapses repeats, drops blanks, maps the last class to a space', () => {

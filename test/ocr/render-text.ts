@@ -2,7 +2,7 @@
 // harness and as a stand-in text layer where the real step 2 is not the subject of the test.
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import sharp from 'sharp';
-import type { GrayImage, RgbaImage } from '../../src-main/pipeline/types';
+import type { GrayImage, RgbaImage } from '../../src-main/imaging/types';
 
 export const NANUM_DIR = '/usr/share/fonts/truetype/nanum';
 let registered = false;

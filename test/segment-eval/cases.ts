@@ -3,7 +3,7 @@
 // 4 products per photo. Two photos (astronaut, coffee) have a strong subject of their own; they
 // are reported separately because a salient-object model is expected to keep that subject too.
 import { join } from 'node:path';
-import type { GrayImage, RgbaImage } from '../../src-main/pipeline/types';
+import type { GrayImage, RgbaImage } from '../../src-main/imaging/types';
 import { compositeOver, loadPhoto } from './composite';
 import { PALETTES, PRODUCT_KINDS, PRODUCT_SIZES, renderProduct } from './products';
 

@@ -1,6 +1,6 @@
 // Puts a product over a photograph with exact over-compositing and returns the known alpha.
 import sharp from 'sharp';
-import type { GrayImage, RgbaImage } from '../../src-main/pipeline/types';
+import type { GrayImage, RgbaImage } from '../../src-main/imaging/types';
 
 export async function loadPhoto(path: string, width: number, height: number): Promise<RgbaImage> {
   const { data, info } = await sharp(path).resize(width, height, { fit: 'cover' }).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });

@@ -1,5 +1,5 @@
 // Matte quality against a known alpha: IoU of the binarised mattes and mean absolute error.
-import type { GrayImage } from '../../src-main/pipeline/types';
+import type { GrayImage } from '../../src-main/imaging/types';
 
 export function iou(pred: GrayImage, truth: GrayImage, threshold = 128): number {
   let inter = 0;

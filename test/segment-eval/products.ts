@@ -3,7 +3,7 @@
 // ground-truth alpha has real soft edges. Deterministic for a given kind, palette and size.
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { existsSync } from 'node:fs';
-import type { RgbaImage } from '../../src-main/pipeline/types';
+import type { RgbaImage } from '../../src-main/imaging/types';
 
 export const PRODUCT_KINDS = ['bottle', 'box', 'can', 'jar'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];

@@ -1,6 +1,6 @@
 // The `adforge generate` progress line: what the user sees on stderr while a job runs.
 import { describe, expect, it } from 'vitest';
-import { progressLine } from '../../src-main/cli-progress';
+import { progressLine } from '../../src-main/cli/progress';
 
 describe('progressLine', () => {
   it('shows percent, the sub-step label and a counting-down ETA', () => {

@@ -9,7 +9,7 @@ import { createEmbeddedServer, type EmbeddedServer } from '../../src-main/app/em
 import { resolveConfig } from '../../src-main/config';
 import type { StudioService } from '../../src-main/core/service';
 import { appRoot } from '../../src-main/engines/model-paths';
-import { createStudioService } from '../../src-main/studio-service';
+import { createStudioService } from '../../src-main/service/studio-service';
 
 const ROOT = appRoot();
 const WORKER = join(ROOT, 'dist', 'worker.js');

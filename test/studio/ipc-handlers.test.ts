@@ -8,7 +8,7 @@ import { createIpcHandlers, type IpcHandlers } from '../../src-main/app/ipc-hand
 import { resolveConfig } from '../../src-main/config';
 import type { StudioService } from '../../src-main/core/service';
 import { appRoot } from '../../src-main/engines/model-paths';
-import { createStudioService } from '../../src-main/studio-service';
+import { createStudioService } from '../../src-main/service/studio-service';
 import type { SettingsUpdate } from '../../src-preload/contract';
 
 const ROOT = appRoot();

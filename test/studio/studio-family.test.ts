@@ -14,7 +14,7 @@ import type { JobEvent, JobRecord, StudioService } from '../../src-main/core/ser
 import { appRoot } from '../../src-main/engines/model-paths';
 import { installErrorHandlers } from '../../src-main/server/error-handler';
 import { studioFamily } from '../../src-main/server/families/studio';
-import { createStudioService } from '../../src-main/studio-service';
+import { createStudioService } from '../../src-main/service/studio-service';
 import type { JobsPage, PlacementPreview } from '../../src-preload/contract';
 import { zipEntries } from '../../e2e/support';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { currentProvider, getSession, providerFailures } from './sessions';
-import { conv1x1Model } from './test-model-builder';
+import { conv1x1Model } from '../../../test/helpers/onnx-graph';
 
 const dir = mkdtempSync(join(tmpdir(), 'onnx-sessions-'));
 const modelA = join(dir, 'a.onnx');

@@ -1,8 +1,9 @@
 // Drawing primitives for the procedural backdrop over a float RGB image (planar, sRGB 0..1):
 // region fills with per-pixel shaders, a perspective floor, soft discs (bokeh, suns, lamps) and
 // glowing polylines (neon). Float planes keep blending and blurring free of banding.
-import type { ValueNoise } from './backdrop-noise';
-import type { ProductTone, Rgb } from './backdrop-palette';
+import type { ValueNoise } from '../../imaging/noise';
+import type { ProductTone } from './backdrop-palette';
+import type { Rgb } from '../../imaging/colour';
 
 export interface FloatRgb {
   width: number;

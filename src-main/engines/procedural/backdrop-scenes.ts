@@ -1,9 +1,10 @@
 // The procedural looks: for each, the set's geometry (horizon, ground line), its light, and a
 // painter that draws wall and floor textures before the shared post-process (reflection, depth
 // blur, light falloff, vignette, grain) in backdrop.ts. Colours are sRGB 0..1.
-import { coarseField } from './backdrop-noise';
+import { coarseField } from '../../imaging/noise';
 import type { LookId } from './backdrop-looks';
-import { complementTint, hslToRgb, mix, rgbToHsl, type Rgb } from './backdrop-palette';
+import { complementTint } from './backdrop-palette';
+import { hslToRgb, mix, rgbToHsl, type Rgb } from '../../imaging/colour';
 import {
   clamp01,
   fillRect,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { luminance } from '../../pipeline/image-ops';
-import type { RgbaImage } from '../../pipeline/types';
+import { luminance } from '../../imaging/raster';
+import type { RgbaImage } from '../../imaging/types';
 import { chooseLook, LOOK_IDS, proceduralBackgroundEngine, renderBackdrop } from './backdrop';
 import { lightSideFromPrompt } from './backdrop-looks';
 

@@ -1,51 +1,20 @@
 // The procedural studio backdrop: picks a look from the prompt, paints it, then applies what makes
 // it read as photographed rather than drawn: depth of field focused on the ground line, a glossy
 // floor's reflection, key-light falloff across the frame, lens vignette and sensor grain.
-// Also the BackgroundEngine contract that diffusion engines will implement later.
 import { throwIfAborted } from '../../core/errors';
-import type { RgbaImage, SceneInfo } from '../../pipeline/types';
-import type { ShadowStyle } from '../../pipeline/shadow';
-import { blurPlane } from '../../pipeline/image-ops';
+import type { RgbaImage } from '../../imaging/types';
+import type { BackgroundEngine, BackgroundRequest, BackgroundResult } from '../contracts';
+import { blurPlane } from '../../imaging/filters';
 import { chooseLook, lightSideFromPrompt, type LookId } from './backdrop-looks';
-import { makeRng, subSeed, ValueNoise } from './backdrop-noise';
+import { makeRng, subSeed } from '../../imaging/random';
+import { ValueNoise } from '../../imaging/noise';
 import { createFloatRgb, smoothstep, type FloatRgb, type SceneCtx } from './backdrop-paint';
-import { dominantColors, productTone, type Rgb } from './backdrop-palette';
+import { dominantColors, type Rgb } from '../../imaging/colour';
+import { productTone } from './backdrop-palette';
 import { LOOKS, type LookDef } from './backdrop-scenes';
-
-export interface BackdropOptions {
-  width: number;
-  height: number;
-  prompt: string;
-  negative: string;
-  seed: number;
-  /** The product's dominant colours (sRGB 0..255), most frequent first; [] without a product. */
-  productColors: [number, number, number][];
-  /**
-   * Lowest row the ground line may take (room for a headline under the product). The engine
-   * honours it as far as its floor allows: the ground line never comes closer to the horizon
-   * than MIN_FLOOR_DEPTH of the frame height. scene.groundY says where it really is.
-   */
-  maxGroundY?: number;
-}
 
 /** Least distance between horizon and ground line (share of the frame height) for a raised ground. */
 export const MIN_FLOOR_DEPTH = 0.07;
-
-export interface BackgroundResult {
-  /** Opaque RGBA backdrop. */
-  image: RgbaImage;
-  scene: Omit<SceneInfo, 'productBox'>;
-  /** Floor geometry where the engine knows it (placement scales a raised product for perspective). */
-  floor?: { horizonY: number; defaultGroundY: number };
-  /** How this scene's key light casts shadows; absent means the shadow module's defaults. */
-  shadow?: ShadowStyle;
-}
-
-/** A background engine: procedural now; diffusion engines (FLUX, SDXL-Turbo) implement the same. */
-export interface BackgroundEngine {
-  id: string;
-  render(opts: BackdropOptions, signal?: AbortSignal): Promise<BackgroundResult>;
-}
 
 /** Downsamples by 2 (box average) and blurs each plane: the depth-of-field layers. */
 function halfBlurred(img: FloatRgb, sigma: number): FloatRgb {
@@ -205,7 +174,7 @@ export function lightDirection(side: -1 | 1, elevation: number): { x: number; y:
   return { x: -side * Math.sqrt(1 - y * y), y };
 }
 
-export async function renderBackdrop(opts: BackdropOptions, signal?: AbortSignal): Promise<BackgroundResult> {
+export async function renderBackdrop(opts: BackgroundRequest, signal?: AbortSignal): Promise<BackgroundResult> {
   const { width: w, height: h, seed } = opts;
   const lookId: LookId = chooseLook(opts.prompt, opts.negative, seed);
   const look = LOOKS[lookId];
@@ -253,6 +222,7 @@ export async function renderBackdrop(opts: BackdropOptions, signal?: AbortSignal
 
 export const proceduralBackgroundEngine: BackgroundEngine = {
   id: 'procedural',
+  provider: null,
   render: (opts, signal) => renderBackdrop(opts, signal),
 };
 

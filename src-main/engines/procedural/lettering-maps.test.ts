@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bevelHeight, contourNormals, extrude, fbm, insideDistance, normalsOf, rng } from './lettering-maps';
+import { bevelHeight, contourNormals, extrude, insideDistance, normalsOf } from './lettering-maps';
+import { fbm } from '../../imaging/noise';
+import { makeRng } from '../../imaging/random';
 
 /** A w x h plane with a filled axis-aligned rectangle. */
 function rect(w: number, h: number, x0: number, y0: number, x1: number, y1: number): Float32Array {
@@ -71,7 +73,7 @@ describe('extrude', () => {
 
 describe('rng and noise', () => {
   it('are deterministic for a seed and stay in 0..1', () => {
-    const a = rng(3), b = rng(3), c = rng(4);
+    const a = makeRng(3), b = makeRng(3), c = makeRng(4);
     const sa = [a(), a(), a()], sb = [b(), b(), b()];
     expect(sa).toEqual(sb);
     expect(c()).not.toBe(sa[0]);

@@ -1,5 +1,5 @@
 // Pure per-pixel maths for the procedural lettering: distance inside the glyphs (bevel height),
-// surface normals, the stacked extrusion, and seeded noise for wood/stone/marble. Planes are
+// surface normals and the stacked extrusion (seeded noise lives in imaging/noise). Planes are
 // Float32Array row-major, coverage in 0..1.
 
 /** Chamfer (3-4) distance in px from each pixel inside the mask (coverage >= 0.5) to the outside. */
@@ -182,55 +182,4 @@ export function extrude(
     }
   }
   return { color, alpha };
-}
-
-/** Small deterministic PRNG (mulberry32) so a seed always gives the same grain and streaks. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Smooth value noise on a lattice of `cell` px, seeded; returns a sampler giving 0..1. */
-export function valueNoise(seed: number, cell: number): (x: number, y: number) => number {
-  const r = rng(seed);
-  const size = 256;
-  const table = new Float32Array(size * size);
-  for (let i = 0; i < table.length; i++) table[i] = r();
-  const inv = 1 / cell;
-  return (x, y) => {
-    const fx = x * inv;
-    const fy = y * inv;
-    const ix = Math.floor(fx);
-    const iy = Math.floor(fy);
-    let tx = fx - ix;
-    let ty = fy - iy;
-    tx = tx * tx * (3 - 2 * tx);
-    ty = ty * ty * (3 - 2 * ty);
-    const x0 = ix & 255, x1 = (ix + 1) & 255, y0 = iy & 255, y1 = (iy + 1) & 255;
-    const a = table[y0 * size + x0], b = table[y0 * size + x1];
-    const c = table[y1 * size + x0], d = table[y1 * size + x1];
-    return a + (b - a) * tx + (c - a) * ty + (a - b - c + d) * tx * ty;
-  };
-}
-
-/** Fractal sum of `octaves` value-noise layers, 0..1. */
-export function fbm(seed: number, cell: number, octaves: number): (x: number, y: number) => number {
-  const layers = Array.from({ length: octaves }, (_, o) => valueNoise(seed + o * 1013, cell / 2 ** o));
-  return (x, y) => {
-    let sum = 0;
-    let amp = 0.5;
-    let norm = 0;
-    for (const n of layers) {
-      sum += n(x, y) * amp;
-      norm += amp;
-      amp *= 0.5;
-    }
-    return sum / norm;
-  };
 }

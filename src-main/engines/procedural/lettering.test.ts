@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fitText, type TextFit } from '../../pipeline/text-fit';
-import type { RgbaImage } from '../../pipeline/types';
+import { fitText } from '../typography/text-fit';
+import { type TextFit } from '../contracts';
+import type { RgbaImage } from '../../imaging/types';
 import { chooseMaterial, chooseTint, extrusionDir, letteringExtent, MATERIAL_IDS, renderLettering, type MaterialId } from './lettering';
 
 const font = path.resolve('fonts/NanumSquare/NanumSquareB.ttf');

@@ -3,10 +3,12 @@
 // premultiplied float so the alpha stays clean: edge pixels carry the lettering's own colours,
 // never a backdrop's.
 import { createCanvas } from '@napi-rs/canvas';
-import { blurPlane } from '../../pipeline/image-ops';
-import type { TextFit } from '../../pipeline/text-fit';
-import type { RgbaImage } from '../../pipeline/types';
-import { bevelHeight, contourNormals, extrude, fbm, insideDistance, normalsOf, rng, valueNoise } from './lettering-maps';
+import { blurPlane } from '../../imaging/filters';
+import type { TextFit } from '../contracts';
+import type { RgbaImage } from '../../imaging/types';
+import { bevelHeight, contourNormals, extrude, insideDistance, normalsOf } from './lettering-maps';
+import { fbm, valueNoise } from '../../imaging/noise';
+import { makeRng } from '../../imaging/random';
 import { materialSpec, type MaterialId, type MaterialSpec, type Rgb, type Stop } from './lettering-materials';
 
 export { chooseMaterial, chooseTint, MATERIAL_IDS, type MaterialId } from './lettering-materials';
@@ -169,7 +171,7 @@ export function renderLettering(fit: TextFit, material: MaterialId, opts: Letter
 
   const lut = gradientLut(spec.face);
   const texture = textureFn(spec, size, opts.seed);
-  const r = rng(opts.seed ^ 0x5eed);
+  const r = makeRng(opts.seed ^ 0x5eed);
   // Diagonal streaks: a few soft bands across the whole block, like a studio strip light.
   const streaks = Array.from({ length: spec.streaks > 0 ? 3 : 0 }, () => ({
     c: r() * (w + h * 0.6),

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { imglyResources } from '../model-paths';
-import { decodeImage, encodePng } from '../../pipeline/decode';
+import { decodeImage, encodePng } from '../../imaging/codec';
 import { cutOutProduct } from '../../pipeline/cutout';
 import { createIsnetSegmenter } from './isnet';
 

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODEL_FILES } from '../model-paths';
-import type { Segmenter, SegmenterOptions } from './segmenter';
+import type { Segmenter } from '../contracts';
+import type { SegmenterOptions } from './segmenter';
 import { createOnnxSegmenter } from './onnx-segmenter';
 import { IMAGENET_NORM } from './tensor';
 

@@ -1,6 +1,6 @@
 // Edge colours of a cut-out: the old background's colour must not survive in soft edge pixels.
 import { describe, expect, it } from 'vitest';
-import type { GrayImage, RgbaImage } from '../../pipeline/types';
+import type { GrayImage, RgbaImage } from '../../imaging/types';
 import { bleedTransparentColours, estimateForeground } from './foreground';
 
 const RED = [220, 30, 40];

@@ -5,7 +5,7 @@
 // grid of at most ~768 px and only the final per-pixel formula runs at full resolution.
 // Fully transparent pixels get the nearby product colour, so any later resampling that does not
 // premultiply cannot bleed a foreign colour in either.
-import type { GrayImage, RgbaImage } from '../../pipeline/types';
+import type { GrayImage, RgbaImage } from '../../imaging/types';
 import { boxMean } from './box-filter';
 import { axisMap } from './guided-filter';
 

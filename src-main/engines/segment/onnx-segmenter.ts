@@ -4,10 +4,10 @@
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { throwIfAborted } from '../../core/errors';
-import type { GrayImage, RgbaImage } from '../../pipeline/types';
+import type { GrayImage, RgbaImage } from '../../imaging/types';
 import { getSession } from '../onnx/sessions';
 import { probabilitiesToMask, rgbToNchw, type Normalisation } from './tensor';
-import type { Segmenter } from './segmenter';
+import type { Segmenter } from '../contracts';
 
 export interface OnnxSegmenterConfig {
   id: string;

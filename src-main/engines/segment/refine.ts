@@ -2,7 +2,7 @@
 // the photo as guide (edges follow the photo, not the 1024² model grid). sharp does the two
 // downscales; the maths is in guided-filter.ts.
 import sharp from 'sharp';
-import type { GrayImage, RgbaImage } from '../../pipeline/types';
+import type { GrayImage, RgbaImage } from '../../imaging/types';
 import { applyCoefficients, grayToFloat, guidedCoefficients, rgbaToGuide } from './guided-filter';
 
 export interface RefineOptions {

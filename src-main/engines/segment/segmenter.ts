@@ -1,14 +1,4 @@
-// What every segmentation engine offers the pipeline.
-import type { GrayImage, RgbaImage } from '../../pipeline/types';
-
-export interface Segmenter {
-  /** Engine id shown in job status, e.g. 'isnet-medium' or 'birefnet'. */
-  id: string;
-  /** Execution provider the model runs on ('cpu', 'cuda', 'webgpu'). */
-  provider: string;
-  /** Foreground matte, same size as the input, 0..255. */
-  segment(image: RgbaImage, signal?: AbortSignal): Promise<GrayImage>;
-}
+// How the segmentation engines are created (the Segmenter contract is in engines/contracts).
 
 export interface SegmenterOptions {
   /** models/ folder: birefnet.onnx there replaces IS-Net. */

@@ -5,8 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RgbaImage } from '../../pipeline/types';
-import { conv1x1Model } from '../onnx/test-model-builder';
+import type { RgbaImage } from '../../imaging/types';
+import { conv1x1Model } from '../../../test/helpers/onnx-graph';
 import { createSegmenter } from './index';
 import { createIsnetSegmenter } from './isnet';
 

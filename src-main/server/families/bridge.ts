@@ -16,7 +16,7 @@ import { AppError } from '../../core/errors';
 import { isActive } from '../../core/jobs';
 import type { JobEvent, JobRecord, StudioService } from '../../core/service';
 import type { AppConfig } from '../../config';
-import { writeFileAtomic } from '../../store/atomic-write';
+import { writeFileAtomic } from '../../imaging/atomic-write';
 import { applyInputs, declaredInputs, loadWorkflows, SAMPLE_PRODUCT, samplePng, type Workflow } from './bridge-workflows';
 import { comfyDirs, isFile, isSafeFileName, listInputImages } from './comfy/files';
 import { GraphError, translateGraph } from './comfy/graph';

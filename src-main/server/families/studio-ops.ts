@@ -9,9 +9,9 @@ import { AppError, badRequest, notFound } from '../../core/errors';
 import { ARTIFACTS, JOB_STATUSES } from '../../core/jobs';
 import { COMPOSITION_MODES, TEXT_POSITIONS, type CompositionMode, type TextPosition } from '../../core/params';
 import type { StudioService } from '../../core/service';
-import { layerLuma } from '../../pipeline/layer-ops';
+import { layerLuma } from '../../imaging/layer';
 import { placeText } from '../../pipeline/layout';
-import type { GrayImage, RgbaImage } from '../../pipeline/types';
+import type { GrayImage, RgbaImage } from '../../imaging/types';
 import type { ZipJobSource } from '../../store/zip-export';
 import { artifactOfFile, type JobsPage, type JobsQuery, type ModelFileInfo, type PlacementPreview } from '../../../src-preload/contract';
 

@@ -3,7 +3,7 @@
 // max_items without offset returns the LAST N; offset is an index into the insertion order.
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from '../../../store/atomic-write';
+import { writeFileAtomic } from '../../../imaging/atomic-write';
 
 export type ImageRef = { filename: string; subfolder: string; type: 'output' | 'temp' | 'input' };
 export type StatusMessage = [string, Record<string, unknown>];

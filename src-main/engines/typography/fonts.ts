@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
-import { badRequest } from '../core/errors';
-import type { FontEntry } from '../core/service';
+import { badRequest } from '../../core/errors';
+import type { FontEntry } from '../../core/service';
 
 export interface FontDirs {
   /** The fonts/ folder shipped with the app. */

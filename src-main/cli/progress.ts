@@ -1,7 +1,7 @@
 // The live progress line of `adforge generate`: percent, sub-step label and an ETA that counts
 // down. Pure formatting so it can be tested without a terminal.
-import { SUB_STEPS, STEP_IDS, type SubStepId } from './core/jobs';
-import type { JobRecord } from './core/service';
+import { SUB_STEPS, STEP_IDS, type SubStepId } from '../core/jobs';
+import type { JobRecord } from '../core/service';
 
 const LABELS = new Map<string, string>(STEP_IDS.flatMap((s) => SUB_STEPS[s].map((x) => [x.id, x.label] as [string, string])));
 

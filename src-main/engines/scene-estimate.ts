@@ -1,9 +1,10 @@
 // Scene facts for a step-1 image that arrived without scene.json (an upload): the dominant
 // colours, the product box from the mask, and a neutral key light from the upper left, so that
 // step 3 (blend tint, auto placement) works on any image.
-import { dominantColors } from '../engines/procedural/backdrop-palette';
-import { boundsOf } from './image-ops';
-import type { GrayImage, RgbaImage, SceneInfo } from './types';
+import { dominantColors } from '../imaging/colour';
+import { boundsOf } from '../imaging/raster';
+import type { GrayImage, RgbaImage } from '../imaging/types';
+import type { SceneInfo } from './contracts';
 
 export function estimateScene(image: RgbaImage, mask: GrayImage | null): SceneInfo {
   // Pixels at least half opaque count as product.

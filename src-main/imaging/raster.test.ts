@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  alphaOver,
-  blurGray,
-  boundsOf,
-  boxRadiiForSigma,
-  createGray,
-  createRgba,
-  cropRgba,
-  dilateGray,
-  erodeGray,
-  luminance,
-  pasteGray,
-  psnr,
-  resizeRgba,
-} from './image-ops';
+import { alphaOver } from './composite';
+import { blurGray, boxRadiiForSigma, dilateGray, erodeGray } from './filters';
+import { boundsOf, createGray, createRgba, cropRgba, luminance, pasteGray, psnr } from './raster';
+import { resizeRgba } from './resize';
 
 describe('image-ops', () => {
   it('blurs an impulse into a gaussian of the requested sigma, keeping its mass', () => {
@@ -42,7 +31,7 @@ describe('image-ops', () => {
     const dst = createRgba(2, 1, [0, 0, 255, 255]);
     const src = createRgba(2, 1, [255, 0, 0, 128]);
     src.data[7] = 0; // second pixel fully transparent
-    alphaOver(dst, src);
+    alphaOver(dst, src, 0, 0, { inPlace: true });
     expect([...dst.data.subarray(0, 4)]).toEqual([128, 0, 127, 255]);
     expect([...dst.data.subarray(4, 8)]).toEqual([0, 0, 255, 255]);
   });

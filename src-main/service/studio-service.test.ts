@@ -7,12 +7,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { ensureServerBuild, WORKER } from '../test/support/build';
+import { ensureServerBuild, WORKER } from '../../test/support/build';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GenerateRequestSchema } from './core/params';
-import type { JobRecord, StudioService } from './core/service';
-import { UPLOADS } from './jobs/protocol';
+import { GenerateRequestSchema } from '../core/params';
+import type { JobRecord, StudioService } from '../core/service';
+import { UPLOADS } from '../pipeline/job';
 import { createStudioService } from './studio-service';
 
 const ROOT = resolve(import.meta.dirname, '..');

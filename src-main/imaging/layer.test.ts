@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { alphaOver, layerLuma, rotateLayer, scaleLayer, trimToAlpha } from './layer-ops';
+import { alphaOver } from './composite';
+import { layerLuma, rotateLayer, trimToAlpha } from './layer';
+import { scaleLayer } from './resize';
 import type { RgbaImage } from './types';
 
 function rgba(width: number, height: number, f: (x: number, y: number) => [number, number, number, number]): RgbaImage {
@@ -40,7 +42,7 @@ describe('alphaOver', () => {
     const layer = rgba(3, 3, () => [200, 0, 0, 128]);
     const occ = { width: 4, height: 4, data: Buffer.alloc(16) };
     occ.data[3 * 4 + 3] = 255; // bottom-right pixel occluded
-    const out = alphaOver(base, layer, 1, 1, occ);
+    const out = alphaOver(base, layer, 1, 1, { occluder: occ });
     expect(px(out, 0, 0)).toEqual([100, 100, 100, 255]);
     expect(px(out, 1, 1)).toEqual([150, 50, 50, 255]);
     expect(px(out, 3, 3)).toEqual([100, 100, 100, 255]);

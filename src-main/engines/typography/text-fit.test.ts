@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fitText, measureWidth, splitParagraphs, type TextFit } from './text-fit';
+import { fitText, measureWidth, splitParagraphs } from './text-fit';
+import { type TextFit } from '../contracts';
 
 const font = path.resolve('fonts/NanumSquare/NanumSquareB.ttf');
 const box = { width: 880, height: 266 };

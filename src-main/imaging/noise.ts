@@ -1,24 +1,6 @@
-// Seeded randomness for the procedural backdrop: a small PRNG and 2-D value noise / fbm. Nothing
-// here touches Math.random, so the same seed always gives the same scene.
-
-/** mulberry32: tiny, fast, good enough for textures; returns floats in [0, 1). */
-export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Derives an independent seed for a named purpose, so adding one random draw elsewhere does not reshuffle all others. */
-export function subSeed(seed: number, name: string): number {
-  let h = (seed ^ 0x9e3779b9) >>> 0;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
+// Seeded 2-D value noise and fractal sums, and a coarse-grid field evaluator. One lattice
+// implementation serves the backdrop (ValueNoise) and the lettering textures (valueNoise/fbm samplers).
+import { makeRng } from './random';
 
 const SIZE = 256;
 const MASK = SIZE - 1;
@@ -108,4 +90,27 @@ export function coarseField(width: number, height: number, step: number, fn: (x:
     }
   }
   return out;
+}
+
+/** Value noise on a lattice of `cell` px, seeded; returns a sampler giving 0..1. */
+export function valueNoise(seed: number, cell: number): (x: number, y: number) => number {
+  const n = new ValueNoise(seed);
+  const inv = 1 / cell;
+  return (x, y) => n.noise(x * inv, y * inv);
+}
+
+/** Fractal sum of `octaves` independent value-noise layers (cell halves, amplitude halves), 0..1. */
+export function fbm(seed: number, cell: number, octaves: number): (x: number, y: number) => number {
+  const layers = Array.from({ length: octaves }, (_, o) => valueNoise(seed + o * 1013, cell / 2 ** o));
+  return (x, y) => {
+    let sum = 0;
+    let amp = 0.5;
+    let norm = 0;
+    for (const n of layers) {
+      sum += n(x, y) * amp;
+      norm += amp;
+      amp *= 0.5;
+    }
+    return sum / norm;
+  };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors';
-import { decodeBase64Image, decodeImage, encodePng, probeImage, sniffImageType, writePngAtomic } from './decode';
+import { decodeBase64Image, decodeImage, encodePng, probeImage, sniffImageType, writePngAtomic } from './codec';
 
 const solid = (r: number, g: number, b: number, w = 16, h = 12) => sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } });
 

@@ -2,25 +2,8 @@
 // 어절 and inside a word only when needed), picks the largest font size that fits, then balances
 // the lines so the last one is not a lone orphan word.
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { registerFont } from '../engines/fonts';
-
-export interface TextFit {
-  fontSize: number;
-  lines: string[];
-  /** Baseline-to-baseline distance in px. */
-  lineHeight: number;
-  /** Widest line in px (margins excluded). */
-  blockWidth: number;
-  /** ascent + (lines - 1) * lineHeight + descent. */
-  blockHeight: number;
-  /** Canvas family alias to draw with (from registerFont). */
-  family: string;
-  /** Top of the block to the first baseline, and last baseline to the bottom, in px. */
-  ascent: number;
-  descent: number;
-  /** Measured width of each line in px. */
-  lineWidths: number[];
-}
+import type { TextFit } from '../contracts';
+import { registerFont } from './fonts';
 
 export interface FitOptions {
   /** Safe margin on every side, as a fraction of the box's smaller side (default 0.05). */

@@ -1,8 +1,9 @@
 // A drawn product for tests, benchmarks and the gallery: a glass bottle with a printed label
 // (fine text, so label sharpness and exact preservation are visible), as a trimmed cut-out.
 import { createCanvas } from '@napi-rs/canvas';
-import { boundsOf, alphaOf, cropRgba } from './image-ops';
-import type { Cutout, RgbaImage } from './types';
+import { boundsOf, alphaOf, cropRgba } from '../../src-main/imaging/raster';
+import type { Cutout } from '../../src-main/engines/contracts';
+import type { RgbaImage } from '../../src-main/imaging/types';
 
 export function drawSampleBottle(height = 760, color: [number, number, number] = [196, 32, 44]): Cutout {
   const s = height / 760;

@@ -1,20 +1,7 @@
-// Operations on the RGBA text layer for composition: high-quality scaling (sharp lanczos, which
-// premultiplies alpha so edges get no dark fringe), rotation about the centre with bilinear
-// sampling in premultiplied space, trimming to the visible alpha, and alpha-over onto the opaque
-// scene with an optional occluder (the product mask for `behind`).
-import sharp from 'sharp';
-import { cropRgba } from './image-ops';
-import type { GrayImage, Rect, RgbaImage } from './types';
-
-export async function scaleLayer(layer: RgbaImage, width: number, height: number): Promise<RgbaImage> {
-  const w = Math.max(1, Math.round(width)), h = Math.max(1, Math.round(height));
-  if (w === layer.width && h === layer.height) return layer;
-  const { data, info } = await sharp(layer.data, { raw: { width: layer.width, height: layer.height, channels: 4 } })
-    .resize(w, h, { fit: 'fill', kernel: 'lanczos3' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data };
-}
+// Operations on RGBA layers (the text layer, the cut-out): rotation about the centre with bilinear
+// sampling in premultiplied space, trimming to the visible alpha, and mean brightness.
+import { alphaBox, cropRgba } from './raster';
+import type { RgbaImage } from './types';
 
 /**
  * Rotates clockwise by `degrees` about the layer centre. The result is the rotated bounding box;
@@ -62,23 +49,6 @@ export function rotateLayer(layer: RgbaImage, degrees: number): { image: RgbaIma
   return { image: { width: ow, height: oh, data: out }, dx: (sw - ow) / 2, dy: (sh - oh) / 2 };
 }
 
-/** Box of pixels with alpha > threshold, or null when nothing is visible. */
-export function alphaBox(image: RgbaImage, threshold = 0): Rect | null {
-  const { width, height, data } = image;
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (data[(y * width + x) * 4 + 3] > threshold) {
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-      }
-    }
-  }
-  return x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
-}
-
 /** Trims to the visible alpha; an empty layer becomes a single transparent pixel. */
 export function trimToAlpha(image: RgbaImage): RgbaImage {
   const box = alphaBox(image);
@@ -98,31 +68,4 @@ export function layerLuma(layer: RgbaImage): number {
     wsum += a;
   }
   return wsum > 0 ? sum / wsum : 128;
-}
-
-/**
- * Alpha-over of `layer` at integer offset (left, top) onto a copy of the opaque `base`. With an
- * occluder, the layer's alpha is multiplied by 1 − occluder/255, so where the occluder is 255 the
- * base is returned byte for byte.
- */
-export function alphaOver(base: RgbaImage, layer: RgbaImage, left: number, top: number, occluder: GrayImage | null = null): RgbaImage {
-  const out = Buffer.from(base.data);
-  const W = base.width, H = base.height;
-  const x0 = Math.max(0, left), y0 = Math.max(0, top);
-  const x1 = Math.min(W, left + layer.width), y1 = Math.min(H, top + layer.height);
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const li = ((y - top) * layer.width + (x - left)) * 4;
-      let a = layer.data[li + 3];
-      if (a === 0) continue;
-      if (occluder) a = (a * (255 - occluder.data[y * W + x])) / 255;
-      if (a <= 0) continue;
-      const f = a / 255;
-      const bi = (y * W + x) * 4;
-      out[bi] = Math.round(layer.data[li] * f + out[bi] * (1 - f));
-      out[bi + 1] = Math.round(layer.data[li + 1] * f + out[bi + 1] * (1 - f));
-      out[bi + 2] = Math.round(layer.data[li + 2] * f + out[bi + 2] * (1 - f));
-    }
-  }
-  return { width: W, height: H, data: out };
 }

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AppError } from '../core/errors';
+import { AppError } from '../../core/errors';
 import { DEFAULT_FONT, listFonts, registerFont, resolveFont } from './fonts';
 
 const bundled = path.resolve('fonts');

@@ -1,8 +1,8 @@
-// Image bytes in and out of the pipeline. The server probes uploads cheaply (header only) to answer
-// 400/413 before queueing; the worker decodes fully to 8-bit sRGB RGBA with EXIF orientation
+// Image bytes in and out: the one decoder, prober and PNG encoder of the code base. The server
+// probes uploads cheaply (header only) to answer 400/413 before queueing; the worker decodes fully to 8-bit sRGB RGBA with EXIF orientation
 // applied. PNG writes go to a temp name and are renamed so a crash never leaves half a file.
 import sharp, { type Metadata } from 'sharp';
-import { writeFileAtomic } from '../store/atomic-write';
+import { writeFileAtomic } from './atomic-write';
 import { AppError, badRequest, tooLarge } from '../core/errors';
 import type { GrayImage, RgbaImage } from './types';
 
@@ -120,4 +120,10 @@ export function encodePng(image: RgbaImage | GrayImage): Promise<Buffer> {
 
 export async function writePngAtomic(path: string, image: RgbaImage | GrayImage): Promise<void> {
   await writeFileAtomic(path, await encodePng(image));
+}
+
+/** First channel of an image file as a gray image (stored masks). */
+export async function readGray(path: string): Promise<GrayImage> {
+  const { data, info } = await sharp(path).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data };
 }
