@@ -1,5 +1,7 @@
-// One resolved configuration for the server, CLI and StudioService: CLI flags win over environment
-// variables, which win over the embedded defaults. Pure (no I/O) so every rule is unit-testable.
+// The one configuration module: every ADFORGE_* setting and every path (data, models, fonts, the
+// packaged app's resources) is resolved here, once, and passed down; no other module reads the
+// environment. CLI flags win over environment variables, which win over the embedded defaults.
+// Pure (no I/O) so every rule is unit-testable.
 import path from 'node:path';
 
 export const DEFAULT_PORT = 8000;
@@ -26,6 +28,19 @@ export interface AppConfig {
   providers?: string[];
   /** Finished jobs older than maxAgeDays, or beyond the newest maxJobs, are deleted (null = keep). */
   retention: { maxAgeDays: number | null; maxJobs: number | null };
+  /** Extra Host header names accepted behind a proxy (ADFORGE_ALLOWED_HOSTS). */
+  extraHosts: string[];
+  /** CPU priority of the pipeline worker (ADFORGE_WORKER_NICE, default 10), so the API stays responsive. */
+  workerNice: number;
+  /** Folder holding the shipped fonts/ and models/ manifests (the app root, or a packaged app's resources). */
+  resourcesDir: string;
+  /** Hugging Face token for gated model downloads (HF_TOKEN), never echoed anywhere. */
+  hfToken: string | null;
+  /**
+   * Failure injection for the fault tests only ('crash' | 'hang', ADFORGE_TEST_FAULT): the worker
+   * supervisor hands it to the worker with each job. Never set in normal use.
+   */
+  testFault: string | null;
 }
 
 /** Flags as the CLI parsed them; every value is still a string. */
@@ -42,8 +57,12 @@ export interface ConfigSources {
   flags: ConfigFlags;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** Folder holding package.json, fonts/ and models/. */
+  /** Folder holding package.json, fonts/ and models/ (ADFORGE_ROOT overrides it). */
   appRoot: string;
+  /** A packaged desktop app's resources folder (fonts/, models/); default: appRoot. */
+  resourcesDir?: string;
+  /** Data folder used when neither --data-dir nor ADFORGE_DATA_DIR is given (desktop: userData/data). */
+  defaultDataDir?: string;
   workerScript: string;
 }
 
@@ -92,15 +111,37 @@ function parseLimit(raw: string | undefined, fallback: number | null, source: st
   return n;
 }
 
+function splitList(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/** Worker niceness: an integer -20..19 (default 10). */
+function parseNice(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 10;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < -20 || n > 19) throw new ConfigError(`ADFORGE_WORKER_NICE: must be an integer -20..19, got "${raw}"`);
+  return n;
+}
+
+/** Desktop only: a folder to keep all user data in (tests, portable installs), or null. */
+export function desktopUserDataOverride(env: Record<string, string | undefined>): string | null {
+  return env.ADFORGE_USER_DATA || null;
+}
+
 export function resolveConfig(src: ConfigSources): AppConfig {
   const { flags, env, cwd } = src;
   const portRaw = pick(flags.port, env.ADFORGE_PORT);
   const port = portRaw === undefined ? DEFAULT_PORT : parsePort(portRaw, flags.port ? '--port' : 'ADFORGE_PORT');
   const host = pick(flags.host, env.ADFORGE_HOST) ?? DEFAULT_HOST;
-  const dataDir = path.resolve(cwd, pick(flags['data-dir'], env.ADFORGE_DATA_DIR) ?? 'data');
+  const dataDir = path.resolve(cwd, pick(flags['data-dir'], env.ADFORGE_DATA_DIR) ?? src.defaultDataDir ?? 'data');
   const apiKey = pick(flags['api-key'], env.ADFORGE_API_KEY) ?? null;
-  const modelsDir = path.resolve(cwd, pick(flags['models-dir'], env.ADFORGE_MODELS_DIR) ?? path.join(src.appRoot, 'models'));
-  const providers = env.ADFORGE_PROVIDERS?.split(',').map((p) => p.trim()).filter(Boolean);
+  const appRoot = env.ADFORGE_ROOT ? path.resolve(cwd, env.ADFORGE_ROOT) : src.appRoot;
+  const resourcesDir = env.ADFORGE_ROOT ? appRoot : (src.resourcesDir ?? appRoot);
+  const modelsDir = path.resolve(cwd, pick(flags['models-dir'], env.ADFORGE_MODELS_DIR) ?? path.join(resourcesDir, 'models'));
+  const providers = splitList(env.ADFORGE_PROVIDERS).map((p) => p.toLowerCase());
 
   const config: AppConfig = {
     port,
@@ -108,7 +149,7 @@ export function resolveConfig(src: ConfigSources): AppConfig {
     dataDir,
     apiKey,
     modelsDir,
-    fontDirs: { bundled: path.join(src.appRoot, 'fonts'), user: path.join(dataDir, 'fonts') },
+    fontDirs: { bundled: path.join(resourcesDir, 'fonts'), user: path.join(dataDir, 'fonts') },
     bodyLimit: parsePositive(env.ADFORGE_BODY_LIMIT, DEFAULT_BODY_LIMIT, 'ADFORGE_BODY_LIMIT'),
     maxPixels: parsePositive(env.ADFORGE_MAX_PIXELS, DEFAULT_MAX_PIXELS, 'ADFORGE_MAX_PIXELS'),
     comfyPort: parsePort(pick(flags['comfy-port'], env.ADFORGE_COMFY_PORT) ?? String(DEFAULT_COMFY_PORT), flags['comfy-port'] ? '--comfy-port' : 'ADFORGE_COMFY_PORT'),
@@ -117,6 +158,11 @@ export function resolveConfig(src: ConfigSources): AppConfig {
       maxAgeDays: parseLimit(env.ADFORGE_RETENTION_DAYS, 30, 'ADFORGE_RETENTION_DAYS'),
       maxJobs: parseLimit(env.ADFORGE_MAX_JOBS, null, 'ADFORGE_MAX_JOBS'),
     },
+    extraHosts: splitList(env.ADFORGE_ALLOWED_HOSTS),
+    workerNice: parseNice(env.ADFORGE_WORKER_NICE),
+    resourcesDir,
+    hfToken: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || null,
+    testFault: env.ADFORGE_TEST_FAULT || null,
     ...(providers && providers.length > 0 ? { providers } : {}),
   };
   assertSafeBind(config);

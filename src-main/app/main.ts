@@ -6,7 +6,7 @@ import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, shell } from 'electron';
-import { resolveConfig } from '../config';
+import { desktopUserDataOverride, resolveConfig } from '../config';
 import type { StudioService } from '../core/service';
 import { createStudioService } from '../service/studio-service';
 import { writeJobsZip } from '../store/zip-export';
@@ -22,7 +22,8 @@ import { createMainWindow, lockDown } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 // Tests and portable installs can keep everything in one folder.
-if (process.env.ADFORGE_USER_DATA) app.setPath('userData', process.env.ADFORGE_USER_DATA);
+const userDataOverride = desktopUserDataOverride(process.env);
+if (userDataOverride) app.setPath('userData', userDataOverride);
 
 registerAppScheme();
 
@@ -40,9 +41,12 @@ async function start(): Promise<void> {
   const appRoot = app.getAppPath();
   const config = resolveConfig({
     flags: {},
-    env: { ADFORGE_DATA_DIR: join(userData, 'data'), ...process.env },
+    env: process.env,
     cwd: appRoot,
     appRoot,
+    // A packaged app ships fonts/ and models/ as extra resources outside the asar archive.
+    resourcesDir: app.isPackaged ? process.resourcesPath : appRoot,
+    defaultDataDir: join(userData, 'data'),
     workerScript: join(here, 'worker.js'),
   });
   const service: StudioService = await createStudioService(config);

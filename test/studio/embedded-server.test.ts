@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbeddedServer, type EmbeddedServer } from '../../src-main/app/embedded-server';
 import { resolveConfig } from '../../src-main/config';
 import type { StudioService } from '../../src-main/core/service';
-import { appRoot } from '../../src-main/engines/model-paths';
+import { findAppRoot } from '../../src-main/engines/model-paths';
 import { createStudioService } from '../../src-main/service/studio-service';
 
-const ROOT = appRoot();
+const ROOT = findAppRoot();
 const WORKER = join(ROOT, 'dist', 'worker.js');
 
 describe.skipIf(!existsSync(WORKER))('embedded server', () => {

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIpcHandlers, type IpcHandlers } from '../../src-main/app/ipc-handlers';
 import { resolveConfig } from '../../src-main/config';
 import type { StudioService } from '../../src-main/core/service';
-import { appRoot } from '../../src-main/engines/model-paths';
+import { findAppRoot } from '../../src-main/engines/model-paths';
 import { createStudioService } from '../../src-main/service/studio-service';
 import type { SettingsUpdate } from '../../src-preload/contract';
 
-const ROOT = appRoot();
+const ROOT = findAppRoot();
 const WORKER = join(ROOT, 'dist', 'worker.js');
 
 describe.skipIf(!existsSync(WORKER))('IPC handlers', () => {

@@ -11,14 +11,14 @@ import type { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src-main/config';
 import type { JobEvent, JobRecord, StudioService } from '../../src-main/core/service';
-import { appRoot } from '../../src-main/engines/model-paths';
+import { findAppRoot } from '../../src-main/engines/model-paths';
 import { installErrorHandlers } from '../../src-main/server/error-handler';
 import { studioFamily } from '../../src-main/server/families/studio';
 import { createStudioService } from '../../src-main/service/studio-service';
 import type { JobsPage, PlacementPreview } from '../../src-preload/contract';
 import { zipEntries } from '../../e2e/support';
 
-const ROOT = appRoot();
+const ROOT = findAppRoot();
 const WORKER = join(ROOT, 'dist', 'worker.js');
 const PHOTO = readFileSync(join(ROOT, 'test', 'fixtures', 'photos', 'coffee.jpg')).toString('base64');
 

@@ -8,10 +8,11 @@ export const DEFAULT_PROVIDERS = ['cuda', 'webgpu', 'cpu'] as const;
 const KNOWN = new Set(['cuda', 'tensorrt', 'webgpu', 'dml', 'coreml', 'cpu']);
 
 /**
- * The order to try: ADFORGE_PROVIDERS (comma list) wins over the caller's list, which wins over
- * the default. Unknown names are dropped so a typo cannot leave the app with no provider at all.
+ * The order to try: an override (comma list; the configured ADFORGE_PROVIDERS arrives as the
+ * caller's list) wins over the caller's list, which wins over the default. Unknown names are
+ * dropped so a typo cannot leave the app with no provider at all.
  */
-export function resolveProviderOrder(requested?: readonly string[], envValue: string | undefined = process.env.ADFORGE_PROVIDERS): string[] {
+export function resolveProviderOrder(requested?: readonly string[], envValue?: string): string[] {
   const fromEnv = envValue
     ?.split(',')
     .map((s) => s.trim().toLowerCase())

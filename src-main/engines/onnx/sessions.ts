@@ -12,9 +12,16 @@ export interface SessionHandle {
 }
 
 export interface GetSessionOptions {
-  /** Order to try; ADFORGE_PROVIDERS overrides it. Default cuda → webgpu → cpu. */
+  /** Order to try (the configured providers). Default cuda → webgpu → cpu. */
   providers?: readonly string[];
   log?: (message: string) => void;
+  /** Extra ORT session options (memory arena, free dimension overrides…); providers stay ours. Applied when the session is first created. */
+  sessionOptions?: Omit<ort.InferenceSession.SessionOptions, 'executionProviders'>;
+  /**
+   * Throw an out-of-memory failure instead of trying the next provider (and without marking the
+   * provider bad): a diffusion model that does not fit in VRAM must not quietly load into RAM.
+   */
+  failOnOutOfMemory?: boolean;
 }
 
 const sessions = new Map<string, Promise<SessionHandle>>();
@@ -42,12 +49,14 @@ async function createWithFallback(path: string, opts: GetSessionOptions): Promis
         executionProviders: [provider],
         graphOptimizationLevel: 'all',
         executionMode: 'sequential',
+        ...opts.sessionOptions,
       });
       lastProvider = provider;
       return { session, provider };
     } catch (err) {
       // A missing/corrupt model file is not the provider's fault: do not blacklist, fail now.
       if (isModelError(err)) throw err;
+      if (opts.failOnOutOfMemory && isOutOfMemory(err)) throw err;
       failures.record(provider, err);
       errors.push(`${provider}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
@@ -59,6 +68,12 @@ async function createWithFallback(path: string, opts: GetSessionOptions): Promis
 function isModelError(err: unknown): boolean {
   const m = err instanceof Error ? err.message : String(err);
   return /no such file|ENOENT|Load model from .* failed|Protobuf parsing failed|INVALID_PROTOBUF|INVALID_GRAPH/i.test(m);
+}
+
+/** ORT's allocation failures (CPU arena, CUDA/BFC arena, cudaMalloc, std::bad_alloc). */
+export function isOutOfMemory(err: unknown): boolean {
+  const m = err instanceof Error ? err.message : String(err);
+  return /out of memory|Failed to allocate memory|bad[_ ]alloc|BFCArena|cudaMalloc|CUDNN_STATUS_ALLOC_FAILED|CUBLAS_STATUS_ALLOC_FAILED|Available memory of \d+ is smaller than requested bytes|ENOMEM/i.test(m);
 }
 
 /** The shared session for a model file (created once; concurrent callers share the same promise). */
@@ -83,6 +98,23 @@ export function currentProvider(): string | null {
 /** Providers that failed in this process and why (shown in diagnostics). */
 export function providerFailures(): Record<string, string> {
   return failures.reasons();
+}
+
+/**
+ * Releases one model's session (its memory) and forgets it, so the next getSession loads it again.
+ * For engines that load big models one after another (diffusion low-memory mode). False if none.
+ */
+export async function releaseSession(modelPath: string): Promise<boolean> {
+  const key = resolve(modelPath);
+  const entry = sessions.get(key);
+  if (!entry) return false;
+  sessions.delete(key);
+  try {
+    await (await entry).session.release();
+  } catch {
+    // creation failed or already released: nothing to free
+  }
+  return true;
 }
 
 /** Releases every session (tests, worker shutdown). */
