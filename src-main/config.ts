@@ -3,11 +3,11 @@
 // environment. CLI flags win over environment variables, which win over the embedded defaults.
 // Pure (no I/O) so every rule is unit-testable.
 import path from 'node:path';
+import { DEFAULT_MAX_PIXELS } from './core/limits';
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
-export const DEFAULT_MAX_PIXELS = 40_000_000;
 export const DEFAULT_COMFY_PORT = 8188;
 
 export interface AppConfig {

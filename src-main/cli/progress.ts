@@ -5,7 +5,7 @@ import type { JobRecord } from '../core/service';
 
 const LABELS = new Map<string, string>(STEP_IDS.flatMap((s) => SUB_STEPS[s].map((x) => [x.id, x.label] as [string, string])));
 
-export function subStepLabel(id: SubStepId | null): string {
+export function progressLabel(id: SubStepId | null): string {
   return id ? (LABELS.get(id) ?? id) : 'Waiting for the lane';
 }
 
@@ -19,7 +19,7 @@ export function progressLine(job: Pick<JobRecord, 'status' | 'progress_percent' 
   const pct = String(Math.round(job.progress_percent)).padStart(3);
   const eta = job.eta_seconds === null ? '' : ` · ETA ${formatSeconds(job.eta_seconds)}`;
   const FINAL: Partial<Record<JobRecord['status'], string>> = { completed: 'Done', failed: 'Failed', stopped: 'Stopped', pending: 'Waiting for the lane' };
-  const label = FINAL[job.status] ?? subStepLabel(job.sub_step);
+  const label = FINAL[job.status] ?? progressLabel(job.sub_step);
   const line = `[${pct}%] ${label}${eta} · ${formatSeconds(job.elapsed_sec)} elapsed`;
   return line.length >= width ? line : line.padEnd(width);
 }

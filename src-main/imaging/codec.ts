@@ -1,15 +1,17 @@
 // Image bytes in and out: the one decoder, prober and PNG encoder of the code base. The server
-// probes uploads cheaply (header only) to answer 400/413 before queueing; the worker decodes fully to 8-bit sRGB RGBA with EXIF orientation
-// applied. PNG writes go to a temp name and are renamed so a crash never leaves half a file.
+// probes uploads cheaply (header only) to answer 400/413 before queueing; the worker decodes
+// fully to 8-bit sRGB RGBA with EXIF orientation applied. PNG writes go to a temp name and are renamed so a crash never leaves half a file.
 import sharp, { type Metadata } from 'sharp';
 import { writeFileAtomic } from './atomic-write';
 import { AppError, badRequest, tooLarge } from '../core/errors';
+import { DEFAULT_MAX_PIXELS } from '../core/limits';
 import type { GrayImage, RgbaImage } from './types';
+
+export { DEFAULT_MAX_PIXELS };
 
 export type ImageType = 'png' | 'jpeg' | 'webp' | 'avif' | 'tiff' | 'gif';
 
 const SUPPORTED = 'PNG, JPEG, WebP, AVIF, TIFF, GIF';
-export const DEFAULT_MAX_PIXELS = 40_000_000;
 
 const ascii = (bytes: Buffer, start: number, text: string) => bytes.length >= start + text.length && bytes.toString('latin1', start, start + text.length) === text;
 

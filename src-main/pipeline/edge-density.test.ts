@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxMean, boxSum, integralImage, lumaOf, sceneMaps, sobelMagnitude } from './edge-density';
+import { integralMean, boxSum, integralImage, lumaOf, sceneMaps, sobelMagnitude } from './edge-density';
 import type { RgbaImage } from '../imaging/types';
 
 function image(width: number, height: number, f: (x: number, y: number) => number): RgbaImage {
@@ -44,7 +44,7 @@ describe('integral images', () => {
     for (const [x0, y0, x1, y1] of [[0, 0, 13, 11], [2, 3, 7, 9], [5, 5, 6, 6], [-4, -2, 4, 5], [10, 8, 40, 40], [6, 6, 6, 9]]) {
       expect(boxSum(ii, x0, y0, x1, y1)).toBe(brute(x0, y0, x1, y1));
     }
-    expect(boxMean(ii, 0, 0, w, h)).toBeCloseTo(v.reduce((a, b) => a + b, 0) / (w * h), 9);
+    expect(integralMean(ii, 0, 0, w, h)).toBeCloseTo(v.reduce((a, b) => a + b, 0) / (w * h), 9);
   });
 });
 
@@ -55,9 +55,9 @@ describe('sceneMaps', () => {
     const mask = { width: w, height: h, data: Buffer.alloc(w * h) };
     for (let y = 0; y < h; y++) for (let x = 0; x < 16; x++) mask.data[y * w + x] = 255;
     const maps = sceneMaps(bg, mask);
-    expect(boxMean(maps.edge, 2, 2, 28, 30)).toBe(0);
-    expect(boxMean(maps.edge, 36, 2, 62, 30)).toBeGreaterThan(300);
-    expect(boxMean(maps.mask!, 0, 0, 32, 32)).toBeCloseTo(0.5, 6);
-    expect(boxMean(maps.luma, 0, 0, 32, 32)).toBeCloseTo(128, 3);
+    expect(integralMean(maps.edge, 2, 2, 28, 30)).toBe(0);
+    expect(integralMean(maps.edge, 36, 2, 62, 30)).toBeGreaterThan(300);
+    expect(integralMean(maps.mask!, 0, 0, 32, 32)).toBeCloseTo(0.5, 6);
+    expect(integralMean(maps.luma, 0, 0, 32, 32)).toBeCloseTo(128, 3);
   });
 });

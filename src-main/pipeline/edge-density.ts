@@ -79,7 +79,7 @@ export function boxSum(ii: Integral, x0: number, y0: number, x1: number, y1: num
 }
 
 /** Mean over the clipped rectangle (0 when it is empty). */
-export function boxMean(ii: Integral, x0: number, y0: number, x1: number, y1: number): number {
+export function integralMean(ii: Integral, x0: number, y0: number, x1: number, y1: number): number {
   const ax = Math.max(0, Math.floor(x0)), ay = Math.max(0, Math.floor(y0));
   const bx = Math.min(ii.width, Math.ceil(x1)), by = Math.min(ii.height, Math.ceil(y1));
   const area = (bx - ax) * (by - ay);

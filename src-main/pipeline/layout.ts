@@ -2,7 +2,7 @@
 // the product, an automatic choice scored on product overlap, edge density, contrast and the
 // classic ad zones, or the designer's explicit box from the studio canvas. Pure: no I/O.
 import type { TextBox, TextPosition } from '../core/params';
-import { analysisFactor, boxMean, boxSum, maskIntegral, sceneMaps, type Integral, type SceneMaps } from './edge-density';
+import { analysisFactor, integralMean, boxSum, maskIntegral, sceneMaps, type Integral, type SceneMaps } from './edge-density';
 import type { GrayImage, RgbaImage } from '../imaging/types';
 
 export interface Size {
@@ -200,9 +200,9 @@ export interface BoxTerms {
 export function boxTerms(maps: SceneMaps, c: Candidate, layerLuma: number | undefined, pad: number): BoxTerms {
   const f = maps.factor;
   const x0 = c.x / f, y0 = c.y / f, x1 = (c.x + c.width) / f, y1 = (c.y + c.height) / f;
-  const meanEdge = boxMean(maps.edge, x0, y0, x1, y1);
-  const meanL = boxMean(maps.luma, x0, y0, x1, y1);
-  const varL = Math.max(0, boxMean(maps.lumaSq, x0, y0, x1, y1) - meanL * meanL);
+  const meanEdge = integralMean(maps.edge, x0, y0, x1, y1);
+  const meanL = integralMean(maps.luma, x0, y0, x1, y1);
+  const varL = Math.max(0, integralMean(maps.lumaSq, x0, y0, x1, y1) - meanL * meanL);
   return {
     coverage: coverage(maps, c, pad),
     // 40 ≈ the mean Sobel magnitude of a fine, clearly visible texture: half-saturation there.

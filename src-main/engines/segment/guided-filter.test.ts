@@ -1,7 +1,7 @@
 // The guided filter snaps a soft, misplaced matte to the edges of the photo used as guide.
 import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../imaging/types';
-import { applyCoefficients, grayToFloat, guidedCoefficients, guidedFilter, rgbaToGuide } from './guided-filter';
+import { applyCoefficients, maskToUnit, guidedCoefficients, guidedFilter, rgbaToGuide } from './guided-filter';
 
 /** w×h image: columns < edge are orange (the product), the rest teal (background). */
 function twoTone(w: number, h: number, edge: number): RgbaImage {
@@ -65,8 +65,8 @@ describe('fast guided filter (low-res coefficients, full-res guide)', () => {
     expect(row[200]).toBe(0);
   });
 
-  it('grayToFloat maps bytes to 0..1', () => {
-    const f = grayToFloat({ width: 3, height: 1, data: Buffer.from([0, 51, 255]) });
+  it('maskToUnit maps bytes to 0..1', () => {
+    const f = maskToUnit({ width: 3, height: 1, data: Buffer.from([0, 51, 255]) });
     expect(f[0]).toBe(0);
     expect(f[1]).toBeCloseTo(0.2, 6);
     expect(f[2]).toBe(1);

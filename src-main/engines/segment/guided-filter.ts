@@ -37,7 +37,7 @@ export function rgbaToGuide(image: RgbaImage): GuidePlanes {
   return { width: image.width, height: image.height, r, g, b };
 }
 
-export function grayToFloat(mask: GrayImage): Float32Array {
+export function maskToUnit(mask: GrayImage): Float32Array {
   const out = new Float32Array(mask.data.length);
   for (let i = 0; i < out.length; i++) out[i] = mask.data[i] / 255;
   return out;

@@ -3,7 +3,7 @@
 // downscales; the maths is in guided-filter.ts.
 import sharp from 'sharp';
 import type { GrayImage, RgbaImage } from '../../imaging/types';
-import { applyCoefficients, grayToFloat, guidedCoefficients, rgbaToGuide } from './guided-filter';
+import { applyCoefficients, maskToUnit, guidedCoefficients, rgbaToGuide } from './guided-filter';
 
 export interface RefineOptions {
   /** Longest side of the grid the linear model is solved on (the model's own resolution). */
@@ -41,6 +41,6 @@ export async function refineMatte(image: RgbaImage, mask: GrayImage, opts: Refin
     guide = { width: w, height: h, data: g };
     p = { width: w, height: h, data: m };
   }
-  const coef = guidedCoefficients(rgbaToGuide(guide), grayToFloat(p), radius, eps);
+  const coef = guidedCoefficients(rgbaToGuide(guide), maskToUnit(p), radius, eps);
   return applyCoefficients(coef, image);
 }
