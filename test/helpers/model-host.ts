@@ -7,7 +7,8 @@
 //      unknown path: 404 + X-Error-Code: EntryNotFound; gated repo without token: 401.
 //  - GET /cdn/<sha256> on the CDN listener: the bytes, with Range/206/416 and an S3-style ETag
 //    that is NOT the sha256 (so a client that trusts the CDN's ETag is caught).
-// Faults: cutAfter() drops the socket mid-body; serveInstead() serves other bytes than announced.
+// Faults: cutAfter() drops the socket mid-body; stallAfter() goes silent mid-body; serveInstead()
+// serves other bytes than announced.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +43,8 @@ export interface ModelHost {
   requests: RecordedRequest[];
   /** The next `times` body transfers of `path` send `bytes` bytes of body, then the socket is destroyed. */
   cutAfter(path: string, bytes: number, times?: number): void;
+  /** The next `times` body transfers of `path` send `bytes` bytes, then go silent with the socket open. */
+  stallAfter(path: string, bytes: number, times?: number): void;
   /** Serve these bytes for `path` while still announcing the original size and sha256. */
   serveInstead(path: string, content: Buffer): void;
   sha256(path: string): string;
@@ -88,7 +91,7 @@ export async function startModelHost(repos: HostedRepo[]): Promise<ModelHost> {
       bySha.set(e.sha, e);
     }
   }
-  const cuts = new Map<string, { bytes: number; times: number }>();
+  const cuts = new Map<string, { bytes: number; times: number; stall?: boolean }>();
   const replaced = new Map<string, Buffer>();
   const requests: RecordedRequest[] = [];
 
@@ -115,8 +118,9 @@ export async function startModelHost(repos: HostedRepo[]): Promise<ModelHost> {
     const cut = cuts.get(e.file.path);
     if (cut && cut.times > 0 && slice.length > cut.bytes) {
       cut.times--;
-      // Flush part of the body, then drop the connection the way a flaky link does.
-      res.write(slice.subarray(0, cut.bytes), () => setTimeout(() => res.socket?.destroy(), 20));
+      // Flush part of the body, then drop the connection the way a flaky link does (or just stop
+      // sending, the way a dead route does; close() cleans the socket up).
+      res.write(slice.subarray(0, cut.bytes), () => (cut.stall ? undefined : setTimeout(() => res.socket?.destroy(), 20)));
       return;
     }
     res.end(slice);
@@ -175,6 +179,9 @@ export async function startModelHost(repos: HostedRepo[]): Promise<ModelHost> {
     requests,
     cutAfter(path, bytes, times = 1) {
       cuts.set(path, { bytes, times });
+    },
+    stallAfter(path, bytes, times = 1) {
+      cuts.set(path, { bytes, times, stall: true });
     },
     serveInstead(path, content) {
       replaced.set(path, content);

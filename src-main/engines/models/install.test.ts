@@ -168,6 +168,15 @@ describe('installModel', () => {
     expect(readFileSync(path.join(modelsDir, 'tiny', 'text_encoder', 'model.onnx')).equals(files[1].content)).toBe(true);
   });
 
+  it('drops a stalled connection after the idle timeout and resumes it', async () => {
+    const modelsDir = tmp('stall');
+    host.stallAfter('unet/model.onnx', 50_000);
+    await installModel(manifest(), { modelsDir, hubUrl: host.url, idleTimeoutMs: 300, retries: 2, retryDelayMs: 10 });
+    const ranges = host.requests.filter((r) => r.server === 'cdn' && r.path.endsWith(host.sha256('unet/model.onnx')) && r.range !== 'bytes=0-0').map((r) => r.range);
+    expect(ranges).toEqual([null, 'bytes=50000-']);
+    expect(readFileSync(path.join(modelsDir, 'tiny', 'unet', 'model.onnx')).equals(files[0].content)).toBe(true);
+  });
+
   it('fails a sha256 mismatch naming file, expected and actual, and leaves no file and no lock', async () => {
     const modelsDir = tmp('badsha');
     const tampered = Buffer.from(files[1].content);
