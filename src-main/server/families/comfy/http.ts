@@ -1,0 +1,60 @@
+// HTTP conventions of the ComfyUI family: errors in ComfyUI's {error, node_errors} shape, bodies
+// parsed as JSON whatever their Content-Type (clients send text/plain or none), query integers.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { comfyError, type ComfyErrorBody } from './graph';
+import { PromptRejected } from './prompt-body';
+
+export type Json = Record<string, unknown>;
+
+export class ComfyHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ComfyErrorBody,
+  ) {
+    super(body.error.message);
+  }
+}
+
+export const bad = (status: number, type: string, message: string, details = '') => new ComfyHttpError(status, comfyError(type, message, details));
+
+/** The body as an object; anything else (none, an array, a scalar) reads as `{}`. */
+export function obj(body: unknown): Json {
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Json) : {};
+}
+
+export function intQuery(v: unknown, name: string): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw bad(400, 'invalid_query', `${name} must be a non-negative integer`, `${name}=${String(v)}`);
+  return n;
+}
+
+/** ComfyUI's bare OK: 200, empty body, application/octet-stream. */
+export const okEmpty = (reply: FastifyReply) => reply.code(200).type('application/octet-stream').send('');
+
+/** Every body is JSON whatever its Content-Type; an empty body is "no body" (POST /interrupt, /free). */
+export function installComfyBodyParser(app: FastifyInstance): void {
+  for (const type of ['application/json', 'text/plain']) if (app.hasContentTypeParser(type)) app.removeContentTypeParser(type);
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body).trim();
+    if (text === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(bad(400, 'invalid_prompt', 'Invalid JSON body', 'the request body is not valid JSON'), undefined);
+    }
+  });
+}
+
+export function installComfyErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: unknown, request, reply) => {
+    if (err instanceof PromptRejected) return reply.code(400).send(err.body);
+    if (err instanceof ComfyHttpError) return reply.code(err.status).send(err.body);
+    const status = (err as { statusCode?: number }).statusCode;
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return reply.code(413).send(comfyError('request_too_large', 'Request body too large'));
+    if (typeof status === 'number' && status >= 400 && status < 500) return reply.code(status).send(comfyError('invalid_request', (err as Error).message));
+    request.log.error({ err }, 'comfy family error');
+    return reply.code(500).send(comfyError('server_error', 'Internal server error', err instanceof Error ? err.message : String(err)));
+  });
+}

@@ -1,0 +1,128 @@
+// GET /view and POST /upload/{image,mask} (reference §4.1, §4.2): names resolved inside the
+// input/output/temp folders only, uploads sniffed as images, a mask's alpha painted onto its
+// original, ComfyUI's rename-on-clash, and /view's preview/channel re-encoding.
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import sharp from 'sharp';
+import { CONTENT_TYPES, isFile, resolveUpload, resolveView, uploadTarget, type ComfyDirs } from './files';
+import { bad, obj, type Json } from './http';
+
+/** Reads a file part and the form fields of a ComfyUI upload. */
+async function readUpload(request: FastifyRequest, maxBytes: number): Promise<{ file: Buffer | null; filename: string; fields: Record<string, string> }> {
+  if (!request.isMultipart()) throw bad(400, 'invalid_upload', 'Expected multipart/form-data with an "image" file part');
+  let file: Buffer | null = null;
+  let filename = '';
+  const fields: Record<string, string> = {};
+  try {
+    for await (const part of request.parts({ preservePath: true, limits: { fileSize: maxBytes, files: 4, fields: 20, fieldSize: 1024 * 1024 } })) {
+      if (part.type === 'file') {
+        const bytes = await part.toBuffer();
+        if (part.fieldname === 'image' && file === null) {
+          file = bytes;
+          filename = part.filename ?? '';
+        }
+      } else fields[part.fieldname] = String(part.value);
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw bad(413, 'upload_too_large', `File too large: the limit is ${maxBytes} bytes`);
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
+      throw bad(400, 'invalid_upload', 'Too many parts in the upload');
+    throw bad(400, 'invalid_upload', `Malformed multipart body: ${(err as Error).message}`);
+  }
+  return { file, filename, fields };
+}
+
+async function assertImage(bytes: Buffer): Promise<void> {
+  const meta = await sharp(bytes)
+    .metadata()
+    .catch(() => null);
+  if (!meta?.format || !meta.width || !meta.height) throw bad(400, 'invalid_upload', 'The uploaded file is not an image (PNG, JPEG, WebP, AVIF, TIFF or GIF)');
+}
+
+async function handleUpload(dirs: ComfyDirs, request: FastifyRequest, maxBytes: number, isMask: boolean): Promise<Json> {
+  const { file, filename, fields } = await readUpload(request, maxBytes);
+  if (!file || !filename) throw bad(400, 'invalid_upload', 'No "image" file part, or it has no file name');
+  const target = resolveUpload(dirs, { filename, subfolder: fields.subfolder ?? '', type: fields.type || 'input' });
+  if (!target.ok) throw bad(400, 'invalid_upload', target.reason, filename);
+  await assertImage(file);
+  let bytes = file;
+  if (isMask) {
+    // comfy-ui-client sends "originalRef"; ComfyUI reads "original_ref".
+    const refText = fields.original_ref ?? fields.originalRef;
+    let ref: Json;
+    try {
+      ref = obj(JSON.parse(refText ?? ''));
+    } catch {
+      throw bad(400, 'invalid_upload', 'original_ref must be JSON {"filename","subfolder","type"}');
+    }
+    const orig = resolveView(dirs, { filename: String(ref.filename ?? ''), subfolder: String(ref.subfolder ?? ''), type: String(ref.type ?? 'output') });
+    if (!orig.ok) throw bad(orig.status === 404 ? 400 : orig.status, 'invalid_upload', `original_ref: ${orig.reason}`);
+    if (!(await isFile(orig.path))) return { name: target.name, subfolder: fields.subfolder ?? '', type: target.type };
+    // The mask's alpha becomes the original's alpha (ComfyUI's "paint a mask in the editor").
+    const base = sharp(await readFile(orig.path)).removeAlpha();
+    const { width, height } = await base.metadata();
+    const alpha = await sharp(file).ensureAlpha().extractChannel(3).resize(width, height, { fit: 'fill' }).raw().toBuffer();
+    bytes = await base
+      .joinChannel(alpha, { raw: { width: width ?? 1, height: height ?? 1, channels: 1 } })
+      .png()
+      .toBuffer();
+  }
+  await mkdir(dirname(target.path), { recursive: true });
+  const overwrite = fields.overwrite === 'true' || fields.overwrite === '1';
+  const { name, write } = await uploadTarget(dirname(target.path), target.name, bytes, overwrite || isMask);
+  if (write) await writeFile(`${dirname(target.path)}/${name}`, bytes);
+  return { name, subfolder: fields.subfolder ?? '', type: target.type };
+}
+
+async function sendView(dirs: ComfyDirs, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const q = request.query as Record<string, string | undefined>;
+  const r = resolveView(dirs, q);
+  if (!r.ok) return reply.code(r.status).type('text/plain; charset=utf-8').send(r.reason);
+  if (!(await isFile(r.path))) return reply.code(404).header('Cache-Control', 'public, max-age=3600').type('text/plain; charset=utf-8').send('file not found');
+  reply.header('Cache-Control', 'public, max-age=86400').header('X-Content-Type-Options', 'nosniff');
+  const channel = q.channel ?? 'rgba';
+  const preview = q.preview;
+  if (preview || channel !== 'rgba') {
+    let img = sharp(await readFile(r.path));
+    if (channel === 'rgb') img = img.removeAlpha();
+    else if (channel === 'a') {
+      const { width, height } = await img.metadata();
+      const alpha = await img.clone().ensureAlpha().extractChannel(3).raw().toBuffer();
+      img = sharp({ create: { width: width ?? 1, height: height ?? 1, channels: 3, background: { r: 0, g: 0, b: 0 } } }).joinChannel(alpha, {
+        raw: { width: width ?? 1, height: height ?? 1, channels: 1 },
+      });
+    }
+    if (preview) {
+      const [fmt, qs] = preview.split(';');
+      const quality = Math.min(100, Math.max(1, Number(qs) || 90));
+      if (fmt === 'jpeg' && channel !== 'a')
+        return reply
+          .type('image/jpeg')
+          .header('Content-Disposition', `filename="${r.name}"`)
+          .send(await img.jpeg({ quality }).toBuffer());
+      return reply
+        .type('image/webp')
+        .header('Content-Disposition', `filename="${r.name}"`)
+        .send(await img.webp({ quality }).toBuffer());
+    }
+    return reply
+      .type('image/png')
+      .header('Content-Disposition', `filename="${r.name}"`)
+      .send(await img.png().toBuffer());
+  }
+  const type = CONTENT_TYPES[extname(r.name).toLowerCase()] ?? 'application/octet-stream';
+  return reply
+    .type(type)
+    .header('Content-Disposition', `filename="${r.name.replace(/"/g, '')}"`)
+    .send(createReadStream(r.path));
+}
+
+/** /view, /upload/image, /upload/mask on `app` (registered under both `/` and `/api/`). */
+export function fileRoutes(app: FastifyInstance, dirs: ComfyDirs, maxUpload: number): void {
+  app.get('/view', async (request, reply) => sendView(dirs, request, reply));
+  app.post('/upload/image', async (request) => handleUpload(dirs, request, maxUpload, false));
+  app.post('/upload/mask', async (request) => handleUpload(dirs, request, maxUpload, true));
+}
