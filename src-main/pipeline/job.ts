@@ -17,6 +17,11 @@ export interface WorkerConfig {
   cacheDir: string;
   /** Execution providers to try in order; default ['cuda', 'webgpu', 'cpu']. */
   providers?: string[];
+  /**
+   * CPU priority (niceness, -20..19) the worker gives itself at init, so the server's event loop
+   * stays responsive while a job saturates every core; default 10 (config.workerNice).
+   */
+  nice?: number;
 }
 
 export interface WorkerJob {

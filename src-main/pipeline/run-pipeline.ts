@@ -3,7 +3,6 @@
 // as soon as it is done, and reports engine choices, step results and sub-step timings.
 import { readFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { ARTIFACTS, type ArtifactName, type EngineRole, type StepId, type SubStepId } from '../core/jobs';
 import { outputSize } from '../core/params';
 import { throwIfAborted } from '../core/errors';
@@ -13,7 +12,7 @@ import { createSegmenter } from '../engines/segment';
 import { type Segmenter } from '../engines/contracts';
 import { createProceduralBackground } from '../engines/procedural/backdrop';
 import type { BackgroundEngine } from '../engines/contracts';
-import { decodeImage, writePngAtomic } from '../imaging/codec';
+import { decodeImage, readGray, writePngAtomic } from '../imaging/codec';
 import { cutOutProduct } from './cutout';
 import { runStep1 } from './step1-background';
 import { runStep2 } from './step2-text';
@@ -48,11 +47,6 @@ const exists = (p: string) =>
     () => true,
     () => false,
   );
-
-async function readGray(path: string): Promise<GrayImage> {
-  const { data, info } = await sharp(path).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data };
-}
 
 /**
  * Wraps ctx.progress so that every change of sub-step closes the previous one with its measured
