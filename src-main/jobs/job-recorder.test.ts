@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { ArtifactName } from '../core/jobs';
+import type { JobPatch, TimingRow } from '../store/db';
+import { JobRecorder, type RunnerEvent } from './job-recorder';
+
+function setup(timings: TimingRow[] = []) {
+  let t = 100;
+  const updates: [string, JobPatch][] = [];
+  const saved: TimingRow[] = [];
+  const events: RunnerEvent[] = [];
+  let artifacts: ArtifactName[] = ['params'];
+  const rec = new JobRecorder({
+    store: { update: (id, patch) => void updates.push([id, patch]), timings: () => timings, saveTiming: (row) => void saved.push(row) },
+    folders: { listArtifactsSync: () => artifacts },
+    emit: (e) => events.push(e),
+    now: () => t,
+  });
+  return {
+    rec,
+    updates,
+    saved,
+    events,
+    advance: (s: number) => (t += s),
+    setArtifacts: (a: ArtifactName[]) => (artifacts = a),
+    last: () => updates[updates.length - 1][1],
+  };
+}
+
+describe('JobRecorder', () => {
+  it('records a job from start to completion, with progress, engines, results and timings', () => {
+    const s = setup();
+    const plan = ['text_placement', 'composition', 'encode_final'] as const;
+    const r = s.rec.begin('j1', [...plan], 0);
+    expect(s.last()).toMatchObject({ status: 'running', startedAt: 100, progress: 0, message: 'Starting' });
+    expect(s.events).toEqual([]);
+    s.rec.started(r);
+    expect(s.events).toEqual([{ type: 'started', jobId: 'j1' }]);
+
+    s.advance(0.2);
+    s.rec.report(r, { type: 'progress', jobId: 'j1', report: { step: 'step3_composite', subStep: 'composition', fraction: 0.5 } });
+    expect(s.last()).toMatchObject({ currentStep: 'step3_composite', subStep: 'composition' });
+    expect(typeof s.last().message).toBe('string');
+    expect(s.events.at(-1)).toEqual({ type: 'progress', jobId: 'j1' });
+    expect(s.rec.live(r).elapsed_sec).toBeCloseTo(0.2);
+
+    s.rec.report(r, { type: 'engine', jobId: 'j1', role: 'compose', engine: 'procedural', provider: null });
+    expect(s.last()).toEqual({ engines: { compose: 'procedural' }, provider: null });
+    s.rec.report(r, { type: 'sub-step-done', jobId: 'j1', subStep: 'composition', seconds: 0.12345 });
+    s.setArtifacts(['params', 'final']);
+    s.rec.report(r, { type: 'step-result', jobId: 'j1', step: 'step3_composite', artifact: 'final' });
+    expect(s.last()).toEqual({ artifacts: ['params', 'final'] });
+    expect(s.events.at(-1)).toEqual({ type: 'step-result', jobId: 'j1', step: 'step3_composite', artifact: 'final' });
+
+    s.advance(0.1);
+    s.rec.finish(r, 'completed', null);
+    expect(s.last()).toMatchObject({
+      status: 'completed',
+      finishedAt: 100.3,
+      progress: 100,
+      subStep: null,
+      message: 'Completed',
+      error: null,
+      engines: { compose: 'procedural' },
+      timings: { composition: 0.123 },
+      artifacts: ['params', 'final'],
+    });
+    expect(s.events.at(-1)).toEqual({ type: 'finished', jobId: 'j1', status: 'completed' });
+    expect(s.saved).toEqual([expect.objectContaining({ subStep: 'composition', emaSeconds: 0.123, samples: 1 })]);
+    expect(s.rec.lastEngines).toEqual({ compose: 'procedural' });
+  });
+
+  it('learns into the estimate: a second job is expected to take what the first measured', () => {
+    const s = setup();
+    const before = s.rec.estimate(['composition']);
+    const r = s.rec.begin('j1', ['composition'], 0);
+    s.rec.report(r, { type: 'sub-step-done', jobId: 'j1', subStep: 'composition', seconds: before * 10 });
+    s.rec.finish(r, 'completed', null);
+    expect(s.rec.estimate(['composition'])).toBeCloseTo(before * 10);
+  });
+
+  it('starts the timing model from the stored rows', () => {
+    const s = setup([{ subStep: 'composition', engine: '*', emaSeconds: 42, samples: 3, updatedAt: 1 }]);
+    expect(s.rec.estimate(['composition'])).toBe(42);
+  });
+
+  it('counts the engine load still ahead in the ETA of the first job', () => {
+    const s = setup();
+    const cold = s.rec.remaining(s.rec.begin('a', ['composition'], 5));
+    const warm = s.rec.remaining(s.rec.begin('b', ['composition'], 0));
+    expect(cold).toBeGreaterThan(warm + 1);
+  });
+
+  it('says Stopping while a stop is pending, and records stopped without an error', () => {
+    const s = setup();
+    const r = s.rec.begin('j1', ['composition'], 0);
+    s.rec.stopping(r);
+    expect(s.last()).toEqual({ message: 'Stopping' });
+    s.rec.report(r, { type: 'progress', jobId: 'j1', report: { step: 'step3_composite', subStep: 'composition', fraction: 0.9, message: 'nearly' } });
+    expect(s.last().message).toBe('Stopping');
+    s.rec.finish(r, 'stopped', null);
+    expect(s.last()).toMatchObject({ status: 'stopped', message: 'Stopped by user', error: null });
+  });
+
+  it('records a failure with its error as the message', () => {
+    const s = setup();
+    const r = s.rec.begin('j1', ['composition'], 0);
+    s.rec.finish(r, 'failed', 'Pipeline worker exited unexpectedly (code 70)');
+    expect(s.last()).toMatchObject({
+      status: 'failed',
+      message: 'Pipeline worker exited unexpectedly (code 70)',
+      error: 'Pipeline worker exited unexpectedly (code 70)',
+    });
+    expect(s.events.at(-1)).toEqual({ type: 'finished', jobId: 'j1', status: 'failed' });
+  });
+
+  it('records a job stopped in the queue, and jobs interrupted by shutdown', () => {
+    const s = setup();
+    s.rec.stoppedWhileQueued('q');
+    expect(s.updates.at(-1)).toEqual(['q', { status: 'stopped', finishedAt: 100, message: 'Stopped by user' }]);
+    expect(s.events.at(-1)).toEqual({ type: 'finished', jobId: 'q', status: 'stopped' });
+    const n = s.events.length;
+    s.rec.interrupted('w');
+    expect(s.updates.at(-1)).toEqual(['w', { status: 'failed', finishedAt: 100, message: 'interrupted', error: 'interrupted' }]);
+    const r = s.rec.begin('r', ['composition'], 0);
+    s.rec.stopping(r);
+    s.rec.interrupted('r', r);
+    expect(s.updates.at(-1)).toEqual(['r', { status: 'stopped', finishedAt: 100, message: 'Stopped by user', error: null }]);
+    expect(s.events).toHaveLength(n);
+  });
+});
