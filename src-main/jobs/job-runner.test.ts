@@ -1,16 +1,24 @@
 // The job lane end to end: StudioService over the real pipeline worker (dist/worker.js, built
-// from the current sources), real jobs with tiny uploaded images, stop/crash/hang faults, busy refusal, reruns.
+// from the current sources), real jobs with tiny uploaded images, busy refusal, reruns; then the
+// JobRunner alone on the real worker with its `faults` option (stop a hung worker, survive a
+// crash), placement previews computed in the worker, and a graceful close.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureServerBuild, ROOT, WORKER } from '../../test/support/build';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { AppError, BusyError } from '../core/errors';
-import { GenerateRequestSchema, type GenerateRequestInput } from '../core/params';
+import { IMAGE_FIELDS, GenerateRequestSchema, type GenerateRequestInput } from '../core/params';
 import type { JobRecord, StudioService } from '../core/service';
-import { JobStore } from '../store/db';
+import { resolveFont } from '../engines/typography/fonts';
+import { UPLOADS, type WorkerJob } from '../pipeline/job';
+import { computePlacementPreview } from '../pipeline/placement-preview';
+import { JobStore, type JobRow } from '../store/db';
+import { RunFolders } from '../store/run-folders';
 import { createStudioService } from '../service/studio-service';
+import { JobRunner, type RunnerEvent, type WorkerFaults } from './job-runner';
 
 
 let service: StudioService;
@@ -74,7 +82,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.ADFORGE_TEST_FAULT;
   await service?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
@@ -142,21 +149,6 @@ describe('JobRunner + StudioService on the real pipeline worker', () => {
     expect(service.counts().active_jobs).toBe(0);
   });
 
-  it("stops a hung worker ('hang' fault) within 2 s by terminating it, and the next job completes", async () => {
-    process.env.ADFORGE_TEST_FAULT = 'hang';
-    const job = await service.submit(step3(), { queue: false, client: 'test' });
-    await waitFor(job.job_id, reported); // the worker blocks right after this report
-    const t0 = performance.now();
-    const stopped = await service.stop(job.job_id);
-    const took = performance.now() - t0;
-    delete process.env.ADFORGE_TEST_FAULT; // the fault is read per job: clear it once the hung worker is gone
-    expect(stopped.status).toBe('stopped');
-    expect(took).toBeLessThan(2000);
-    expect(took).toBeGreaterThan(900); // it did wait for the cooperative grace before terminating
-    const next = await service.submit(step3(), { queue: false, client: 'test' });
-    expect((await finished(next.job_id)).status).toBe('completed');
-  });
-
   it('stops a running full job cooperatively within 2 s and keeps its finished files', async () => {
     const job = await service.submit(req({ product_image: productB64, text_content: '봄 세일', long_edge: 512 }), { queue: false, client: 'test' });
     await waitFor(job.job_id, reported);
@@ -168,18 +160,6 @@ describe('JobRunner + StudioService on the real pipeline worker', () => {
     expect(stopped.artifacts).toContain('params');
     // Stopping again returns it unchanged.
     expect((await service.stop(job.job_id)).status).toBe('stopped');
-  });
-
-  it("fails a job whose worker crashes ('crash' fault) with the message, and the next job runs", async () => {
-    process.env.ADFORGE_TEST_FAULT = 'crash';
-    const job = await service.submit(step3(), { queue: false, client: 'test' });
-    const failed = await finished(job.job_id);
-    delete process.env.ADFORGE_TEST_FAULT;
-    expect(failed.status).toBe('failed');
-    expect(failed.error).toMatch(/worker exited unexpectedly \(code 70\)/);
-    expect(failed.message).toBe(failed.error);
-    const next = await service.submit(step3(), { queue: false, client: 'test' });
-    expect((await finished(next.job_id)).status).toBe('completed');
   });
 
   it('runs a background-only job (start_step 1, no product, no headline): final is the scene', async () => {
@@ -219,12 +199,9 @@ describe('JobRunner + StudioService on the real pipeline worker', () => {
   });
 
   it('deletes finished jobs (row and folder), refuses active ones with 400, 404 for unknown', async () => {
-    process.env.ADFORGE_TEST_FAULT = 'hang';
     const active = await service.submit(step3(), { queue: false, client: 'test' });
     await expect(service.remove(active.job_id)).rejects.toMatchObject({ status: 400 });
-    await waitFor(active.job_id, reported);
     await service.stop(active.job_id);
-    delete process.env.ADFORGE_TEST_FAULT;
     await service.remove(active.job_id);
     expect(service.get(active.job_id)).toBeUndefined();
     expect(existsSync(join(dataDir, 'runs', active.job_id))).toBe(false);
@@ -245,5 +222,147 @@ describe('JobRunner + StudioService on the real pipeline worker', () => {
     expect(learned.find((t) => t.subStep === 'composition')?.samples).toBeGreaterThanOrEqual(3);
     service = await makeService(dataDir); // reopen: history intact
     expect(service.get(firstJob.job_id)?.status).toBe('completed');
+  });
+});
+
+describe('JobRunner alone on the real pipeline worker: faults, previews, close', () => {
+  const faults: WorkerFaults = {};
+  const events: RunnerEvent[] = [];
+  let dir: string;
+  let store: JobStore;
+  let folders: RunFolders;
+  let runner: JobRunner;
+  const fontDirs = { bundled: join(ROOT, 'fonts'), user: null };
+
+  /** A pending step-3 job with the uploaded scene and text layer in its run folder, as the service makes it. */
+  async function stepThreeJob(): Promise<WorkerJob> {
+    const id = randomUUID();
+    await folders.create(id);
+    await folders.writeFile(id, UPLOADS.step1, Buffer.from(step1B64, 'base64'));
+    await folders.writeFile(id, UPLOADS.step2, Buffer.from(step2B64, 'base64'));
+    const request = req({ start_step: 3, text_content: 'SALE', seed: 5 });
+    const params = { ...request, seed: 5 } as Record<string, unknown>;
+    for (const f of IMAGE_FIELDS) delete params[f];
+    const row: JobRow = {
+      id,
+      status: 'pending',
+      client: 'test',
+      createdAt: Date.now() / 1000,
+      startedAt: null,
+      finishedAt: null,
+      startStep: 3,
+      stopStep: 3,
+      params: params as JobRow['params'],
+      progress: 0,
+      currentStep: null,
+      subStep: null,
+      message: 'Queued',
+      error: null,
+      engines: {},
+      provider: null,
+      timings: {},
+      reusedSteps: ['step1_background', 'step2_text'],
+      artifacts: [],
+      fromJobId: null,
+    };
+    store.insert(row);
+    return { jobId: id, runDir: folders.dirOf(id), params: params as WorkerJob['params'], fontPath: resolveFont(null, fontDirs), startStep: 3, stopStep: 3 };
+  }
+
+  const until = async (id: string, pred: (r: JobRow) => boolean, ms = 60_000) => {
+    const t0 = Date.now();
+    for (;;) {
+      const r = store.get(id);
+      if (r && pred(r)) return r;
+      if (Date.now() - t0 > ms) throw new Error(`timeout waiting for ${id}: ${JSON.stringify(r)}`);
+      await new Promise((res) => setTimeout(res, 10));
+    }
+  };
+  const ended = (r: JobRow) => ['completed', 'failed', 'stopped'].includes(r.status);
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'adforge-runner-alone-'));
+    store = new JobStore(join(dir, 'adforge.db'));
+    folders = new RunFolders(dir);
+    runner = new JobRunner({
+      store,
+      folders,
+      workerScript: WORKER,
+      workerConfig: { modelsDir: join(ROOT, 'models'), cacheDir: join(dir, 'cache'), nice: 10 },
+      emit: (e) => events.push(e),
+      faults,
+      log: () => {},
+    });
+    runner.start();
+  });
+
+  afterAll(async () => {
+    await runner?.close();
+    store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs a step-3 job to completion', async () => {
+    const job = await stepThreeJob();
+    runner.submit(job, { queue: false, hasProduct: false });
+    expect((await until(job.jobId, ended)).status).toBe('completed');
+    expect(existsSync(join(job.runDir, 'final.png'))).toBe(true);
+  });
+
+  it("stops a hung worker ('hang' fault) within 2 s by killing it, and the next job completes", async () => {
+    faults.testFault = 'hang';
+    const job = await stepThreeJob();
+    runner.submit(job, { queue: false, hasProduct: false });
+    await until(job.jobId, (r) => r.status === 'running' && r.message !== 'Starting'); // the worker blocks right after this report
+    faults.testFault = null; // read per job: the next job runs normally
+    const t0 = performance.now();
+    await runner.stop(job.jobId);
+    const took = performance.now() - t0;
+    expect(store.get(job.jobId)?.status).toBe('stopped');
+    expect(took).toBeLessThan(2000);
+    expect(took).toBeGreaterThan(900); // it did wait for the cooperative grace before killing
+    const next = await stepThreeJob();
+    runner.submit(next, { queue: false, hasProduct: false });
+    expect((await until(next.jobId, ended)).status).toBe('completed');
+  });
+
+  it("fails a job whose worker crashes ('crash' fault) with the message, and the next job runs", async () => {
+    faults.testFault = 'crash';
+    const job = await stepThreeJob();
+    runner.submit(job, { queue: false, hasProduct: false });
+    const failed = await until(job.jobId, ended);
+    faults.testFault = null;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/worker exited unexpectedly \(code 70\)/);
+    expect(failed.message).toBe(failed.error);
+    const next = await stepThreeJob();
+    runner.submit(next, { queue: false, hasProduct: false });
+    expect((await until(next.jobId, ended)).status).toBe('completed');
+  });
+
+  it('previews placement in the worker: the same result as the pipeline function, also while a job runs', async () => {
+    const done = store.list({ status: 'completed', limit: 1 })[0];
+    for (const [position, mode] of [['auto', 'overlay'], ['top', 'behind'], ['bottom', 'blend']] as const) {
+      const got = await runner.previewPlacement({ jobId: done.id, position, mode });
+      expect(got).toEqual(await computePlacementPreview({ runDir: folders.dirOf(done.id), position, mode }));
+    }
+    // While a job runs: answered without waiting for it to finish.
+    const job = await stepThreeJob();
+    runner.submit(job, { queue: false, hasProduct: false });
+    const p = await runner.previewPlacement({ jobId: done.id, position: 'center', mode: 'overlay', timeoutMs: 10_000 });
+    expect(p.canvas).toEqual({ width: 384, height: 384 });
+    await until(job.jobId, ended);
+    // No step images yet: 409 from the worker; unknown job: 404.
+    const empty = await stepThreeJob();
+    await expect(runner.previewPlacement({ jobId: empty.jobId, position: 'auto', mode: 'overlay' })).rejects.toMatchObject({ status: 409 });
+    await expect(runner.previewPlacement({ jobId: randomUUID(), position: 'auto', mode: 'overlay' })).rejects.toMatchObject({ status: 404 });
+    store.delete(empty.jobId);
+  });
+
+  it('closes gracefully: the idle worker exits by itself, quickly', async () => {
+    const t0 = performance.now();
+    await runner.close();
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(runner.busy).toBe(false);
   });
 });

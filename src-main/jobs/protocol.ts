@@ -1,12 +1,34 @@
 // Messages between the job lane's worker supervisor (server process) and the pipeline worker
 // (a child process, see docs/adr/0001).
+//
+// Placement previews ('preview' → 'preview-result' | 'preview-failed', matched by `id`) are served
+// by the worker outside the job chain: at once when it is idle, or at the running job's next await
+// (file and ONNX calls yield the thread; a long synchronous stretch or a blocking native call delays
+// the answer). The supervisor bounds the wait with a timeout.
 import type { ArtifactName, EngineRole, ProgressReport, StepId, SubStepId } from '../core/jobs';
 import type { WorkerConfig, WorkerJob } from '../pipeline/job';
+import type { PlacementPreviewRequest, PlacementPreviewResult } from '../pipeline/placement-preview';
+
+/**
+ * Failure injection for the fault tests only: 'crash' exits the worker right after the job's first
+ * progress report; 'hang' blocks its thread there and ignores abort (only a kill ends it).
+ */
+export type TestFault = 'crash' | 'hang';
+
+export const TEST_FAULTS: readonly TestFault[] = ['crash', 'hang'];
+
+/** config.testFault (any string, or null) → a TestFault, or undefined for anything else. */
+export function asTestFault(value: string | null | undefined): TestFault | undefined {
+  return TEST_FAULTS.find((f) => f === value);
+}
 
 export type ToWorker =
   | { type: 'init'; config: WorkerConfig }
-  | { type: 'run'; job: WorkerJob; /** Failure injection for tests ('crash' | 'hang'), see worker-entry.ts. */ testFault?: string }
-  | { type: 'abort'; jobId: string };
+  | { type: 'run'; job: WorkerJob; testFault?: TestFault }
+  | { type: 'abort'; jobId: string }
+  | { type: 'preview'; id: number; request: PlacementPreviewRequest }
+  /** Graceful exit: abort what runs, release the engines' sessions when idle, exit 0. */
+  | { type: 'shutdown' };
 
 export type FromWorker =
   | { type: 'ready' }
@@ -16,4 +38,10 @@ export type FromWorker =
   | { type: 'sub-step-done'; jobId: string; subStep: SubStepId; seconds: number }
   | { type: 'done'; jobId: string }
   | { type: 'failed'; jobId: string; error: string; stopped: boolean }
-  | { type: 'log'; message: string };
+  | { type: 'log'; message: string }
+  | { type: 'preview-result'; id: number; result: PlacementPreviewResult }
+  /** `status`: the AppError status when the worker threw one (409: no step images yet), else 500. */
+  | { type: 'preview-failed'; id: number; status: number; error: string };
+
+/** Worker messages about one job (everything that carries a jobId). */
+export type JobMessage = Extract<FromWorker, { jobId: string }>;

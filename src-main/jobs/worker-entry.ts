@@ -1,17 +1,20 @@
-// The pipeline worker process (forked by the JobRunner). It builds the engine set once ('init') and keeps it resident, runs
-// one job at a time ('run'), aborts it cooperatively ('abort'), and relays everything the pipeline
-// reports to the JobRunner as FromWorker messages.
+// The pipeline worker process (started by the job lane's WorkerSupervisor). It builds the engine
+// set once ('init') and keeps it resident, runs one job at a time ('run'), aborts it cooperatively
+// ('abort'), answers placement previews ('preview') outside the job chain, and relays everything
+// the pipeline reports as FromWorker messages. 'shutdown' (or SIGTERM) exits gracefully.
 //
-// Test hook (the runner passes its ADFORGE_TEST_FAULT with each job; documented in README/tests):
+// Test hook (the supervisor passes its faults.testFault, from config.testFault, with each job):
 //   'crash' -> the worker calls process.exit(70) right after the job's first progress report;
 //   'hang'  -> the worker blocks its thread after the first progress report and ignores abort,
 //              so only killing the process ends it.
 import { setPriority } from 'node:os';
-import { StoppedError } from '../core/errors';
+import { AppError, StoppedError } from '../core/errors';
 import { stepOfSubStep, type SubStepId } from '../core/jobs';
+import { releaseAllSessions } from '../engines/onnx/sessions';
 import { createEngineSet, runPipeline, type EngineSet } from '../pipeline/run-pipeline';
+import { computePlacementPreview, type PlacementPreviewRequest } from '../pipeline/placement-preview';
 import type { StepContext } from '../pipeline/types';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, TestFault, ToWorker } from './protocol';
 import type { WorkerJob } from '../pipeline/job';
 
 if (!process.send) throw new Error('worker-entry must run as a forked child process');
@@ -19,13 +22,6 @@ const send = process.send.bind(process);
 const post = (m: FromWorker) => {
   if (process.connected) send(m);
 };
-// Pixel and model work runs at a lower CPU priority than the server's event loop (onnxruntime's
-// threads inherit it), so API calls stay fast while a job saturates every core.
-try {
-  setPriority(Number(process.env.ADFORGE_WORKER_NICE ?? 10));
-} catch {
-  // Not permitted on this platform/user: run at normal priority.
-}
 // The parent is gone (server killed or closed): stop at once rather than finish a job nobody
 // owns; atomic writes mean nothing half-written is left behind.
 process.on('disconnect', () => process.exit(0));
@@ -35,6 +31,8 @@ const log = (message: string) => post({ type: 'log', message });
 const PROGRESS_INTERVAL_MS = 50;
 
 let engines: Promise<EngineSet> | null = null;
+/** The engine set has finished loading (or failed to): its sessions can be released safely. */
+let enginesSettled = false;
 let current: { jobId: string; controller: AbortController } | null = null;
 /** Jobs already reported as stopped (on abort): nothing more is posted for them. */
 const settled = new Set<string>();
@@ -43,19 +41,19 @@ const pending = new Set<string>();
 /** Runs one after another: a stopped job may still be unwinding a native call when the next arrives. */
 let chain: Promise<void> = Promise.resolve();
 
-function applyTestFault(fault: string | undefined): void {
+function applyTestFault(fault: TestFault | undefined): void {
   if (fault === 'crash') {
-    log('ADFORGE_TEST_FAULT=crash: exiting the worker mid-job');
+    log("test fault 'crash': exiting the worker mid-job");
     process.exit(70);
   }
   if (fault === 'hang') {
-    log('ADFORGE_TEST_FAULT=hang: blocking the worker thread');
+    log("test fault 'hang': blocking the worker thread");
     // Blocks this process's thread for up to 10 minutes; the runner kills it.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600_000);
   }
 }
 
-async function run(job: WorkerJob, testFault: string | undefined): Promise<void> {
+async function run(job: WorkerJob, testFault: TestFault | undefined): Promise<void> {
   const { jobId } = job;
   if (settled.has(jobId)) {
     // Stopped while it waited behind another job.
@@ -106,18 +104,71 @@ async function run(job: WorkerJob, testFault: string | undefined): Promise<void>
   }
 }
 
+/** Pixel work for the studio canvas: served at once, not queued behind the job chain. */
+function preview(id: number, request: PlacementPreviewRequest): void {
+  computePlacementPreview(request).then(
+    (result) => post({ type: 'preview-result', id, result }),
+    (err: unknown) =>
+      post({
+        type: 'preview-failed',
+        id,
+        status: err instanceof AppError ? err.status : 500,
+        error: err instanceof Error ? err.message || err.name : String(err),
+      }),
+  );
+}
+
+let shuttingDown = false;
+/**
+ * Graceful exit. With no job in flight and the engines loaded, their ONNX sessions are released
+ * first (GPU memory and provider contexts torn down in order). A job still running is aborted and
+ * the process exits without releasing: a session must not be released under a run in flight, and
+ * exiting frees it anyway. The supervisor kills the process if this does not end in time.
+ */
+async function shutdown(): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  current?.controller.abort();
+  if (!current && pending.size === 0 && enginesSettled) {
+    try {
+      await releaseAllSessions();
+    } catch (err) {
+      log(`releasing sessions failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown());
+
 process.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'init':
+      // Pixel and model work runs at a lower CPU priority than the server's event loop
+      // (onnxruntime's threads inherit it), so API calls stay fast while a job saturates every core.
+      try {
+        setPriority(msg.config.nice ?? 10);
+      } catch {
+        // Not permitted on this platform/user: run at normal priority.
+      }
       engines = createEngineSet(msg.config, log);
       // A failed setup is reported by every job that needs it (as its error), not by a crash loop.
       engines.then(
-        () => post({ type: 'ready' }),
+        () => {
+          enginesSettled = true;
+          post({ type: 'ready' });
+        },
         (err: unknown) => {
+          enginesSettled = true;
           log(`engine setup failed: ${err instanceof Error ? err.message : String(err)}`);
           post({ type: 'ready' });
         },
       );
+      break;
+    case 'preview':
+      preview(msg.id, msg.request);
+      break;
+    case 'shutdown':
+      void shutdown();
       break;
     case 'run': {
       const job = msg.job;
