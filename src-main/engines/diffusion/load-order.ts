@@ -1,0 +1,106 @@
+// When each component's session is loaded and released. Normally every session stays resident
+// (the worker keeps models warm between jobs). In low-memory mode each component is loaded, run
+// and released before the next one loads, so FLUX's T5-XXL (~9.5 GB) and CLIP are gone before the
+// 12B transformer arrives (the TensorRT demo's --low-vram pattern). The log of loads and releases
+// is kept so the order can be checked.
+import { statSync } from 'node:fs';
+import { getSession, releaseSession, type SessionHandle } from '../onnx/sessions';
+import { asMemoryError } from './errors';
+import type { ModelFolder } from './model-folder';
+
+export interface LoaderOptions {
+  engine: string;
+  providers?: readonly string[];
+  log?: (message: string) => void;
+  /** Release every component right after it ran. */
+  lowMemory: boolean;
+}
+
+export type LoadEvent = `load:${string}` | `release:${string}`;
+
+export class ComponentLoader {
+  /** Loads and releases in order, for diagnostics and tests. */
+  readonly events: LoadEvent[] = [];
+  private readonly resident = new Set<string>();
+  /** Provider of the last session that ran (the engine reports it). */
+  lastProvider: string | null = null;
+
+  constructor(
+    private readonly folder: ModelFolder,
+    private readonly opts: LoaderOptions,
+  ) {}
+
+  get lowMemory(): boolean {
+    return this.opts.lowMemory;
+  }
+
+  has(component: string): boolean {
+    return this.folder.components[component] !== undefined;
+  }
+
+  private path(component: string): string {
+    const c = this.folder.components[component];
+    if (!c) throw new Error(`${this.opts.engine}: model folder ${this.folder.dir} has no ${component}`);
+    return c.model;
+  }
+
+  /** The component's session, loading it if needed; an allocation failure becomes DiffusionMemoryError. */
+  async session(component: string, size: { width: number; height: number } = { width: 0, height: 0 }): Promise<SessionHandle> {
+    const path = this.path(component);
+    if (!this.resident.has(component)) this.events.push(`load:${component}`);
+    try {
+      const handle = await getSession(path, {
+        providers: this.opts.providers,
+        log: this.opts.log,
+        failOnOutOfMemory: true,
+        // Low-memory mode: no CPU arena holding freed blocks between components.
+        sessionOptions: this.opts.lowMemory ? { enableCpuMemArena: false } : undefined,
+      });
+      if (!this.resident.has(component)) this.opts.log?.(`${this.opts.engine}: loaded ${component} on ${handle.provider}`);
+      this.resident.add(component);
+      this.lastProvider = handle.provider;
+      return handle;
+    } catch (err) {
+      throw asMemoryError(err, { engine: this.opts.engine, component, provider: null, ...size });
+    }
+  }
+
+  /** Runs fn with the component's session; in low-memory mode the session is released afterwards. */
+  async use<T>(component: string, size: { width: number; height: number }, fn: (h: SessionHandle) => Promise<T>): Promise<T> {
+    const handle = await this.session(component, size);
+    try {
+      return await fn(handle);
+    } catch (err) {
+      throw asMemoryError(err, { engine: this.opts.engine, component, provider: handle.provider, ...size });
+    } finally {
+      if (this.opts.lowMemory) await this.release(component);
+    }
+  }
+
+  async release(component: string): Promise<void> {
+    if (!this.resident.has(component)) return;
+    this.resident.delete(component);
+    await releaseSession(this.path(component));
+    this.events.push(`release:${component}`);
+    this.opts.log?.(`${this.opts.engine}: released ${component}`);
+  }
+
+  async releaseAll(): Promise<void> {
+    for (const c of [...this.resident]) await this.release(c);
+  }
+}
+
+/** Weight bytes of the listed components (graph + external data). */
+export function weightBytes(folder: ModelFolder, components: readonly string[]): number {
+  let sum = 0;
+  for (const c of components) {
+    const f = folder.components[c];
+    if (f) sum += [f.model, ...f.externalData].reduce((s, p) => s + statSync(p).size, 0);
+  }
+  return sum;
+}
+
+/** Low-memory loading by default when all weights together exceed the budget (default 20 GiB: a 24 GB card with room for activations). */
+export function needsLowMemory(folder: ModelFolder, components: readonly string[], budgetBytes = 20 * 1024 ** 3): boolean {
+  return weightBytes(folder, components) > budgetBytes;
+}
