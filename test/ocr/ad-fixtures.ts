@@ -2,7 +2,7 @@
 // with a drawn product standing on the ground line, its mask) and a text layer per material.
 import { createCanvas } from '@napi-rs/canvas';
 import { proceduralBackgroundEngine } from '../../src-main/engines/procedural/backdrop';
-import type { MaterialId } from '../../src-main/engines/procedural/lettering-materials';
+import type { MaterialId } from '../../src-main/engines/procedural/materials';
 import { trimToAlpha } from '../../src-main/imaging/layer';
 import { runStep1 } from '../../src-main/pipeline/step1-background';
 import { runStep2 } from '../../src-main/pipeline/step2-text';

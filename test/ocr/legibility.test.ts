@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompositionMode, TextPosition } from '../../src-main/core/params';
-import { MATERIAL_IDS, type MaterialId } from '../../src-main/engines/procedural/lettering-materials';
+import { MATERIAL_IDS, type MaterialId } from '../../src-main/engines/procedural/materials';
 import { runStep3 } from '../../src-main/pipeline/step3-compose';
 import type { RgbaImage } from '../../src-main/imaging/types';
 import type { StepContext } from '../../src-main/pipeline/types';

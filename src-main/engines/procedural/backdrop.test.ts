@@ -78,11 +78,16 @@ describe('procedural backdrop', () => {
     expect(chooseLook('눈 덮인 겨울 풍경', '', 0)).toBe('snow');
     expect(chooseLook('깔끔한 배경', '', 0)).toBe('studio');
     expect(chooseLook('seamless sweep, season sale', '', 0)).toBe('studio'); // "season" is not "sea"
+    expect(chooseLook('천으로 덮인 배경', '', 0)).toBe('linen'); // one-syllable word with a particle
+    expect(chooseLook('천천히', '', 0)).toBe('studio');
+    expect(chooseLook('한여름 바닷가', '', 0)).toBe('beach');
+    expect(chooseLook('neon사인', '', 0)).toBe('neon');
   });
 
   it('reads the light side from the prompt and reports it in the scene', async () => {
-    expect(lightSideFromPrompt('soft daylight from the left')).toBe(-1);
-    expect(lightSideFromPrompt('오른쪽에서 들어오는 빛')).toBe(1);
+    expect(lightSideFromPrompt('soft daylight from the left').side).toBe(-1);
+    expect(lightSideFromPrompt('오른쪽에서 들어오는 빛')).toEqual({ side: 1, matched: ['오른쪽'] });
+    expect(lightSideFromPrompt('left-side lighting, then on the right').side).toBe(0);
     const left = await render('studio, light from the left');
     const right = await render('studio, light from the right');
     expect(left.scene.lightDir.x).toBeGreaterThan(0); // from the light into the scene
@@ -121,6 +126,14 @@ describe('procedural backdrop', () => {
       return g;
     };
     expect(rowGrad(r.scene.groundY - 4)).toBeGreaterThan(rowGrad(Math.round(0.58 * 512) + 4) * 1.5);
+  });
+
+  it('says which words of the prompt it understood and which request fields it ignored', async () => {
+    const r = await renderBackdrop({ width: 64, height: 64, prompt: 'Perfume on 대리석, soft light from the left, 4k', negative: '', seed: 1, productColors: [], steps: 4 });
+    expect(r.scene.look).toBe('marble');
+    expect(r.understood).toEqual(['대리석', 'from the left']);
+    expect(r.ignored).toEqual(['steps', 'guidance']);
+    expect((await render('a product photo')).understood).toEqual([]);
   });
 
   it('stops when the signal is aborted', async () => {

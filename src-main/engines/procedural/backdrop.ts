@@ -5,16 +5,16 @@ import { throwIfAborted } from '../../core/errors';
 import type { RgbaImage } from '../../imaging/types';
 import type { BackgroundEngine, BackgroundRequest, BackgroundResult } from '../contracts';
 import { blurPlane } from '../../imaging/filters';
-import { chooseLook, lightSideFromPrompt, type LookId } from './backdrop-looks';
+import { lightSideFromPrompt, pickLook } from './backdrop-looks';
 import { makeRng, subSeed } from '../../imaging/random';
 import { ValueNoise } from '../../imaging/noise';
 import { createFloatRgb, smoothstep, type FloatRgb, type SceneCtx } from './backdrop-paint';
 import { dominantColors, type Rgb } from '../../imaging/colour';
 import { productTone } from './backdrop-palette';
-import { LOOKS, type LookDef } from './backdrop-scenes';
+import type { LookDef } from './looks/look-def';
 
 /** Least distance between horizon and ground line (share of the frame height) for a raised ground. */
-export const MIN_FLOOR_DEPTH = 0.07;
+const MIN_FLOOR_DEPTH = 0.07;
 
 /** Downsamples by 2 (box average) and blurs each plane: the depth-of-field layers. */
 function halfBlurred(img: FloatRgb, sigma: number): FloatRgb {
@@ -74,7 +74,7 @@ function upRow(src: FloatRgb, y: number, table: { i0: Int32Array; t: Float32Arra
 }
 
 /** Depth-of-field amount per row: 1 on the far wall, 0 at the ground line, a little in the foreground. */
-export function depthBlurWeight(y: number, hz: number, ground: number, h: number): number {
+function depthBlurWeight(y: number, hz: number, ground: number, h: number): number {
   if (y <= hz) return 1;
   if (y <= ground) return Math.pow(1 - (y - hz) / (ground - hz), 1.6);
   return 0.3 * smoothstep(0, 1, (y - ground) / Math.max(1, h - ground));
@@ -169,17 +169,16 @@ function postProcess(img: FloatRgb, look: LookDef, ctx: SceneCtx, seed: number, 
 }
 
 /** Unit vector from the key light into the scene (image space, y down). */
-export function lightDirection(side: -1 | 1, elevation: number): { x: number; y: number } {
+function lightDirection(side: -1 | 1, elevation: number): { x: number; y: number } {
   const y = Math.min(0.97, Math.max(0.2, elevation));
   return { x: -side * Math.sqrt(1 - y * y), y };
 }
 
 export async function renderBackdrop(opts: BackgroundRequest, signal?: AbortSignal): Promise<BackgroundResult> {
   const { width: w, height: h, seed } = opts;
-  const lookId: LookId = chooseLook(opts.prompt, opts.negative, seed);
-  const look = LOOKS[lookId];
-  const promptSide = lightSideFromPrompt(opts.prompt);
-  const side: -1 | 1 = promptSide === 0 ? look.side : promptSide;
+  const { look, matched } = pickLook(opts.prompt, opts.negative, seed);
+  const light = lightSideFromPrompt(opts.prompt);
+  const side: -1 | 1 = light.side === 0 ? look.side : light.side;
   const hz = Math.round(look.horizon * h);
   const defaultGround = Math.round(look.ground * h);
   // A raised ground line moves only the focus of the depth of field: the floor texture keeps its
@@ -209,7 +208,7 @@ export async function renderBackdrop(opts: BackgroundRequest, signal?: AbortSign
     scene: {
       width: w,
       height: h,
-      look: lookId,
+      look: look.id,
       lightDir: lightDirection(side, look.elevation),
       lightColor: look.lightColor,
       groundY: ground,
@@ -217,6 +216,10 @@ export async function renderBackdrop(opts: BackgroundRequest, signal?: AbortSign
     },
     floor: { horizonY: hz, defaultGroundY: defaultGround },
     shadow: { opacity: look.shadow.opacity, softness: look.shadow.softness, backLit: look.backLit === true },
+    // For the job status: the words that chose the look and the light; the rest of the prompt,
+    // and the diffusion-only fields, this engine does not read.
+    understood: [...matched, ...light.matched],
+    ignored: ['steps', 'guidance'],
   };
 }
 
@@ -231,4 +234,5 @@ export function createProceduralBackground(): BackgroundEngine {
   return proceduralBackgroundEngine;
 }
 
-export { chooseLook, LOOK_IDS, type LookId } from './backdrop-looks';
+export { chooseLook } from './backdrop-looks';
+export { LOOK_IDS, type LookId } from './looks';

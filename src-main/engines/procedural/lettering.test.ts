@@ -192,6 +192,9 @@ describe('chooseMaterial', () => {
     ['candy cane stripes', 'candy'],
     ['달콤한 캔디', 'candy'],
     ['wood and gold', 'wood'],
+    ['금속 질감', 'chrome'], // 금속 is "metal", not 금 "gold"
+    ['돌에 새긴 글자', 'stone'],
+    ['gold로 만든 글자', 'gold'],
     ['bold headline, dramatic', 'gold'],
     ['', 'gold'],
   ])('%j -> %s', (prompt, want) => {
@@ -212,6 +215,8 @@ describe('chooseMaterial', () => {
     expect(chooseTint('파란색 플라스틱', 'plastic')).toEqual([40, 96, 240]);
     expect(chooseTint('red gold', 'gold')).toBeNull();
     expect(chooseTint('neon sign', 'neon')).toBeNull();
+    expect(chooseTint('black neon', 'neon')).toBeNull();
+    expect(chooseTint('핑크골드 느낌의 네온', 'neon')).toBeNull(); // a metal's name, not a colour
     const blue = renderLettering(latin, 'neon', { lightDir: LIGHT, seed: 1, tint: chooseTint('blue neon', 'neon') });
     const [r, , b] = meanColour(blue);
     expect(b).toBeGreaterThan(r + 30);

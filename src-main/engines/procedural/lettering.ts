@@ -9,9 +9,13 @@ import type { RgbaImage } from '../../imaging/types';
 import { bevelHeight, contourNormals, extrude, insideDistance, normalsOf } from './lettering-maps';
 import { fbm, valueNoise } from '../../imaging/noise';
 import { makeRng } from '../../imaging/random';
-import { materialSpec, type MaterialId, type MaterialSpec, type Rgb, type Stop } from './lettering-materials';
+import type { Rgb } from '../../imaging/colour';
+import { materialSpec } from './lettering-materials';
+import type { MaterialId } from './materials';
+import type { MaterialSpec, Stop } from './materials/material-def';
 
-export { chooseMaterial, chooseTint, MATERIAL_IDS, type MaterialId } from './lettering-materials';
+export { chooseMaterial, chooseTint } from './lettering-materials';
+export { MATERIAL_IDS, type MaterialId } from './materials';
 
 export interface LetteringOptions {
   /** Unit vector from the light into the scene (image space, y down); the extrusion and shadow fall this way. */
