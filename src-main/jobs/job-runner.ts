@@ -162,11 +162,6 @@ export class JobRunner {
     return Math.max(1, Math.ceil(s));
   }
 
-  /** Expected seconds for a job before it runs. */
-  estimate(plan: SubStepId[]): number {
-    return this.recorder.estimate(plan);
-  }
-
   /**
    * Takes a job whose row (status pending) and run folder already exist. Throws BusyError when
    * the lane is taken and `queue` is false, QueueFullError past maxQueue. Synchronous, so a
