@@ -166,10 +166,14 @@ export interface TextFit {
 }
 
 export interface LetteringRequest {
-  layout: TextFit;
+  text: string;
+  /** Resolved font file the headline is set in. */
+  fontPath: string;
+  /** Box the whole layer (glyphs and the engine's effects) must fit, px. */
+  box: { width: number; height: number };
   stylePrompt: string;
   negativePrompt: string;
-  /** Light of the scene the lettering will sit in. */
+  /** Light of the scene the lettering will sit in (unit vector from the light into the scene). */
   lightDir: { x: number; y: number };
   seed: number;
   steps?: number;
@@ -177,15 +181,28 @@ export interface LetteringRequest {
   progress?: EngineProgressFn;
 }
 
+/** The headline laid out for one engine: the fit, and the style the engine chose from the prompt. */
+export interface LetteringLayout {
+  fit: TextFit;
+  /** Material preset (procedural) or style id the engine chose. */
+  style: string;
+}
+
 export interface LetteringResult {
   /** RGBA layer with clean alpha, trimmed to visible pixels. */
   image: RgbaImage;
-  /** Material or style the engine chose (procedural: the preset id). */
+  /** Material or style the engine used (procedural: the preset id). */
   material: string;
+  /** Words of the style prompt the engine understood (procedural: the keywords matched). */
+  understood?: string[];
+  /** Request parameters the engine ignored, for the job status. */
+  ignored?: string[];
   /** Why the engine fell back, if it did (e.g. legibility guard), for the job status. */
   note?: string;
 }
 
 export interface LetteringEngine extends EngineIdentity {
-  render(req: LetteringRequest, signal?: AbortSignal): Promise<LetteringResult>;
+  /** Lays the headline out in the box with the chosen font (wrap, fit, Korean line breaks), leaving room for the engine's effects. */
+  layout(req: LetteringRequest): LetteringLayout;
+  render(layout: LetteringLayout, req: LetteringRequest, signal?: AbortSignal): Promise<LetteringResult>;
 }

@@ -1,13 +1,10 @@
-// Step 2: the headline as a 3D lettering layer. Lays the text out in the default text box of the
-// output canvas, picks the material from the style prompt, renders it lit from the scene's light,
-// and returns the layer trimmed to its visible pixels (step 3 decides where it goes).
+// Step 2: the headline as a lettering layer. The lettering engine lays the text out in the default
+// text box of the output canvas (the box step 3 then places), picks its style from the style
+// prompt, renders it lit from the scene's light, and returns the layer trimmed to its visible pixels.
 import { throwIfAborted } from '../core/errors';
-import { chooseMaterial, chooseTint, letteringExtent, renderLettering } from '../engines/procedural/lettering';
-import { trimToAlpha } from '../imaging/layer';
-import { fitText } from '../engines/typography/text-fit';
-import { type TextFit } from '../engines/contracts';
+import type { LetteringEngine, SceneInfo } from '../engines/contracts';
+import { proceduralLettering } from '../engines/procedural/lettering-engine';
 import type { RgbaImage } from '../imaging/types';
-import type { SceneInfo } from '../engines/contracts';
 import type { StepContext } from './types';
 
 export interface Step2Input {
@@ -25,10 +22,12 @@ export interface Step2Result {
   image: RgbaImage;
   material: string;
   engine: string;
+  provider: string | null;
   fontSize: number;
+  understood: string[];
+  ignored: string[];
+  note: string | null;
 }
-
-export const TEXT_ENGINE = 'procedural-lettering';
 
 /** Light from the upper left, the studio convention, when there is no scene to follow. */
 const DEFAULT_LIGHT = { x: 0.45, y: 0.89 };
@@ -43,29 +42,36 @@ export function defaultTextBox(width: number, height: number): { width: number; 
   return { width: Math.round(width * 0.86), height: Math.round(height * hShare) };
 }
 
-export async function runStep2(input: Step2Input, ctx: StepContext): Promise<Step2Result> {
-  const box = defaultTextBox(input.width, input.height);
-  const lightDir = input.scene?.lightDir ?? DEFAULT_LIGHT;
-  const material = chooseMaterial(input.stylePrompt, input.negativePrompt);
-  const tint = chooseTint(input.stylePrompt, material);
-
+export async function runStep2(input: Step2Input, ctx: StepContext, engine: LetteringEngine = proceduralLettering): Promise<Step2Result> {
+  const req = {
+    text: input.text,
+    fontPath: input.fontPath,
+    box: defaultTextBox(input.width, input.height),
+    stylePrompt: input.stylePrompt,
+    negativePrompt: input.negativePrompt,
+    lightDir: input.scene?.lightDir ?? DEFAULT_LIGHT,
+    seed: input.seed,
+    progress: (f: number, m?: string) => ctx.progress('text_generation', f, m),
+  };
   ctx.progress('text_layout', 0);
-  let fit: TextFit = fitText(input.text, input.fontPath, box);
-  // Extrusion and shadow reach past the glyphs; shrink once so the whole layer fits the box.
-  const ext = letteringExtent(fit.fontSize, material, { lightDir });
-  const reachX = (ext.depth + 0.1 * fit.fontSize) * Math.abs(ext.dir.x);
-  const reachY = (ext.depth + 0.1 * fit.fontSize) * Math.abs(ext.dir.y);
-  if (fit.blockWidth + reachX > box.width || fit.blockHeight + reachY > box.height) {
-    fit = fitText(input.text, input.fontPath, { width: Math.max(8, box.width - reachX), height: Math.max(8, box.height - reachY) });
-  }
+  const laid = engine.layout(req);
   ctx.progress('text_layout', 1);
   throwIfAborted(ctx.signal);
 
   ctx.progress('text_generation', 0);
-  const layer = renderLettering(fit, material, { lightDir, seed: input.seed, tint });
-  const image = trimToAlpha(layer);
+  const r = await engine.render(laid, req, ctx.signal);
   ctx.progress('text_generation', 1);
   throwIfAborted(ctx.signal);
-  ctx.log(`lettering: ${material}, ${fit.lines.length} line(s) at ${fit.fontSize.toFixed(1)} px`);
-  return { image, material, engine: TEXT_ENGINE, fontSize: fit.fontSize };
+  const { fit } = laid;
+  ctx.log(`lettering: ${engine.id}, ${r.material}, ${fit.lines.length} line(s) at ${fit.fontSize.toFixed(1)} px`);
+  return {
+    image: r.image,
+    material: r.material,
+    engine: engine.id,
+    provider: engine.provider,
+    fontSize: fit.fontSize,
+    understood: r.understood ?? [],
+    ignored: r.ignored ?? [],
+    note: r.note ?? null,
+  };
 }

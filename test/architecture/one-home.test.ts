@@ -11,6 +11,7 @@ const SRC = ['src-main', 'src-preload', 'src-renderer/src'];
 function sources(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
+    if (name === 'node_modules') continue;
     if (statSync(p).isDirectory()) sources(p, out);
     else if (/\.(ts|tsx)$/.test(name) && !/\.test(-d)?\.tsx?$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
   }

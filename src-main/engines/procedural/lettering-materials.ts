@@ -37,6 +37,12 @@ export function chooseMaterial(prompt: string, negative: string): MaterialId {
   return FALLBACK.find((id) => !excluded.has(id)) ?? DEFAULT_MATERIAL;
 }
 
+/** The prompt's own words that named (or hinted at) a material or a tint: what the procedural lettering understood. */
+export function materialWords(prompt: string, negative: string): string[] {
+  const words = [...matchKeywords(prompt, negative, NAMED), ...matchKeywords(prompt, negative, HINTED), ...findKeywords(prompt, TINT_COLOURS)].flatMap((m) => m.matched);
+  return [...new Set(words)];
+}
+
 // "rose gold" / "pink gold" name a metal, not a colour: listed so that their "pink" is not a tint.
 const TINT_WORDS: KeywordEntry[] = [...TINT_COLOURS, { id: 'metal', keywords: roseGoldMaterial.keywords }];
 

@@ -2,7 +2,7 @@ import { coarseField } from '../../../imaging/noise';
 import { hash2, lerp, mixRgb, paintFloor, paintRows, smoothstep } from '../backdrop-paint';
 import type { LookDef } from './look-def';
 
-export const beach: LookDef<'beach'> = {
+export const beachLook: LookDef<'beach'> = {
   id: 'beach',
   keywords: {
     en: ['beach', 'sea', 'ocean', 'sand', 'sandy', 'coast', 'seaside', 'tropical', 'summer', 'shore'],

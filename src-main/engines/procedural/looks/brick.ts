@@ -2,7 +2,7 @@ import { fract, hash2, mixRgb, paintFloor, paintRows, setRgb, smoothstep } from 
 import { mottle } from './paint-kit';
 import type { LookDef } from './look-def';
 
-export const brick: LookDef<'brick'> = {
+export const brickLook: LookDef<'brick'> = {
   id: 'brick',
   keywords: {
     en: ['brick', 'loft', 'exposed brick', 'red brick'],

@@ -4,7 +4,7 @@ import { complementTint } from '../backdrop-palette';
 import { floorField, mottle } from './paint-kit';
 import type { LookDef } from './look-def';
 
-export const concrete: LookDef<'concrete'> = {
+export const concreteLook: LookDef<'concrete'> = {
   id: 'concrete',
   keywords: {
     en: ['concrete', 'cement', 'industrial', 'brutalist', 'terrazzo'],

@@ -3,7 +3,7 @@ import { hash2, lerp, mixRgb, paintFloor, paintRows, smoothstep, softDisc } from
 import { accent, floorField } from './paint-kit';
 import type { LookDef } from './look-def';
 
-export const garden: LookDef<'garden'> = {
+export const gardenLook: LookDef<'garden'> = {
   id: 'garden',
   keywords: {
     en: ['garden', 'plant', 'leaf', 'leaves', 'foliage', 'forest', 'nature', 'natural', 'green', 'park', 'flower', 'botanical', 'greenery', 'jungle'],

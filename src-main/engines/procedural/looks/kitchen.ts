@@ -3,7 +3,7 @@ import { fract, hash2, paintFloor, paintRows, setRgb, softDisc } from '../backdr
 import { complementTint } from '../backdrop-palette';
 import type { LookDef } from './look-def';
 
-export const kitchen: LookDef<'kitchen'> = {
+export const kitchenLook: LookDef<'kitchen'> = {
   id: 'kitchen',
   keywords: {
     en: ['kitchen', 'countertop', 'counter', 'cooking', 'culinary'],

@@ -4,7 +4,7 @@ import { lerp, paintRows, setRgb, smoothstep } from '../backdrop-paint';
 import { complementTint } from '../backdrop-palette';
 import type { LookDef } from './look-def';
 
-export const linen: LookDef<'linen'> = {
+export const linenLook: LookDef<'linen'> = {
   id: 'linen',
   keywords: {
     en: ['linen', 'fabric', 'cloth', 'textile', 'cotton', 'silk', 'drape', 'draped'],

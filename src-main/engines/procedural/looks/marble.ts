@@ -4,7 +4,7 @@ import { complementTint } from '../backdrop-palette';
 import { floorField, mottle } from './paint-kit';
 import type { LookDef } from './look-def';
 
-export const marble: LookDef<'marble'> = {
+export const marbleLook: LookDef<'marble'> = {
   id: 'marble',
   keywords: {
     en: ['marble', 'travertine', 'granite', 'luxury'],

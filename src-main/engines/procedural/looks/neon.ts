@@ -3,7 +3,7 @@ import { fract, hash2, neonPolyline, neonRing, paintFloor, paintRows, setRgb } f
 import { accent, hueOf } from './paint-kit';
 import type { LookDef } from './look-def';
 
-export const neon: LookDef<'neon'> = {
+export const neonLook: LookDef<'neon'> = {
   id: 'neon',
   keywords: {
     en: ['neon', 'cyberpunk', 'synthwave', 'vaporwave', 'glow', 'glowing', 'led', 'club'],

@@ -3,7 +3,7 @@ import { fillRect, mixRgb, paintFloor, paintRows, setRgb, softDisc } from '../ba
 import { accent } from './paint-kit';
 import type { LookDef } from './look-def';
 
-export const nightcity: LookDef<'nightcity'> = {
+export const nightcityLook: LookDef<'nightcity'> = {
   id: 'nightcity',
   keywords: {
     en: ['night city', 'city night', 'city lights', 'skyline', 'night', 'nightscape', 'urban', 'downtown'],

@@ -3,7 +3,7 @@ import { fillRect, fract, mixRgb, paintFloor, paintRows, setRgb, softDisc } from
 import { complementTint } from '../backdrop-palette';
 import type { LookDef } from './look-def';
 
-export const office: LookDef<'office'> = {
+export const officeLook: LookDef<'office'> = {
   id: 'office',
   keywords: {
     en: ['office', 'desk', 'workspace', 'workplace', 'window', 'business'],

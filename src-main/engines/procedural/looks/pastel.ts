@@ -3,7 +3,7 @@ import { clamp01, lerp, paintFloor, paintRows, setRgb, softDisc } from '../backd
 import { accent, hueOf } from './paint-kit';
 import type { LookDef } from './look-def';
 
-export const pastel: LookDef<'pastel'> = {
+export const pastelLook: LookDef<'pastel'> = {
   id: 'pastel',
   keywords: {
     en: ['pastel', 'candy', 'pink', 'lavender', 'mint', 'cute', 'playful'],

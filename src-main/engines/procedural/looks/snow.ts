@@ -2,7 +2,7 @@ import type { Rgb } from '../../../imaging/colour';
 import { clamp01, hash2, lerp, mixRgb, paintFloor, paintRows, smoothstep, softDisc } from '../backdrop-paint';
 import type { LookDef } from './look-def';
 
-export const snow: LookDef<'snow'> = {
+export const snowLook: LookDef<'snow'> = {
   id: 'snow',
   keywords: {
     en: ['snow', 'snowy', 'winter', 'ice', 'icy', 'frost', 'frozen', 'christmas'],

@@ -3,7 +3,7 @@ import { complementTint } from '../backdrop-palette';
 import { mottle } from './paint-kit';
 import type { LookDef } from './look-def';
 
-export const studio: LookDef<'studio'> = {
+export const studioLook: LookDef<'studio'> = {
   id: 'studio',
   keywords: {
     en: ['studio', 'sweep', 'seamless', 'minimal', 'minimalist', 'plain', 'backdrop', 'cyclorama'],

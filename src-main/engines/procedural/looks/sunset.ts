@@ -3,7 +3,7 @@ import { coarseField } from '../../../imaging/noise';
 import { clamp01, lerp, mixRgb, paintFloor, paintRows, setRgb, smoothstep, softDisc } from '../backdrop-paint';
 import type { LookDef } from './look-def';
 
-export const sunset: LookDef<'sunset'> = {
+export const sunsetLook: LookDef<'sunset'> = {
   id: 'sunset',
   keywords: {
     en: ['sunset', 'sunrise', 'dusk', 'dawn', 'golden hour', 'twilight'],

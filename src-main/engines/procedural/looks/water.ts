@@ -4,7 +4,7 @@ import { paintFloor, paintRows, setRgb } from '../backdrop-paint';
 import { accent, floorField } from './paint-kit';
 import type { LookDef } from './look-def';
 
-export const water: LookDef<'water'> = {
+export const waterLook: LookDef<'water'> = {
   id: 'water',
   keywords: {
     en: ['water', 'pool', 'underwater', 'caustic', 'aqua', 'splash', 'ripple', 'wave'],

@@ -4,7 +4,7 @@ import { complementTint } from '../backdrop-palette';
 import { floorField, mottle } from './paint-kit';
 import type { LookDef } from './look-def';
 
-export const wood: LookDef<'wood'> = {
+export const woodLook: LookDef<'wood'> = {
   id: 'wood',
   keywords: {
     en: ['wood', 'wooden', 'oak', 'walnut', 'timber', 'plank', 'parquet', 'rustic'],
