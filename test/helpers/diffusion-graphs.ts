@@ -505,18 +505,18 @@ function putClipTokenizer(dir: string, files: ClipTokenizerFiles): void {
   putJson(join(dir, 'tokenizer_config.json'), { model_max_length: 77, do_lower_case: true, bos_token: '<|startoftext|>', eos_token: '<|endoftext|>', unk_token: '<|endoftext|>', ...(files.pad ? { pad_token: files.pad } : {}) });
 }
 
-/** Writes adforge.lock.json listing every file with its size and sha256. */
+/** Writes adforge-lock.json listing every file with its size and sha256. */
 export function writeLock(dir: string): void {
   const files: { path: string; bytes: number; sha256: string }[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name !== 'adforge.lock.json') files.push({ path: relative(dir, p), bytes: statSync(p).size, sha256: createHash('sha256').update(readFileSync(p)).digest('hex') });
+      else if (name !== 'adforge-lock.json') files.push({ path: relative(dir, p), bytes: statSync(p).size, sha256: createHash('sha256').update(readFileSync(p)).digest('hex') });
     }
   };
   walk(dir);
-  putJson(join(dir, 'adforge.lock.json'), { id: 'test', revision: 'test', files });
+  putJson(join(dir, 'adforge-lock.json'), { id: 'test', revision: 'test', files });
 }
 
 export interface SdFolderOptions {

@@ -9,7 +9,7 @@ export class DiffusionMemoryError extends Error {
     readonly provider: string | null,
     readonly width: number,
     readonly height: number,
-    readonly cause: unknown,
+    override readonly cause: unknown,
   ) {
     const where = provider ? ` on ${provider}` : '';
     const size = width > 0 && height > 0 ? ` at ${width}×${height}` : '';

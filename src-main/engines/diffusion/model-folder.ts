@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { MODEL_LOCK_FILE, type ModelLock } from '../models/lock';
 
 export type DiffusionFamily = 'sd' | 'sdxl' | 'flux';
 
@@ -29,19 +30,6 @@ export interface ComponentFiles {
   bytes: number;
 }
 
-export interface LockEntry {
-  path: string;
-  bytes: number;
-  sha256?: string;
-}
-
-export interface ModelLock {
-  id?: string;
-  repo?: string;
-  revision?: string;
-  files: LockEntry[];
-}
-
 export interface ModelFolder {
   dir: string;
   family: DiffusionFamily;
@@ -54,8 +42,6 @@ export interface ModelFolder {
   vaeConfig: Record<string, unknown> | null;
 }
 
-/** The lock file the model installer writes next to the weights. */
-export const LOCK_FILE = 'adforge.lock.json';
 const MANIFEST = 'model_index.json';
 
 const PIPELINE_CLASSES: Record<DiffusionFamily, RegExp> = {
@@ -86,8 +72,8 @@ function findComponent(dir: string, component: string): ComponentFiles | null {
 }
 
 /** Every file the lock lists must be there with its recorded size (a cut-off download fails here, by name). */
-export function verifyLock(dir: string, lock: ModelLock): void {
-  if (!Array.isArray(lock.files)) throw new Error(`${join(dir, LOCK_FILE)} has no "files" list`);
+export function verifyLock(dir: string, lock: { files: readonly { path: string; bytes: number }[] }): void {
+  if (!Array.isArray(lock.files)) throw new Error(`${join(dir, MODEL_LOCK_FILE)} has no "files" list`);
   const problems: string[] = [];
   for (const f of lock.files) {
     const path = resolve(dir, f.path);
@@ -111,7 +97,7 @@ export async function openModelFolder(dir: string, family: DiffusionFamily, requ
   const manifest = await readJsonIf(join(root, MANIFEST));
   const cls = manifest && typeof manifest._class_name === 'string' ? manifest._class_name : null;
   if (cls && !PIPELINE_CLASSES[family].test(cls)) throw new Error(`${root}/${MANIFEST} describes a ${cls}, not a ${family.toUpperCase()} pipeline`);
-  const lock = (await readJsonIf(join(root, LOCK_FILE))) as ModelLock | null;
+  const lock = (await readJsonIf(join(root, MODEL_LOCK_FILE))) as ModelLock | null;
   if (lock) verifyLock(root, lock);
   const components: Partial<Record<string, ComponentFiles>> = {};
   const missing: string[] = [];

@@ -152,7 +152,7 @@ describe('SD-Turbo export variants and broken folders', () => {
     writeSdTurboFolder(dir, { ioType: 'float32', idType: 'int32', timestep: { type: 'int64', shape: [1] } });
     truncateSync(join(dir, 'unet', 'model.onnx_data'), 10);
     await expect(createSdTurboEngine({ modelDir: dir, providers })).rejects.toThrow(/incomplete \(unet\/model\.onnx_data is 10 bytes, the lock says \d+\)/);
-    rmSync(join(dir, 'adforge.lock.json'));
+    rmSync(join(dir, 'adforge-lock.json'));
     writeFileSync(join(dir, 'model_index.json'), JSON.stringify({ _class_name: 'FluxPipeline' }));
     await expect(createSdTurboEngine({ modelDir: dir, providers })).rejects.toThrow(/FluxPipeline, not a SD pipeline/);
     await expect(createSdTurboEngine({ modelDir: join(root, 'nowhere'), providers })).rejects.toThrow(/does not exist/);
