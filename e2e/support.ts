@@ -27,9 +27,13 @@ export async function startServer(): Promise<RunningServer> {
   if (process.env.STUDIO_E2E_URL) {
     return { url: process.env.STUDIO_E2E_URL, dataDir, child: null, log: () => '', stop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
-  const cli = join(ROOT, 'dist', 'cli.js');
+  // ADFORGE_E2E_ROOT: a build of the server and studio elsewhere (dist/, out/renderer/), so a test
+  // run is not disturbed by a rebuild of this checkout's dist/ while it runs.
+  const root = process.env.ADFORGE_E2E_ROOT ? resolve(process.env.ADFORGE_E2E_ROOT) : ROOT;
+  const cli = join(root, 'dist', 'cli.js');
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build:server first`);
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = process.env.ADFORGE_E2E_ROOT ? { ...process.env, ADFORGE_ROOT: root } : process.env;
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);

@@ -122,31 +122,40 @@ describe('auto', () => {
 });
 
 describe('band with little free room', () => {
-  it('moves the headline to the nearest free region instead of shrinking it to an unreadable size', () => {
-    // A wide product fills the bottom band except two 68-px slivers at the sides.
+  const bandFitHeight = Math.min((W * 0.9) / layer.width, (H * 0.24) / layer.height) * layer.height;
+
+  it('bottom stays in the lower half: a smaller headline in the free strip under the product', () => {
+    // A product standing on the ground, as step 1 places it: centred, 35 % to 84 % of the height.
     const mask: GrayImage = { width: W, height: H, data: Buffer.alloc(W * H) };
-    for (let y = 300; y < 620; y++) for (let x = 100; x < 540; x++) mask.data[y * W + x] = 255;
+    for (let y = Math.round(H * 0.35); y < Math.round(H * 0.84); y++) for (let x = Math.round(W * 0.2); x < Math.round(W * 0.8); x++) mask.data[y * W + x] = 255;
     const bg = solid(W, H, [220, 220, 225]);
     const p = placeText({ canvas: { width: W, height: H }, layer, position: 'bottom', box: null, productMask: mask, background: bg });
-    const bandFitHeight = Math.min((W * 0.9) / layer.width, (H * 0.24) / layer.height) * layer.height;
-    expect(p.height).toBeGreaterThanOrEqual(0.55 * bandFitHeight - 1e-6);
     expect(maskUnder(mask, p)).toBe(0);
     expect(inside(p)).toBe(true);
-    // Nearest free region: just above the product, not somewhere arbitrary.
-    expect(p.y + p.height).toBeLessThanOrEqual(300);
-    expect(p.y + p.height).toBeGreaterThan(300 - 0.1 * H);
+    expect(p.y).toBeGreaterThanOrEqual(H * 0.84);
+    const c = placeText({ canvas: { width: W, height: H }, layer, position: 'center', box: null, productMask: mask, background: bg });
+    expect(c.y + c.height / 2).toBeGreaterThanOrEqual(H / 3);
+    expect(c.y + c.height / 2).toBeLessThanOrEqual((2 * H) / 3);
   });
-});
 
-describe('band fully blocked near its edge', () => {
-  it('prefers a readable headline in the free top of the frame over a tiny one in a sliver beside the product', () => {
+  it('bottom with no free room in the lower half keeps a readable size there instead of jumping to the top', () => {
     // Product from 30 % to 90 % of the height, leaving only 60-px slivers at the sides.
     const mask: GrayImage = { width: W, height: H, data: Buffer.alloc(W * H) };
     for (let y = Math.round(H * 0.3); y < Math.round(H * 0.9); y++) for (let x = 60; x < 580; x++) mask.data[y * W + x] = 255;
     const p = placeText({ canvas: { width: W, height: H }, layer, position: 'bottom', box: null, productMask: mask, background: solid(W, H, [220, 220, 225]) });
-    const bandFitHeight = Math.min((W * 0.9) / layer.width, (H * 0.24) / layer.height) * layer.height;
     expect(p.height).toBeGreaterThanOrEqual(0.55 * bandFitHeight - 1e-6);
+    expect(p.y + p.height / 2).toBeGreaterThanOrEqual(H / 2);
+    expect(inside(p)).toBe(true);
+  });
+
+  it('slides within its half to the nearest free region', () => {
+    // A product in the bottom band only (70 % to 95 %): the headline sits just above it, still low.
+    const mask: GrayImage = { width: W, height: H, data: Buffer.alloc(W * H) };
+    for (let y = Math.round(H * 0.7); y < Math.round(H * 0.95); y++) for (let x = 60; x < 580; x++) mask.data[y * W + x] = 255;
+    const p = placeText({ canvas: { width: W, height: H }, layer, position: 'bottom', box: null, productMask: mask, background: solid(W, H, [220, 220, 225]) });
     expect(maskUnder(mask, p)).toBe(0);
-    expect(p.y + p.height).toBeLessThanOrEqual(H * 0.3);
+    expect(p.height).toBeGreaterThanOrEqual(0.55 * bandFitHeight - 1e-6);
+    expect(p.y + p.height).toBeLessThanOrEqual(H * 0.7);
+    expect(p.y + p.height / 2).toBeGreaterThanOrEqual(H / 2);
   });
 });

@@ -113,8 +113,9 @@ interface Scored {
  * top / center / bottom: the layer scaled to fill the band inside the safe margins, centred. If
  * the product reaches into the band, the largest box in the band that stays clear of it wins
  * (shrinking before moving sideways, but not below MIN_BAND_SCALE). If no readable box is clear
- * there, the band slides toward the frame's middle to the nearest free region; only if there is
- * none does the headline shrink further or overlap the product as little as possible.
+ * there, the band slides toward the frame's middle to the nearest free region, but never out of its
+ * part of the frame (top half, bottom half, middle third); only if there is none does the headline
+ * shrink further or overlap the product as little as possible.
  */
 export function placeInBand(
   canvas: Size,
@@ -135,6 +136,10 @@ export function placeInBand(
   if (!maps?.mask) return preferred;
 
   const pad = productPad(canvas);
+  // A band keeps to its part of the frame, or "Bottom" ends up above a product standing on the
+  // ground: top stays in the upper half, bottom in the lower half, centre in the middle third.
+  const keepsToPart = (cy: number) =>
+    position === 'top' ? cy <= canvas.height / 2 : position === 'bottom' ? cy >= canvas.height / 2 : cy >= canvas.height / 3 && cy <= (2 * canvas.height) / 3;
   let count = 0;
   const search = (top: number, scales: number[]): Scored | null => {
     let best: Scored | null = null;
@@ -142,6 +147,7 @@ export function placeInBand(
       const w = w0 * scale, h = h0 * scale;
       for (const x of steps(mx, canvas.width - mx - w, 11)) {
         for (const y of steps(top, top + bandH - h, 5)) {
+          if (!keepsToPart(y + h / 2)) continue;
           const c = { x, y, width: w, height: h, scale };
           count++;
           const cov = coverage(maps, c, pad);
@@ -162,17 +168,18 @@ export function placeInBand(
   if (inBand?.clear) return done(inBand);
   // Slide the band toward the middle of the frame (both ways for the centre band), nearest first.
   const stepY = canvas.height * 0.03;
-  const lo = my, hi = canvas.height - my - bandH;
   for (let k = 1; k * stepY <= canvas.height; k++) {
     const tops = position === 'top' ? [bandTop + k * stepY] : position === 'bottom' ? [bandTop - k * stepY] : [bandTop - k * stepY, bandTop + k * stepY];
     for (const top of tops) {
-      if (top < lo - 0.5 || top > hi + 0.5) continue;
+      if (top < my - 0.5 || top > canvas.height - my - bandH + 0.5) continue;
       const moved = search(top, BAND_SCALES);
       if (moved?.clear) return done(moved);
     }
   }
+  // Still in the band: a smaller headline in a free gap (under or beside the product), else the
+  // band's box that covers the least product.
   const small = search(bandTop, SMALL_SCALES);
-  const best = small && (small.clear || !inBand || small.score > inBand.score) ? small : inBand;
+  const best = small && (small.clear || !inBand) ? small : inBand;
   return best ? done(best) : preferred;
 }
 
