@@ -14,7 +14,7 @@ const LADDER = ['core', 'imaging', 'engines', 'pipeline', 'jobs', 'service', 'se
 const TOPS = { app: '^src-main/app/', cli: '^src-main/(cli\\.ts$|cli/)' };
 const STORE = '^src-main/store/';
 const CONFIG = '^src-main/config(\\.ts$|/)';
-const TEST_FILE = '\\.test\\.tsx?$';
+const TEST_FILE = '\\.test(-d)?\\.tsx?$';
 
 const dir = (layer) => `^src-main/${layer}/`;
 const above = (i) => [...LADDER.slice(i + 1).map(dir), ...Object.values(TOPS)];
