@@ -42,7 +42,8 @@ module.exports = {
     {
       name: 'not-to-store-below-jobs',
       severity: 'error',
-      comment: 'store/ (SQLite, run folders, ZIP) is infrastructure used by jobs, service, server, runtime, app and cli; core, imaging, engines and pipeline stay free of it.',
+      comment:
+        'store/ (SQLite, run folders, ZIP) is infrastructure used by jobs, service, server, runtime, app and cli; core, imaging, engines and pipeline stay free of it.',
       from: { path: ['^src-main/(core|imaging|engines|pipeline)/'], pathNot: TEST_FILE },
       to: { path: STORE },
     },
