@@ -26,9 +26,9 @@ if (images.length === 0) {
   await sharp(join(photos, 'coffee.jpg')).resize(1600, 1067).jpeg({ quality: 90 }).toFile(big);
   images.push(big);
 }
-const out = join(work, 'bench-segment.mjs');
+const out = join(work, 'segment-compare.mjs');
 await build({
-  entryPoints: [join(root, 'src-main/engines/segment/bench-segment.ts')],
+  entryPoints: [join(root, 'bench/segment-compare.ts')],
   outfile: out,
   bundle: true,
   platform: 'node',

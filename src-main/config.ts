@@ -4,6 +4,9 @@
 // Pure (no I/O) so every rule is unit-testable.
 import path from 'node:path';
 import { DEFAULT_MAX_PIXELS } from './core/limits';
+import { isLoopbackHost } from './core/net';
+
+export { isLoopbackHost };
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -71,15 +74,6 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
-}
-
-/** Loopback names and addresses: binding to anything else exposes the server to the network. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  if (/^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 function pick(flag: string | undefined, envValue: string | undefined): string | undefined {

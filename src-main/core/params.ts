@@ -9,6 +9,10 @@ export const DEFAULT_BG_NEGATIVE = 'blurry, low quality, distorted, ugly, bad li
 export const DEFAULT_TEXT_PROMPT = 'gold metallic 3D text with glossy bevel, studio lighting';
 export const DEFAULT_TEXT_NEGATIVE = 'low quality, ugly, distorted, flat, 2d, blurry, pixelated, deformed text, unreadable';
 
+/** Background engines a job can ask for: `auto` = the first installed diffusion model, else the procedural backdrop. */
+export const BG_ENGINES = ['auto', 'procedural', 'sdxl-turbo', 'flux-schnell', 'sd-turbo'] as const;
+export type BgEngine = (typeof BG_ENGINES)[number];
+
 export const COMPOSITION_MODES = ['overlay', 'blend', 'behind'] as const;
 export const TEXT_POSITIONS = ['top', 'center', 'bottom', 'auto'] as const;
 export const ASPECT_RATIOS = ['1:1', '4:5', '9:16', '16:9', '1.91:1'] as const;
@@ -77,6 +81,10 @@ export const GenerateRequestSchema = z
     long_edge: z.number().int().min(256).max(2048).default(1024).describe('Extension: output long edge in pixels (default 1024)'),
     product_scale: z.number().min(0.2).max(0.9).default(0.55).describe('Extension: product height as a share of the frame height'),
     text_box: TextBoxSchema.nullable().default(null).describe('Extension: explicit text box from the studio canvas; overrides text_position'),
+    bg_engine: z
+      .enum(BG_ENGINES)
+      .default('auto')
+      .describe('Extension: background engine. auto = the first installed of sdxl-turbo, flux-schnell, sd-turbo, else the procedural backdrop (the job says which made the scene)'),
   })
   .strip();
 

@@ -2,7 +2,7 @@
 // premultiplies alpha internally, so edges get no dark fringe.
 import sharp from 'sharp';
 import { cloneRgba } from './raster';
-import type { RgbaImage } from './types';
+import type { GrayImage, RgbaImage } from './types';
 
 /** Resize with sharp (lanczos3 by default); alpha is kept straight (sharp premultiplies internally). */
 export async function resizeRgba(img: RgbaImage, width: number, height: number, kernel: 'lanczos3' | 'linear' | 'nearest' = 'lanczos3'): Promise<RgbaImage> {
@@ -20,4 +20,14 @@ export async function scaleLayer(layer: RgbaImage, width: number, height: number
   const w = Math.max(1, Math.round(width)), h = Math.max(1, Math.round(height));
   if (w === layer.width && h === layer.height) return layer;
   return resizeRgba(layer, w, h);
+}
+
+/** Resize a mask (lanczos3, clamped by sharp to 0..255). */
+export async function resizeGray(img: GrayImage, width: number, height: number): Promise<GrayImage> {
+  if (img.width === width && img.height === height) return { width, height, data: Buffer.from(img.data) };
+  const { data } = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } })
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width, height, data };
 }

@@ -204,6 +204,11 @@ export class JobRunner {
    * and step-2 images, 503 when the worker does not answer within the timeout (it is busy inside a
    * long synchronous stretch, or restarting).
    */
+  /** Releases the resident diffusion engine's GPU memory after the job in flight (POST /free). */
+  free(): Promise<string[]> {
+    return this.supervisor.free();
+  }
+
   async previewPlacement(args: PlacementPreviewArgs): Promise<PlacementPreviewResult> {
     const { jobId, position, mode } = args;
     if (!isJobId(jobId) || !this.opts.store.get(jobId)) throw notFound(`Job ${jobId} not found`);

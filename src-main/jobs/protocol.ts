@@ -7,6 +7,7 @@
 // the answer). The supervisor bounds the wait with a timeout.
 import type { ArtifactName, EngineRole, ProgressReport, StepId, SubStepId } from '../core/jobs';
 import type { WorkerConfig, WorkerJob } from '../pipeline/job';
+import type { EngineDetail } from '../pipeline/run-pipeline';
 import type { PlacementPreviewRequest, PlacementPreviewResult } from '../pipeline/placement-preview';
 
 /**
@@ -28,12 +29,14 @@ export type ToWorker =
   | { type: 'abort'; jobId: string }
   | { type: 'preview'; id: number; request: PlacementPreviewRequest }
   /** Graceful exit: abort what runs, release the engines' sessions when idle, exit 0. */
-  | { type: 'shutdown' };
+  | { type: 'shutdown' }
+  /** Release the resident diffusion engine (GPU memory), after the job in flight: POST /free. */
+  | { type: 'free'; id: number };
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; jobId: string; report: ProgressReport }
-  | { type: 'engine'; jobId: string; role: EngineRole; engine: string; provider: string | null }
+  | { type: 'engine'; jobId: string; role: EngineRole; engine: string; provider: string | null; detail?: EngineDetail }
   | { type: 'step-result'; jobId: string; step: StepId; artifact: ArtifactName }
   | { type: 'sub-step-done'; jobId: string; subStep: SubStepId; seconds: number }
   | { type: 'done'; jobId: string }
@@ -41,7 +44,9 @@ export type FromWorker =
   | { type: 'log'; message: string }
   | { type: 'preview-result'; id: number; result: PlacementPreviewResult }
   /** `status`: the AppError status when the worker threw one (409: no step images yet), else 500. */
-  | { type: 'preview-failed'; id: number; status: number; error: string };
+  | { type: 'preview-failed'; id: number; status: number; error: string }
+  /** Answer to 'free': the engine ids whose sessions were released. */
+  | { type: 'freed'; id: number; released: string[] };
 
 /** Worker messages about one job (everything that carries a jobId). */
 export type JobMessage = Extract<FromWorker, { jobId: string }>;

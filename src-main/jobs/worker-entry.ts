@@ -1,6 +1,7 @@
 // The pipeline worker process (started by the job lane's WorkerSupervisor). It builds the engine
 // set once ('init') and keeps it resident, runs one job at a time ('run'), aborts it cooperatively
-// ('abort'), answers placement previews ('preview') outside the job chain, and relays everything
+// ('abort'), answers placement previews ('preview') outside the job chain, releases the resident
+// diffusion engine after the job in flight ('free', for POST /free), and relays everything
 // the pipeline reports as FromWorker messages. 'shutdown' (or SIGTERM) exits gracefully.
 //
 // Test hook (the supervisor passes its faults.testFault, from config.testFault, with each job):
@@ -11,7 +12,8 @@ import { setPriority } from 'node:os';
 import { AppError, StoppedError } from '../core/errors';
 import { stepOfSubStep, type SubStepId } from '../core/jobs';
 import { releaseAllSessions } from '../engines/onnx/sessions';
-import { createEngineSet, runPipeline, type EngineSet } from '../pipeline/run-pipeline';
+import type { EngineRegistry } from '../engines/registry';
+import { createEngines, runPipeline } from '../pipeline/run-pipeline';
 import { computePlacementPreview, type PlacementPreviewRequest } from '../pipeline/placement-preview';
 import type { StepContext } from '../pipeline/types';
 import type { FromWorker, TestFault, ToWorker } from './protocol';
@@ -30,7 +32,7 @@ const log = (message: string) => post({ type: 'log', message });
 /** Progress messages for the same sub-step are sent at most this often (fractions inside loops). */
 const PROGRESS_INTERVAL_MS = 50;
 
-let engines: Promise<EngineSet> | null = null;
+let engines: Promise<EngineRegistry> | null = null;
 /** The engine set has finished loading (or failed to): its sessions can be released safely. */
 let enginesSettled = false;
 let current: { jobId: string; controller: AbortController } | null = null;
@@ -86,7 +88,7 @@ async function run(job: WorkerJob, testFault: TestFault | undefined): Promise<vo
     const set = await engines;
     if (controller.signal.aborted) throw new StoppedError();
     await runPipeline(job, set, ctx, {
-      engine: (role, engine, provider) => live() && post({ type: 'engine', jobId, role, engine, provider }),
+      engine: (role, engine, provider, detail) => live() && post({ type: 'engine', jobId, role, engine, provider, ...(detail ? { detail } : {}) }),
       stepResult: (step, artifact) => live() && post({ type: 'step-result', jobId, step, artifact }),
       subStepDone: (subStep, seconds) => live() && post({ type: 'sub-step-done', jobId, subStep, seconds }),
     });
@@ -150,7 +152,7 @@ process.on('message', (msg: ToWorker) => {
       } catch {
         // Not permitted on this platform/user: run at normal priority.
       }
-      engines = createEngineSet(msg.config, log);
+      engines = createEngines(msg.config, log);
       // A failed setup is reported by every job that needs it (as its error), not by a crash loop.
       engines.then(
         () => {
@@ -170,6 +172,20 @@ process.on('message', (msg: ToWorker) => {
     case 'shutdown':
       void shutdown();
       break;
+    case 'free': {
+      // After the job in flight (never under a running session), like the next job would run.
+      const { id } = msg;
+      chain = chain.then(async () => {
+        let released: string[] = [];
+        try {
+          if (engines) released = await (await engines).release();
+        } catch (err) {
+          log(`free: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        post({ type: 'freed', id, released });
+      });
+      break;
+    }
     case 'run': {
       const job = msg.job;
       pending.add(job.jobId);

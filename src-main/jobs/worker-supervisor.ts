@@ -123,6 +123,7 @@ export class WorkerSupervisor {
   /** The job handed to the worker and not yet reported done/failed. */
   private current: { jobId: string; lastMessageAt: number } | null = null;
   private readonly previews = new Map<number, PendingPreview>();
+  private readonly frees = new Map<number, { resolve: (released: string[]) => void; timer: NodeJS.Timeout }>();
   private nextPreviewId = 1;
   /** How long the last engine load took (seconds); a CPU-machine default before the first. */
   private lastLoadSeconds = DEFAULT_LOAD_SECONDS;
@@ -210,6 +211,24 @@ export class WorkerSupervisor {
     });
   }
 
+  /**
+   * Releases the worker's resident diffusion engine (POST /free) once the job in flight is done.
+   * Resolves with the engine ids released ([] when no worker is up: nothing is loaded then).
+   */
+  free(timeoutMs = 60_000): Promise<string[]> {
+    if (this.closed || !this.worker?.connected) return Promise.resolve([]);
+    const id = this.nextPreviewId++;
+    return new Promise<string[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.frees.delete(id);
+        reject(new AppError(503, `Freeing the engines timed out after ${Math.round(timeoutMs / 1000)} s: a job is still running`));
+      }, timeoutMs);
+      timer.unref();
+      this.frees.set(id, { resolve, timer });
+      this.post({ type: 'free', id });
+    });
+  }
+
   /** Graceful stop: 'shutdown' to the worker, SIGKILL if it has not exited within the grace period. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -221,6 +240,11 @@ export class WorkerSupervisor {
       clearTimeout(p.timer);
       this.previews.delete(id);
       p.reject(new AppError(503, 'Server is shutting down'));
+    }
+    for (const [id, f] of this.frees) {
+      clearTimeout(f.timer);
+      this.frees.delete(id);
+      f.resolve([]);
     }
     const w = this.worker;
     this.detach();
@@ -249,6 +273,12 @@ export class WorkerSupervisor {
     this.readyFlag = false;
     this.current = null;
     for (const p of this.previews.values()) p.sentTo = null;
+    // A new worker starts with nothing loaded: nothing is left to free.
+    for (const [id, f] of this.frees) {
+      clearTimeout(f.timer);
+      this.frees.delete(id);
+      f.resolve([]);
+    }
   }
 
   private spawn(): void {
@@ -337,6 +367,14 @@ export class WorkerSupervisor {
         if (this.current) this.current.lastMessageAt = this.now();
         this.opts.handlers.ready?.();
         return;
+      case 'freed': {
+        const f = this.frees.get(m.id);
+        if (!f) return;
+        this.frees.delete(m.id);
+        clearTimeout(f.timer);
+        f.resolve(m.released);
+        return;
+      }
       case 'preview-result':
       case 'preview-failed': {
         const p = this.previews.get(m.id);

@@ -22,6 +22,10 @@ export interface WorkerConfig {
    * stays responsive while a job saturates every core; default 10 (config.workerNice).
    */
   nice?: number;
+  /** Folders with model manifests (the shipped models/ first); default [modelsDir]. */
+  manifestDirs?: string[];
+  /** GPU memory the diffusion engines may use, GiB (ADFORGE_VRAM_GB); null/absent = no limit. */
+  vramBudgetGb?: number | null;
 }
 
 export interface WorkerJob {

@@ -8,10 +8,7 @@ import { outputSize } from '../core/params';
 import { throwIfAborted } from '../core/errors';
 import type { WorkerConfig, WorkerJob } from './job';
 import { UPLOADS } from './job';
-import { createSegmenter } from '../engines/segment';
-import { type Segmenter } from '../engines/contracts';
-import { createProceduralBackground } from '../engines/procedural/backdrop';
-import type { BackgroundEngine } from '../engines/contracts';
+import { EngineRegistry } from '../engines/registry';
 import { decodeImage, readGray, writePngAtomic } from '../imaging/codec';
 import { cutOutProduct } from './cutout';
 import { runStep1 } from './step1-background';
@@ -24,22 +21,40 @@ import type { GrayImage, RgbaImage } from '../imaging/types';
 import type { SceneInfo } from '../engines/contracts';
 import type { StepContext } from './types';
 
-export interface EngineSet {
-  segmenter: Segmenter;
-  background: BackgroundEngine;
+/** What an engine said about its work, for the job's honest status (shown by the API and the studio). */
+export interface EngineDetail {
+  /** The prompt as the model received it (after the Korean glossary), or null for engines that read no prompt. */
+  promptUsed?: string | null;
+  /** Words of the user's prompt the engine understood (procedural engines: the keywords matched). */
+  understood?: string[];
+  /** Request parameters the engine ignored. */
+  ignored?: string[];
+  /** Why a fallback or another engine than asked for was used. */
+  note?: string | null;
 }
 
 export interface PipelineEvents {
-  engine(role: EngineRole, engine: string, provider: string | null): void;
+  engine(role: EngineRole, engine: string, provider: string | null, detail?: EngineDetail): void;
   stepResult(step: StepId, artifact: ArtifactName): void;
   subStepDone(subStep: SubStepId, seconds: number): void;
 }
 
-/** Loads the engines once per worker; they stay resident for every later job. */
-export async function createEngineSet(config: WorkerConfig, log: (m: string) => void): Promise<EngineSet> {
-  const segmenter = await createSegmenter({ modelsDir: config.modelsDir, cacheDir: config.cacheDir, providers: config.providers });
+/**
+ * The worker's engines, kept resident for every later job. The segmenter loads now (every job
+ * needs it); a diffusion engine loads with the first job that asks for one.
+ */
+export async function createEngines(config: WorkerConfig, log: (m: string) => void): Promise<EngineRegistry> {
+  const registry = new EngineRegistry({
+    modelsDir: config.modelsDir,
+    manifestDirs: config.manifestDirs ?? [config.modelsDir],
+    cacheDir: config.cacheDir,
+    providers: config.providers,
+    vramBudgetGb: config.vramBudgetGb ?? null,
+    log,
+  });
+  const segmenter = await registry.segmenter();
   log(`segmentation engine ${segmenter.id} on ${segmenter.provider}`);
-  return { segmenter, background: createProceduralBackground() };
+  return registry;
 }
 
 const exists = (p: string) =>
@@ -70,7 +85,7 @@ function timedContext(ctx: StepContext, events: PipelineEvents): { ctx: StepCont
   return { ctx: { ...ctx, progress }, finish: close };
 }
 
-export async function runPipeline(job: WorkerJob, engines: EngineSet, outer: StepContext, events: PipelineEvents): Promise<void> {
+export async function runPipeline(job: WorkerJob, engines: EngineRegistry, outer: StepContext, events: PipelineEvents): Promise<void> {
   const { ctx, finish } = timedContext(outer, events);
   const p = job.params;
   const dir = job.runDir;
@@ -93,12 +108,15 @@ export async function runPipeline(job: WorkerJob, engines: EngineSet, outer: Ste
       await writePngAtomic(at('input'), decoded.image);
       throwIfAborted(ctx.signal);
       ctx.progress('segmentation', 0);
-      cutout = await cutOutProduct(decoded.image, decoded.hasAlpha, engines.segmenter, ctx.signal);
-      events.engine('segment', cutout.engine, cutout.engine === 'input-alpha' ? null : engines.segmenter.provider);
+      const segmenter = await engines.segmenter();
+      cutout = await cutOutProduct(decoded.image, decoded.hasAlpha, segmenter, ctx.signal);
+      events.engine('segment', cutout.engine, cutout.engine === 'input-alpha' ? null : segmenter.provider);
       await writePngAtomic(at('cutout'), cutout.image);
       throwIfAborted(ctx.signal);
     }
-    events.engine('background', engines.background.id, null);
+    ctx.progress('background_generation', 0, 'Loading the background engine');
+    const bg = await engines.background(p.bg_engine);
+    throwIfAborted(ctx.signal);
     const r1 = await runStep1(
       {
         cutout,
@@ -110,11 +128,29 @@ export async function runPipeline(job: WorkerJob, engines: EngineSet, outer: Ste
         strength: p.strength,
         // Leave the headline's band free: the product stands further back for a bottom headline.
         reserve: text && !p.text_box && (p.text_position === 'top' || p.text_position === 'bottom') ? p.text_position : null,
+        steps: p.num_inference_steps,
+        guidance: p.guidance_scale,
+        repaint: bg.diffusion
+          ? {
+              engine: bg.diffusion,
+              prompt: p.bg_composition_prompt ?? p.bg_prompt,
+              negative: p.bg_composition_negative_prompt ?? p.bg_negative_prompt,
+              strength: p.strength,
+              steps: p.num_inference_steps,
+              guidance: p.guidance_scale,
+            }
+          : null,
       },
-      engines.background,
+      bg.engine,
       ctx,
     );
     ({ image: step1, mask, scene } = r1);
+    events.engine('background', bg.engine.id, bg.engine.provider, {
+      promptUsed: r1.promptUsed,
+      understood: r1.understood,
+      ignored: bg.diffusion ? r1.ignored : [...r1.ignored, 'strength (harmonization amount only)', 'bg_composition_prompt', 'bg_composition_negative_prompt'],
+      note: bg.note ?? (bg.diffusion && cutout && !r1.repainted ? 'strength 0: the ring around the product was not repainted' : null),
+    });
     ctx.progress('encode_step1', 0);
     await writePngAtomic(at('mask'), mask);
     await writeFileAtomic(at('scene'), JSON.stringify(scene, null, 2));
@@ -156,8 +192,9 @@ export async function runPipeline(job: WorkerJob, engines: EngineSet, outer: Ste
         seed: p.seed,
       },
       ctx,
+      engines.lettering(),
     );
-    events.engine('text', r2.engine, null);
+    events.engine('text', r2.engine, r2.provider, { understood: r2.understood, ignored: r2.ignored, note: r2.note });
     textLayer = r2.image;
     ctx.progress('encode_step2', 0);
     await writePngAtomic(at('step2'), textLayer);
@@ -178,8 +215,9 @@ export async function runPipeline(job: WorkerJob, engines: EngineSet, outer: Ste
   // scene so `behind` and `auto` still respect it.
   if (!mask && (p.composition_mode === 'behind' || (p.text_position === 'auto' && !p.text_box))) {
     ctx.progress('text_placement', 0, 'Finding the product in the scene');
-    mask = await engines.segmenter.segment(step1, ctx.signal);
-    events.engine('segment', engines.segmenter.id, engines.segmenter.provider);
+    const segmenter = await engines.segmenter();
+    mask = await segmenter.segment(step1, ctx.signal);
+    events.engine('segment', segmenter.id, segmenter.provider);
     await writePngAtomic(at('mask'), mask);
   }
   if (!scene) scene = estimateScene(step1, mask);

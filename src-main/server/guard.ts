@@ -4,7 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isLoopbackHost } from '../config';
+import { isLoopbackHost } from '../core/net';
 
 export interface GuardOptions {
   host: string;

@@ -14,7 +14,11 @@ export interface LoaderOptions {
   log?: (message: string) => void;
   /** Release every component right after it ran. */
   lowMemory: boolean;
+  checkSession?: SessionCheck;
 }
+
+/** Checks a freshly loaded session (the manifest's declared tensors); throws to refuse the file. */
+export type SessionCheck = (modelPath: string, session: SessionHandle['session']) => void;
 
 export type LoadEvent = `load:${string}` | `release:${string}`;
 
@@ -56,7 +60,10 @@ export class ComponentLoader {
         // Low-memory mode: no CPU arena holding freed blocks between components.
         sessionOptions: this.opts.lowMemory ? { enableCpuMemArena: false } : undefined,
       });
-      if (!this.resident.has(component)) this.opts.log?.(`${this.opts.engine}: loaded ${component} on ${handle.provider}`);
+      if (!this.resident.has(component)) {
+        this.opts.checkSession?.(path, handle.session);
+        this.opts.log?.(`${this.opts.engine}: loaded ${component} on ${handle.provider}`);
+      }
       this.resident.add(component);
       this.lastProvider = handle.provider;
       return handle;

@@ -16,7 +16,7 @@ import {
   workingSize,
 } from './engine-common';
 import { concreteDims, findInput, floatTypeOf, idTypeOf, requireInput, staticDim, timestepTypeOf } from './graph-io';
-import { ComponentLoader, needsLowMemory } from './load-order';
+import { ComponentLoader, type SessionCheck, needsLowMemory } from './load-order';
 import { openModelFolder, tokenizerDir, type ModelFolder } from './model-folder';
 import { DiffusionNoise } from './noise';
 import { eulerAddNoise, eulerAncestralSchedule, eulerAncestralStep, eulerConfigFromJson, scaleModelInput } from './schedulers/euler-ancestral';
@@ -30,10 +30,14 @@ export interface DiffusionEngineOptions {
   /** Execution providers to try, in order (default cuda → webgpu → cpu). */
   providers?: readonly string[];
   log?: (message: string) => void;
-  /** Load, run and release each component in turn (default: when the weights exceed ~20 GiB). */
+  /** Load, run and release each component in turn (default: when the weights exceed the memory budget). */
   lowMemory?: boolean;
+  /** GPU memory the engine may fill (default ~20 GiB, what a 24 GB card leaves); the VRAM budget setting. */
+  memoryBudgetBytes?: number;
   /** Override the trained square size (tests; variants trained at another size). */
   nativeSize?: number;
+  /** Called once per component session when it loads: the registry checks the manifest's tensor signature here. */
+  checkSession?: SessionCheck;
 }
 
 export interface UnetFamily {
@@ -68,7 +72,7 @@ export async function createUnetEngine(spec: UnetFamily, opts: DiffusionEngineOp
   const required = ['text_encoder', 'unet', 'vae_decoder', ...(sdxl ? ['text_encoder_2'] : [])];
   const folder = await openModelFolder(opts.modelDir, spec.family, required, ['vae_encoder']);
   const all = [...required, 'vae_encoder'];
-  const loader = new ComponentLoader(folder, { engine: spec.id, providers: opts.providers, log: opts.log, lowMemory: opts.lowMemory ?? needsLowMemory(folder, all) });
+  const loader = new ComponentLoader(folder, { engine: spec.id, providers: opts.providers, log: opts.log, lowMemory: opts.lowMemory ?? needsLowMemory(folder, all, opts.memoryBudgetBytes), checkSession: opts.checkSession });
   const tok1 = await loadClipTokenizer(tokenizerDir(folder, 'tokenizer'), { defaultPad: spec.pad1 });
   const tok2: PromptTokenizer | null = sdxl ? await loadClipTokenizer(tokenizerDir(folder, 'tokenizer_2'), { defaultPad: '!' }) : null;
   const euler = eulerConfigFromJson(folder.schedulerConfig);

@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { imglyResources } from '../model-paths';
-import { decodeImage, encodePng } from '../../imaging/codec';
-import { cutOutProduct } from '../../pipeline/cutout';
-import { createIsnetSegmenter } from './isnet';
+import { imglyResources } from '../src-main/engines/model-paths';
+import { decodeImage, encodePng } from '../src-main/imaging/codec';
+import { cutOutProduct } from '../src-main/pipeline/cutout';
+import { createIsnetSegmenter } from '../src-main/engines/segment/isnet';
 
 export interface ImageResult {
   image: string;
