@@ -37,6 +37,10 @@ export interface AppConfig {
   workerNice: number;
   /** Folder holding the shipped fonts/ and models/ manifests (the app root, or a packaged app's resources). */
   resourcesDir: string;
+  /** GPU memory the diffusion engines may use, GiB (ADFORGE_VRAM_GB); null = no limit. */
+  vramBudgetGb: number | null;
+  /** Folders with model manifests: the shipped ones, then the user's models dir if it differs. */
+  manifestDirs: string[];
   /** Hugging Face token for gated model downloads (HF_TOKEN), never echoed anywhere. */
   hfToken: string | null;
   /**
@@ -156,6 +160,8 @@ export function resolveConfig(src: ConfigSources): AppConfig {
     workerNice: parseNice(env.ADFORGE_WORKER_NICE),
     resourcesDir,
     hfToken: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || null,
+    vramBudgetGb: parseLimit(env.ADFORGE_VRAM_GB, null, 'ADFORGE_VRAM_GB'),
+    manifestDirs: [...new Set([path.join(resourcesDir, 'models'), modelsDir])],
     testFault: env.ADFORGE_TEST_FAULT || null,
     ...(providers && providers.length > 0 ? { providers } : {}),
   };

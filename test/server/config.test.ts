@@ -60,7 +60,8 @@ describe('isLoopbackHost', () => {
     expect(c.workerNice).toBe(5);
     expect(c.providers).toEqual(['webgpu', 'cpu']);
     expect(c.testFault).toBe('crash');
-    expect(base()).toMatchObject({ extraHosts: [], workerNice: 10, testFault: null, hfToken: null });
+    expect(base()).toMatchObject({ extraHosts: [], workerNice: 10, testFault: null, hfToken: null, vramBudgetGb: null, manifestDirs: ['/opt/adforge/models'] });
+    expect(base({ 'models-dir': '/mnt/models' }, { ADFORGE_VRAM_GB: '20' })).toMatchObject({ vramBudgetGb: 20, manifestDirs: ['/opt/adforge/models', '/mnt/models'] });
     expect(() => base({}, { ADFORGE_WORKER_NICE: 'fast' })).toThrow(ConfigError);
   });
 
