@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GenerateRequestSchema } from '../core/params';
-import { INTERRUPTED, JobStore, type JobParams, type JobRow } from './db';
+import { jobRow as rowFor } from '../../test/helpers/job-rows';
+import { INTERRUPTED, JobStore } from './db';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -15,35 +14,6 @@ const tmp = () => {
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function rowFor(over: Partial<JobRow> & { text?: string } = {}): JobRow {
-  const { product_image: _p, step1_image: _s1, step2_image: _s2, ...req } = GenerateRequestSchema.parse({ text_content: over.text ?? 'Fresh Apples' });
-  const params: JobParams = { ...req, seed: 42 };
-  const { text: _t, ...rest } = over;
-  return {
-    id: randomUUID(),
-    status: 'completed',
-    client: 'nanococoa',
-    createdAt: 1000,
-    startedAt: 1001,
-    finishedAt: 1002,
-    startStep: 1,
-    stopStep: 3,
-    params,
-    progress: 100,
-    currentStep: 'step3_composite',
-    subStep: null,
-    message: 'Completed',
-    error: null,
-    engines: { segment: 'isnet', background: 'procedural' },
-    provider: 'cpu',
-    timings: { segmentation: 1.25 },
-    reusedSteps: [],
-    artifacts: ['final', 'params'],
-    fromJobId: null,
-    ...rest,
-  };
-}
 
 describe('JobStore', () => {
   it('keeps jobs and learned timings across a reopen, in WAL mode', () => {
@@ -92,6 +62,8 @@ describe('JobStore', () => {
     expect(s.list({ search: '50%' }).map((r) => r.id)).toEqual([a.id]);
     expect(s.list({ search: '%' }).map((r) => r.id)).toEqual([a.id]); // LIKE wildcards are literal
     expect(s.list({ limit: 1, offset: 1 }).map((r) => r.id)).toEqual([b.id]);
+    // count() applies the same filter as list(), without its page.
+    expect([s.count(), s.count({ status: 'failed' }), s.count({ search: '%' }), s.count({ status: 'failed', search: 'sale' })]).toEqual([3, 1, 1, 0]);
     expect(s.counts()).toEqual({ total_jobs: 3, active_jobs: 1, completed_jobs: 1, failed_jobs: 1, stopped_jobs: 0, pending_jobs: 0 });
     s.update(c.id, { status: 'stopped', finishedAt: 9, message: 'Stopped by user', engines: { text: 'procedural' } });
     expect(s.get(c.id)).toMatchObject({ status: 'stopped', finishedAt: 9, engines: { text: 'procedural' } });

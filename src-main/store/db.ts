@@ -258,10 +258,10 @@ export class JobStore {
     return r ? fromDb(r) : undefined;
   }
 
-  /** Newest first; `search` matches headline, prompts, id and client (case-insensitive substring). */
-  list(query: ListJobsQuery = {}): JobRow[] {
+  /** WHERE clause and arguments of a history filter; `search` matches headline, prompts, id and client (case-insensitive substring). */
+  private filterOf(query: Pick<ListJobsQuery, 'status' | 'search'>): { where: string; args: string[] } {
     const where: string[] = [];
-    const args: (string | number)[] = [];
+    const args: string[] = [];
     if (query.status) {
       where.push('status = ?');
       args.push(query.status);
@@ -271,10 +271,23 @@ export class JobStore {
       where.push("search_text LIKE ? ESCAPE '\\'");
       args.push(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     }
+    return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+  }
+
+  /** Newest first, at most `limit` (default 100, at most 1000) from `offset`. */
+  list(query: ListJobsQuery = {}): JobRow[] {
+    const { where, args } = this.filterOf(query);
     const limit = Math.max(1, Math.min(1000, Math.floor(query.limit ?? 100)));
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
-    const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`;
+    const sql = `SELECT * FROM jobs ${where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`;
     return (this.db.prepare(sql).all(...args, limit, offset) as DbJobRow[]).map(fromDb);
+  }
+
+  /** How many jobs match the filter, however many pages they fill. */
+  count(query: Pick<ListJobsQuery, 'status' | 'search'> = {}): number {
+    const { where, args } = this.filterOf(query);
+    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM jobs ${where}`).get(...args) as { n: number };
+    return row.n;
   }
 
   counts(): JobCounts {
