@@ -3,8 +3,16 @@
 
 export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'stopped'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const ACTIVE_STATUSES: readonly JobStatus[] = ['pending', 'running'];
 export const isActive = (s: JobStatus) => s === 'pending' || s === 'running';
+
+const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The one job-id rule, used by every layer (store paths, service lookups, request schemas):
+ * a job id is a lower-case UUID as randomUUID() makes it. Anything else names no job, and no
+ * path is ever built from it.
+ */
+export const isJobId = (s: unknown): s is string => typeof s === 'string' && JOB_ID.test(s);
 
 /** Step ids as the nanoCocoa API names them in `current_step`. */
 export const STEP_IDS = ['step1_background', 'step2_text', 'step3_composite'] as const;

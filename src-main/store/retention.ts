@@ -14,7 +14,7 @@ export interface RetentionOptions {
   intervalMs?: number;
 }
 
-export const DEFAULT_RETENTION = { maxAgeDays: 30, maxJobs: null, intervalMs: 3_600_000 } as const;
+const DEFAULT_RETENTION = { maxAgeDays: 30, maxJobs: null, intervalMs: 3_600_000 } as const;
 
 export interface SweepResult {
   removed: string[];

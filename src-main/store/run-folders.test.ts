@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunFolders, isJobId } from './run-folders';
+import { isJobId } from '../core/jobs';
+import { RunFolders } from './run-folders';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -38,7 +39,6 @@ describe('RunFolders', () => {
     await f.writeFile(a, 'step2.png', Buffer.from('two'));
     await f.writeJson(a, 'params', { seed: 1 });
     writeFileSync(join(f.dirOf(a), 'final.png.abc.tmp'), 'partial'); // a temp file is not an artifact
-    expect(await f.listArtifacts(a)).toEqual(['step1', 'step2', 'params']);
     expect(f.listArtifactsSync(a)).toEqual(['step1', 'step2', 'params']);
     expect(await f.copyArtifacts(a, b, ['step1', 'mask', 'step2'])).toEqual(['step1', 'step2']);
     expect(readFileSync(f.fileOf(b, 'step2'), 'utf8')).toBe('two');
@@ -59,7 +59,7 @@ describe('RunFolders', () => {
     // A child process writes 256 MB atomically and is SIGKILLed mid-write.
     // Node 20 cannot import .ts directly: bundle the real module for the child.
     const bundled = join(root, 'atomic-write.mjs');
-    await build({ entryPoints: [new URL('./atomic-write.ts', import.meta.url).pathname], outfile: bundled, bundle: true, platform: 'node', format: 'esm', logLevel: 'silent' });
+    await build({ entryPoints: [new URL('../imaging/atomic-write.ts', import.meta.url).pathname], outfile: bundled, bundle: true, platform: 'node', format: 'esm', logLevel: 'silent' });
     const script = `
       import { writeFileAtomic } from ${JSON.stringify(bundled)};
       process.send?.('go');

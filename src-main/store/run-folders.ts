@@ -1,19 +1,15 @@
 // One folder per job under <dataDir>/runs/<jobId>/ holding its uploads, step artifacts and
-// params.json. Job ids are UUIDs, checked before any path is built, so no id from a request can
-// name a path outside its own folder.
-import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+// params.json. Job ids are checked (core's isJobId) before any path is built, so no id from a
+// request can name a path outside its own folder.
+import { copyFile, link, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ARTIFACTS, type ArtifactName } from '../core/jobs';
+import { ARTIFACTS, isJobId, type ArtifactName } from '../core/jobs';
 import { writeFileAtomic } from '../imaging/atomic-write';
 
-export { writeFileAtomic } from '../imaging/atomic-write';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Canonical job ids are lower-case UUIDs; anything else is not a job. */
-export const isJobId = (s: unknown): s is string => typeof s === 'string' && UUID.test(s);
+/** @deprecated Transitional: import isJobId from core/jobs (jobs/job-runner.ts still imports it from here). */
+export { isJobId } from '../core/jobs';
 
 const ARTIFACT_NAMES = Object.keys(ARTIFACTS) as ArtifactName[];
 /** Folders being deleted are renamed to this prefix first, so a crash mid-delete leaves no half job. */
@@ -42,18 +38,7 @@ export class RunFolders {
     return dir;
   }
 
-  /** Artifacts present, in ARTIFACTS order (temp files never count). */
-  async listArtifacts(jobId: string): Promise<ArtifactName[]> {
-    let names: Set<string>;
-    try {
-      names = new Set(await readdir(this.dirOf(jobId)));
-    } catch {
-      return [];
-    }
-    return ARTIFACT_NAMES.filter((a) => names.has(ARTIFACTS[a]));
-  }
-
-  /** Same, synchronously: a handful of names in one small folder, for the runner's event order. */
+  /** Artifacts present, in ARTIFACTS order (temp files never count); a handful of names in one small folder, read synchronously for the runner's event order. */
   listArtifactsSync(jobId: string): ArtifactName[] {
     let names: Set<string>;
     try {
@@ -127,12 +112,5 @@ export class RunFolders {
     const trash = entries.filter((e) => e.startsWith(TRASH_PREFIX));
     for (const t of trash) await rm(join(this.root, t), { recursive: true, force: true });
     return trash.length;
-  }
-
-  /** Total bytes of a job's artifacts (for ZIP progress). */
-  async sizeOf(jobId: string, names: ArtifactName[]): Promise<number> {
-    let total = 0;
-    for (const n of names) total += (await stat(this.fileOf(jobId, n)).catch(() => ({ size: 0 }))).size;
-    return total;
   }
 }

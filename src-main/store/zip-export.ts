@@ -30,7 +30,7 @@ export interface ZipResult {
 export type ZipProgress = (bytesDone: number, bytesTotal: number) => void;
 
 /** What each artifact is, for README.txt. */
-export const ARTIFACT_DESCRIPTIONS: Record<ArtifactName, string> = {
+const ARTIFACT_DESCRIPTIONS: Record<ArtifactName, string> = {
   input: 'the product photo as uploaded (orientation applied)',
   cutout: 'the product cut out of its photo (RGBA, trimmed to the product)',
   mask: 'where the product sits on the final canvas (greyscale mask)',
