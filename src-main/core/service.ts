@@ -1,7 +1,8 @@
-// The contract of StudioService: the one object every adapter (HTTP families, IPC, CLI) calls.
-// Types only, so the renderer and the preload contract can share them.
+// The contract of StudioService: the one object every adapter (HTTP families, IPC handlers, the
+// desktop protocol, the CLI) calls. Types only, free of Node types, so the renderer and the preload
+// contract can share them.
 import type { ArtifactName, EngineInfo, JobStatus, StepId, SubStepId } from './jobs';
-import type { GenerateRequest } from './params';
+import type { CompositionMode, GenerateRequest, TextPosition } from './params';
 
 export interface GpuInfo {
   index: number;
@@ -92,6 +93,53 @@ export interface ListJobsQuery {
   offset?: number;
 }
 
+/** One page of the job history. */
+export interface JobsPage {
+  jobs: JobRecord[];
+  /** Jobs matching the filter, all pages together (for paging), and the counts over all jobs. */
+  total: number;
+  counts: JobCounts;
+}
+
+/** Where step 3 would put the headline for a position, in output pixels (rotation in degrees). */
+export interface PlacementPreview {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  rotation: number;
+  canvas: { width: number; height: number };
+  layer: { width: number; height: number };
+}
+
+/** A file to send as it is (artifact, thumbnail, font, studio UI asset). */
+export interface FileBody {
+  body: Uint8Array;
+  contentType: string;
+}
+
+export interface ModelFileInfo {
+  /** Path relative to models/. */
+  name: string;
+  bytes: number;
+}
+
+export interface ExportProgress {
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/** A ZIP export of some jobs, checked and sized, ready to stream. */
+export interface JobsExport {
+  /** Suggested file name, e.g. adforge-3-jobs-2026-01-01-12-00-00.zip. */
+  fileName: string;
+  /** The ZIP's approximate size in bytes (PNGs are stored, so about the sum of the files). */
+  estimate: number;
+  jobIds: string[];
+  /** The ZIP bytes as they are written; a failure mid-way ends the iteration with the error. */
+  open(onProgress?: (progress: ExportProgress) => void): AsyncIterable<Uint8Array>;
+}
+
 export interface HealthInfo {
   status: 'healthy' | 'busy';
   server_time: number;
@@ -108,7 +156,12 @@ export interface StudioService {
   /** Validates inputs (400/404/413 AppError), stores them in the run folder, then queues or starts the job. */
   submit(request: GenerateRequest, options: SubmitOptions): Promise<JobRecord>;
   get(jobId: string): JobRecord | undefined;
+  /** The job, or AppError 404. */
+  requireJob(jobId: string): JobRecord;
+  /** Newest first, at most `limit` (default 100). */
   list(query?: ListJobsQuery): JobRecord[];
+  /** A page of the history with the real number of matching jobs (default 50 a page). */
+  jobsPage(query: ListJobsQuery): JobsPage;
   counts(): JobCounts;
   /** Stops a pending or running job (takes effect within 2 s); finished jobs are returned unchanged. */
   stop(jobId: string): Promise<JobRecord>;
@@ -116,11 +169,21 @@ export interface StudioService {
   remove(jobId: string): Promise<void>;
   /** Absolute path of an artifact, or undefined when the job or file does not exist. */
   artifactPath(jobId: string, name: ArtifactName): string | undefined;
+  /** An artifact by file name ("final.png"); with `width`, a WebP thumbnail that wide. 400/404 AppError. */
+  artifactFile(jobId: string, fileName: string, width?: number): Promise<FileBody>;
+  /** Where step 3 would put the job's headline (computed in the pipeline worker). 404, or 409 before steps 1 and 2. */
+  previewPlacement(jobId: string, position: TextPosition, mode: CompositionMode): Promise<PlacementPreview>;
+  /** Checks the jobs exist (404) and have files, and sizes their ZIP. */
+  exportJobs(jobIds: string[]): Promise<JobsExport>;
   /** Remaining seconds before the lane is free (for Retry-After). */
   retryAfterSeconds(): number;
   fonts(): FontEntry[];
   /** Absolute path for a font_name, or AppError 400 when unknown or outside the font folders. */
   resolveFont(name: string): string;
+  /** Font bytes for @font-face previews; 400 when the name is missing, unknown or outside the font folders. */
+  fontFile(name: string): Promise<FileBody>;
+  /** Model files found under models/ (for the settings page). */
+  modelFiles(): Promise<ModelFileInfo[]>;
   health(): Promise<HealthInfo>;
   /** Subscribe to job events; returns the unsubscribe function. */
   onEvent(listener: (event: JobEvent) => void): () => void;

@@ -5,17 +5,17 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
-import { ensureServerBuild, WORKER } from '../../test/support/build';
+import { ensureServerBuild, ROOT, WORKER } from '../../test/support/build';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenerateRequestSchema } from '../core/params';
 import type { JobRecord, StudioService } from '../core/service';
+import type { WorkerFaults } from '../jobs/job-runner';
 import { UPLOADS } from '../pipeline/job';
 import { createStudioService } from './studio-service';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'node_modules/.cache/adforge-spine-test');
 const CHILD = join(OUT, 'service-child.mjs');
 const dirs: string[] = [];
@@ -30,17 +30,18 @@ const common = {
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 };
 
-// The child: one completed job, then one that hangs (ADFORGE_TEST_FAULT), then it waits to be killed.
+// The child: one completed job, then one that hangs (the 'hang' test fault), then it waits to be killed.
 const CHILD_SOURCE = `
 import { readFileSync } from 'node:fs';
-import { createStudioService } from ${JSON.stringify(join(ROOT, 'src-main/studio-service.ts'))};
+import { createStudioService } from ${JSON.stringify(join(ROOT, 'src-main/service/studio-service.ts'))};
 import { GenerateRequestSchema } from ${JSON.stringify(join(ROOT, 'src-main/core/params.ts'))};
 const [dataDir, worker, s1, s2, root] = process.argv.slice(2);
-const service = await createStudioService({ dataDir, modelsDir: root + '/models', fontDirs: { bundled: root + '/fonts', user: null }, workerScript: worker, log: () => {} });
+const faults = {};
+const service = await createStudioService({ dataDir, modelsDir: root + '/models', fontDirs: { bundled: root + '/fonts', user: null }, workerScript: worker, faults, log: () => {} });
 const body = GenerateRequestSchema.parse({ start_step: 3, step1_image: readFileSync(s1, 'base64'), step2_image: readFileSync(s2, 'base64'), text_content: 'KEEP' });
 const first = await service.submit(body, { queue: false, client: 'child' });
 await new Promise((res) => service.onEvent((e) => { if (e.type === 'finished' && e.job.job_id === first.job_id) res(); }));
-process.env.ADFORGE_TEST_FAULT = 'hang';
+faults.testFault = 'hang';
 const second = await service.submit(body, { queue: false, client: 'child' });
 const poll = setInterval(() => {
   const j = service.get(second.job_id);
@@ -68,11 +69,10 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  delete process.env.ADFORGE_TEST_FAULT;
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const open = (dataDir: string, extra: { watchdogMs?: number } = {}) =>
+const open = (dataDir: string, extra: { watchdogMs?: number; faults?: WorkerFaults } = {}) =>
   createStudioService({
     dataDir,
     modelsDir: join(ROOT, 'models'),
@@ -167,7 +167,8 @@ describe('StudioService durability', () => {
   it('the watchdog fails a job whose worker has gone silent, and frees the lane', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'adforge-dog-'));
     dirs.push(dataDir);
-    const service = await open(dataDir, { watchdogMs: 1500 });
+    const faults: WorkerFaults = {};
+    const service = await open(dataDir, { watchdogMs: 1500, faults });
     try {
       const body = GenerateRequestSchema.parse({
         start_step: 3,
@@ -178,15 +179,14 @@ describe('StudioService durability', () => {
       // First a normal job, so the engines are warm and the watchdog only sees the hang.
       const warm = await service.submit(body, { queue: false, client: 'test' });
       await until(service, warm.job_id, (j) => j.status === 'completed');
-      process.env.ADFORGE_TEST_FAULT = 'hang';
+      faults.testFault = 'hang';
       const job = await service.submit(body, { queue: false, client: 'test' });
       const failed = await until(service, job.job_id, (j) => j.status === 'failed', 15_000);
-      delete process.env.ADFORGE_TEST_FAULT; // only after the hung worker is gone: the fault is read per job
+      faults.testFault = null; // only after the hung worker is gone: the fault is read per job
       expect(failed.error).toMatch(/No progress from the pipeline/);
       const next = await service.submit(body, { queue: false, client: 'test' });
       expect((await until(service, next.job_id, (j) => j.status !== 'pending' && j.status !== 'running')).status).toBe('completed');
     } finally {
-      delete process.env.ADFORGE_TEST_FAULT;
       await service.close();
     }
   });

@@ -14,7 +14,7 @@ import { ARTIFACTS, isActive, type ArtifactName, type JobStatus } from '../../co
 import { MAX_PROMPT_CHARS } from '../../core/params';
 import type { JobRecord, StudioService } from '../../core/service';
 import type { AppConfig } from '../../config';
-import { parseGenerateRequest } from '../validation';
+import { parseGenerateRequest } from '../../service/submit';
 
 export const ADGEN_CLIENT = 'adgen';
 

@@ -10,7 +10,7 @@ import { Base64Cache } from '../base64-cache';
 import { sendBusy } from '../error-handler';
 import { helpGuide, parametersGuide } from '../help';
 import { statusBody, type ResultImages } from '../status-body';
-import { parseGenerateRequest } from '../validation';
+import { parseGenerateRequest } from '../../service/submit';
 
 export interface NanoCocoaOptions {
   service: StudioService;
