@@ -10,11 +10,9 @@ import { AppError } from './core/errors';
 import type { JobEvent, JobRecord } from './core/service';
 import { ConfigError, resolveConfig, type AppConfig, type ConfigFlags } from './config';
 import { findAppRoot } from './engines/model-paths';
-import { buildServer } from './server/app';
-import { startComfyServer } from './server/families/comfy';
-import { closeComfyCore } from './server/families/comfy/core';
 import { parseGenerateRequest } from './server/validation';
 import { createStudioService } from './service/studio-service';
+import { startRuntime, type RunningRuntime } from './runtime/runtime';
 import { progressLine } from './cli/progress';
 import { parseModelsArgs, runModelsCommand } from './cli/models-command';
 
@@ -43,10 +41,6 @@ function loadConfig(flags: ConfigFlags): AppConfig {
   return resolveConfig({ flags, env: process.env, cwd: process.cwd(), appRoot: findAppRoot(), workerScript: workerScript() });
 }
 
-function formatListenUrl(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
 async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -55,9 +49,7 @@ async function serve(argv: string[]): Promise<void> {
   });
   if (values.help) return void console.log(USAGE);
   const config = loadConfig(values);
-  const service = await createStudioService(config);
-  const app = await buildServer(service, config);
-  let comfy: Awaited<ReturnType<typeof startComfyServer>> = null;
+  let runtime: RunningRuntime | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) process.exit(1); // second signal: give up waiting
@@ -66,29 +58,20 @@ async function serve(argv: string[]): Promise<void> {
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
     try {
-      await comfy?.close();
-      await app.close();
-      closeComfyCore(service);
-      await service.close();
+      await runtime?.close();
     } finally {
       process.exit(0);
     }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`AdForge listening on ${formatListenUrl(config.host, port)}`);
-  console.log(`  studio: ${formatListenUrl(config.host, port)}/studio/   API docs: ${formatListenUrl(config.host, port)}/docs`);
-  try {
-    comfy = await startComfyServer(service, config);
-    if (comfy) console.log(`  ComfyUI-compatible API on ${comfy.url} (also under /comfy/)`);
-  } catch (err) {
-    // The main API must not die because another ComfyUI already holds 8188.
-    const code = (err as { code?: string }).code;
-    console.error(`AdForge: ComfyUI-compatible port ${config.comfyPort} not started (${code ?? (err as Error).message}); it stays available under /comfy/. Use --comfy-port to pick another.`);
-  }
+  runtime = await startRuntime(config);
+  const { url, comfyUrl, comfyError } = runtime.servers;
+  console.log(`AdForge listening on ${url}`);
+  console.log(`  studio: ${url}/studio/   API docs: ${url}/docs`);
+  if (comfyUrl) console.log(`  ComfyUI-compatible API on ${comfyUrl} (also under /comfy/)`);
+  // The main API must not die because another ComfyUI already holds 8188.
+  if (comfyError) console.error(`AdForge: ComfyUI-compatible port ${config.comfyPort} not started (${comfyError}); it stays available under /comfy/. Use --comfy-port to pick another.`);
 }
 
 async function generate(argv: string[]): Promise<void> {
