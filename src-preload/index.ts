@@ -1,65 +1,46 @@
-// The sandboxed preload: exposes exactly one typed object, `window.studio`, built from the contract.
-// The renderer never sees ipcRenderer itself, so it can only call the channels listed here.
+// The sandboxed preload: exposes exactly one object, `window.studio`, built by a loop over the
+// contract's methods. The renderer never sees ipcRenderer itself, so it can only call the
+// contract's channels and listen to its events.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
-  EVENT_CHANNELS,
-  INVOKE_CHANNELS,
+  eventChannel,
+  invokeChannel,
   IPC_ERROR_PREFIX,
+  STUDIO_EVENT_NAMES,
+  STUDIO_METHODS,
   type IpcResult,
-  type ExportProgressMessage,
-  type InvokeContract,
-  type InvokeMethod,
-  type JobEvent,
-  type MenuCommand,
-  type StudioApi,
+  type StudioBridge,
+  type StudioCalls,
+  type StudioEventName,
+  type StudioEvents,
+  type StudioMethod,
 } from './contract';
 
-async function invoke<K extends InvokeMethod>(method: K, ...args: Parameters<InvokeContract[K]>): Promise<ReturnType<InvokeContract[K]>> {
-  const result = (await ipcRenderer.invoke(INVOKE_CHANNELS[method], ...args)) as IpcResult<ReturnType<InvokeContract[K]>>;
+async function invoke(method: StudioMethod, args: unknown[]): Promise<unknown> {
+  const result = (await ipcRenderer.invoke(invokeChannel(method), ...args)) as IpcResult<unknown>;
   if (result.ok) return result.value;
   // Only the message survives contextBridge: carry status/detail/field in it as JSON.
   throw new Error(IPC_ERROR_PREFIX + JSON.stringify({ status: result.status, detail: result.detail, field: result.field }));
 }
 
-/** Subscribes to a main → renderer channel; returns the unsubscribe function. */
-function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
-  const handler = (_event: IpcRendererEvent, payload: T) => listener(payload);
-  ipcRenderer.on(channel, handler);
+function subscribe<E extends StudioEventName>(event: E, listener: (payload: StudioEvents[E]) => void): () => void {
+  // The renderer may pass anything: only the contract's events can be listened to.
+  if (!STUDIO_EVENT_NAMES.includes(event)) throw new Error(`unknown studio event ${String(event)}`);
+  const handler = (_event: IpcRendererEvent, payload: StudioEvents[E]) => listener(payload);
+  ipcRenderer.on(eventChannel(event), handler);
   return () => {
-    ipcRenderer.off(channel, handler);
+    ipcRenderer.off(eventChannel(event), handler);
   };
 }
 
-let exportCounter = 0;
+/** One function per contract method, each forwarding its arguments to the method's channel. */
+function calls(): StudioCalls {
+  const out: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const method of STUDIO_METHODS) out[method] = (...args) => invoke(method, args);
+  // The loop above is the whole implementation; test/contract checks it covers every method.
+  return out as StudioCalls;
+}
 
-const studio: StudioApi = {
-  shell: 'electron',
-  submit: (request) => invoke('submit', request),
-  getJob: (jobId) => invoke('getJob', jobId),
-  listJobs: (query) => invoke('listJobs', query),
-  stopJob: (jobId) => invoke('stopJob', jobId),
-  deleteJob: (jobId) => invoke('deleteJob', jobId),
-  fonts: () => invoke('fonts'),
-  health: () => invoke('health'),
-  settings: () => invoke('settings'),
-  updateSettings: (update) => invoke('updateSettings', update),
-  previewPlacement: (jobId, position, mode) => invoke('previewPlacement', jobId, position, mode),
-  async exportZip(jobIds, onProgress) {
-    const exportId = `export-${Date.now()}-${++exportCounter}`;
-    const off = subscribe<ExportProgressMessage>(EVENT_CHANNELS.exportProgress, (m) => {
-      if (m.exportId === exportId) onProgress?.({ bytesDone: m.bytesDone, bytesTotal: m.bytesTotal });
-    });
-    try {
-      return await invoke('exportZip', jobIds, exportId);
-    } finally {
-      off();
-    }
-  },
-  onEvent: (listener) => subscribe<JobEvent>(EVENT_CHANNELS.job, listener),
-  onMenu: (listener) => subscribe<MenuCommand>(EVENT_CHANNELS.menu, listener),
-  // Served from the same adforge://app origin as the page; no key needed inside the app.
-  assetUrl: (path) => path,
-  openExternal: (url) => invoke('openExternal', url),
-};
+export const studio: StudioBridge = { ...calls(), shell: 'electron', subscribe };
 
 contextBridge.exposeInMainWorld('studio', studio);

@@ -6,18 +6,11 @@ import { z } from 'zod';
 import { DEFAULT_PORT } from '../config';
 import { writeFileAtomic } from '../imaging/atomic-write';
 
-export const DesktopSettingsSchema = z.object({
+const DesktopSettingsSchema = z.object({
   serverEnabled: z.boolean().default(true),
   port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
 });
 export type DesktopSettings = z.output<typeof DesktopSettingsSchema>;
-
-export const SettingsUpdateSchema = z
-  .object({
-    serverEnabled: z.boolean().optional(),
-    port: z.number().int().min(0).max(65535).optional(),
-  })
-  .strict();
 
 const FILE = 'desktop-settings.json';
 

@@ -1,8 +1,8 @@
-// Registers the IPC handlers: one ipcMain.handle per contract channel, and only for frames of our
-// own adforge://app origin (a navigated-away or injected frame gets nothing).
+// Registers the IPC handlers: one ipcMain.handle per contract method on its derived channel, and
+// only for frames of our own adforge://app origin (a navigated-away or injected frame gets nothing).
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { APP_ORIGIN, INVOKE_CHANNELS, type InvokeMethod } from '../../src-preload/contract';
-import type { IpcHandlers } from './ipc-handlers';
+import { STUDIO_METHODS } from '../core/studio-api';
+import { APP_ORIGIN, invokeChannel, type IpcHandlers } from '../../src-preload/contract';
 
 function fromApp(event: IpcMainInvokeEvent): boolean {
   const url = event.senderFrame?.url ?? '';
@@ -10,8 +10,8 @@ function fromApp(event: IpcMainInvokeEvent): boolean {
 }
 
 export function registerIpc(handlers: IpcHandlers): void {
-  for (const method of Object.keys(INVOKE_CHANNELS) as InvokeMethod[]) {
-    ipcMain.handle(INVOKE_CHANNELS[method], (event, ...args: unknown[]) => {
+  for (const method of STUDIO_METHODS) {
+    ipcMain.handle(invokeChannel(method), (event, ...args: unknown[]) => {
       if (!fromApp(event)) return { ok: false, status: 403, detail: 'IPC is only answered for the studio page' };
       return handlers[method](...args);
     });

@@ -2,18 +2,18 @@
 // pipeline worker) lives here; the UI talks to it over IPC, and the embedded HTTP/WS server can
 // serve other tools from the same service. All real work is in modules without Electron.
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, shell } from 'electron';
 import { desktopUserDataOverride, resolveConfig } from '../config';
-import type { StudioService } from '../core/service';
-import { createStudioService } from '../service/studio-service';
-import { writeJobsZip } from '../store/zip-export';
-import { exportSources, listModelFiles } from '../server/families/studio-ops';
-import { EVENT_CHANNELS, type ExportProgressMessage, type StudioSettings } from '../../src-preload/contract';
+import type { StudioSettings } from '../core/studio-api';
+import { createRuntime } from '../runtime/runtime';
+import type { ExportProgressMessage } from '../../src-preload/contract';
 import { loadDesktopSettings, saveDesktopSettings, type DesktopSettings } from './desktop-settings';
 import { createEmbeddedServer } from './embedded-server';
+import { sendEvent } from './events';
 import { createIpcHandlers } from './ipc-handlers';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
@@ -49,7 +49,8 @@ async function start(): Promise<void> {
     defaultDataDir: join(userData, 'data'),
     workerScript: join(here, 'worker.js'),
   });
-  const service: StudioService = await createStudioService(config);
+  const runtime = await createRuntime(config);
+  const { service } = runtime;
   let settings: DesktopSettings = await loadDesktopSettings(userData);
   const server = createEmbeddedServer(service, config);
   await server.apply(settings);
@@ -59,7 +60,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     dataDir: config.dataDir,
     modelsDir: config.modelsDir,
-    models: await listModelFiles(config.modelsDir),
+    models: await service.modelFiles(),
     server: server.status(),
   });
 
@@ -74,29 +75,27 @@ async function start(): Promise<void> {
         await server.apply(settings);
         return studioSettings();
       },
-      async exportZip(jobIds, exportId) {
+      async saveExport(zip, exportId) {
         const win = mainWindow;
-        const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-        const defaultName = `adforge-${jobIds.length === 1 ? jobIds[0] : `${jobIds.length}-jobs`}-${stamp}.zip`;
         const choice = win
-          ? await dialog.showSaveDialog(win, { defaultPath: join(app.getPath('downloads'), defaultName), filters: [{ name: 'ZIP', extensions: ['zip'] }] })
+          ? await dialog.showSaveDialog(win, { defaultPath: join(app.getPath('downloads'), zip.fileName), filters: [{ name: 'ZIP', extensions: ['zip'] }] })
           : { canceled: true, filePath: undefined };
-        if (choice.canceled || !choice.filePath) return { fileName: defaultName, bytes: 0, saved: false };
+        if (choice.canceled || !choice.filePath) return { fileName: zip.fileName, bytes: 0, saved: false };
         const target = choice.filePath;
         const temp = `${target}.partial`;
-        const { sources } = await exportSources(service, jobIds);
         let last = 0;
         try {
-          const result = await writeJobsZip(sources, createWriteStream(temp), (bytesDone, bytesTotal) => {
+          const bytes = zip.open(({ bytesDone, bytesTotal }) => {
             // A few updates a second are plenty for a progress bar.
             const now = Date.now();
             if (now - last < 100 && bytesDone < bytesTotal) return;
             last = now;
             const message: ExportProgressMessage = { exportId, bytesDone, bytesTotal };
-            win?.webContents.send(EVENT_CHANNELS.exportProgress, message);
+            sendEvent(win, 'exportProgress', message);
           });
+          await pipeline(bytes, createWriteStream(temp));
           await rename(temp, target);
-          return { fileName: target, bytes: result.bytes, saved: true };
+          return { fileName: target, bytes: (await stat(target)).size, saved: true };
         } catch (err) {
           await rm(temp, { force: true });
           throw err;
@@ -105,7 +104,7 @@ async function start(): Promise<void> {
       openExternal: (url) => shell.openExternal(url),
     }),
   );
-  service.onEvent((event) => mainWindow?.webContents.send(EVENT_CHANNELS.job, event));
+  service.onEvent((event) => sendEvent(mainWindow, 'job', event));
   installMenu(
     () => mainWindow,
     () => server.status().url,
@@ -129,7 +128,11 @@ async function start(): Promise<void> {
     // Stop the server and the worker (a running job is stopped cleanly) before exiting.
     event.preventDefault();
     quitting = true;
-    void Promise.allSettled([server.stop(), service.close()]).finally(() => app.quit());
+    void server
+      .stop()
+      .catch(() => undefined)
+      .then(() => runtime.close())
+      .finally(() => app.quit());
   });
 }
 

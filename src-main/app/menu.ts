@@ -1,10 +1,11 @@
 // The application menu: studio commands go to the UI as MenuCommand messages; the rest are
 // standard roles. Developer tools only in unpackaged builds.
 import { app, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import { EVENT_CHANNELS, type MenuCommand } from '../../src-preload/contract';
+import type { MenuCommand } from '../../src-preload/contract';
+import { sendEvent } from './events';
 
 export function installMenu(getWindow: () => BrowserWindow | null, serverUrl: () => string | null): void {
-  const send = (command: MenuCommand) => getWindow()?.webContents.send(EVENT_CHANNELS.menu, command);
+  const send = (command: MenuCommand) => sendEvent(getWindow(), 'menu', command);
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     {

@@ -1,11 +1,12 @@
 // adforge://app/ : the desktop app serves its UI, job artifacts (with thumbnails) and font files
 // from one privileged, same-origin scheme, so the page's CSP can stay at 'self' and no file://
-// path is ever exposed to the renderer.
+// path is ever exposed to the renderer. A thin adapter: the same service calls as the HTTP family.
 import { protocol } from 'electron';
 import { AppError } from '../core/errors';
-import type { StudioService } from '../core/service';
-import { artifactFile, fontFile, JobIdSchema, staticFile, type FileBody } from '../server/families/studio-ops';
-import { APP_SCHEME, STUDIO_CSP } from '../../src-preload/contract';
+import type { FileBody, StudioService } from '../core/service';
+import { STUDIO_CSP } from '../core/studio-api';
+import { staticFile } from '../service/static-files';
+import { APP_SCHEME } from '../../src-preload/contract';
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {
@@ -34,11 +35,10 @@ export function handleAppProtocol(service: StudioService, rendererDir: string): 
       if (url.host !== 'app') return errorResponse(new AppError(404, 'Unknown host'));
       const files = /^\/api\/jobs\/([^/]+)\/files\/([^/]+)$/.exec(url.pathname);
       if (files) {
-        const id = JobIdSchema.parse(decodeURIComponent(files[1]));
-        const w = url.searchParams.get('w');
-        return respond(await artifactFile(service, id, decodeURIComponent(files[2]), w ? Number(w) : undefined));
+        const w = Number(url.searchParams.get('w'));
+        return respond(await service.artifactFile(decodeURIComponent(files[1]), decodeURIComponent(files[2]), w > 0 ? w : undefined));
       }
-      if (url.pathname === '/api/fonts/file') return respond(await fontFile(service, url.searchParams.get('name') ?? ''));
+      if (url.pathname === '/api/fonts/file') return respond(await service.fontFile(url.searchParams.get('name') ?? ''));
       const file = await staticFile(rendererDir, url.pathname);
       return respond(file, file.contentType.startsWith('text/html') ? { 'content-security-policy': STUDIO_CSP } : {});
     } catch (err) {

@@ -1,15 +1,16 @@
 // The desktop IPC handlers validate everything the (untrusted) renderer sends and answer with data,
 // never a thrown error, over the same StudioService as HTTP.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIpcHandlers, type IpcHandlers } from '../../src-main/app/ipc-handlers';
+import { createIpcHandlers } from '../../src-main/app/ipc-handlers';
 import { resolveConfig } from '../../src-main/config';
 import type { StudioService } from '../../src-main/core/service';
 import { findAppRoot } from '../../src-main/engines/model-paths';
 import { createStudioService } from '../../src-main/service/studio-service';
-import type { SettingsUpdate } from '../../src-preload/contract';
+import type { IpcHandlers, SettingsUpdate } from '../../src-preload/contract';
 
 const ROOT = findAppRoot();
 const WORKER = join(ROOT, 'dist', 'worker.js');
@@ -40,7 +41,7 @@ describe.skipIf(!existsSync(WORKER))('IPC handlers', () => {
         updates.push(u);
         return settings;
       },
-      exportZip: async () => ({ fileName: 'x.zip', bytes: 1, saved: true }),
+      saveExport: async (zip) => ({ fileName: zip.fileName, bytes: 1, saved: true }),
       openExternal: async (url) => {
         opened.push(url);
       },
@@ -58,18 +59,24 @@ describe.skipIf(!existsSync(WORKER))('IPC handlers', () => {
     if (!r.ok) expect(r.field).toBe('start_step');
     expect(await h.submit('not an object')).toMatchObject({ ok: false, status: 400 });
     // A rerun of a job that does not exist is a 404, not a crash.
-    expect(await h.submit({ start_step: 2, from_job_id: 'nope', text_content: 'x' })).toMatchObject({ ok: false });
+    expect(await h.submit({ start_step: 2, from_job_id: 'nope', text_content: 'x' })).toMatchObject({ ok: false, status: 404, field: 'from_job_id' });
+    expect(await h.submit({ start_step: 2, stop_step: 1 })).toMatchObject({ ok: false, status: 400, detail: 'stop_step: must be >= start_step (2)' });
   });
 
   it('validates ids, queries and enums before touching the service', async () => {
-    expect(await h.getJob('../../etc/passwd')).toMatchObject({ ok: false, status: 400 });
+    const unknown = randomUUID();
+    expect(await h.getJob('../../etc/passwd')).toMatchObject({ ok: false, status: 400, field: 'job_id' });
     expect(await h.getJob(42)).toMatchObject({ ok: false, status: 400 });
-    expect(await h.getJob('unknown-job')).toMatchObject({ ok: false, status: 404 });
-    expect(await h.listJobs({ status: 'happy' })).toMatchObject({ ok: false, status: 400 });
+    expect(await h.getJob('unknown-job')).toMatchObject({ ok: false, status: 400, detail: 'job_id: must be a job id (a UUID)' });
+    expect(await h.getJob(unknown)).toMatchObject({ ok: false, status: 404 });
+    expect(await h.getJob(unknown, 'extra')).toMatchObject({ ok: false, status: 400, field: 'arguments' });
+    expect(await h.listJobs({ status: 'happy' })).toMatchObject({ ok: false, status: 400, field: 'status' });
     expect(await h.listJobs({ limit: 10, extra: 1 })).toMatchObject({ ok: false, status: 400 });
-    expect(await h.previewPlacement('unknown-job', 'sideways', 'overlay')).toMatchObject({ ok: false, status: 400 });
-    expect(await h.exportZip([], 'e1')).toMatchObject({ ok: false, status: 400 });
-    expect(await h.exportZip(['unknown-job'], 'e1')).toMatchObject({ ok: false, status: 404 });
+    expect(await h.previewPlacement(unknown, 'sideways', 'overlay')).toMatchObject({ ok: false, status: 400, field: 'position' });
+    expect(await h.previewPlacement(unknown, 'auto', 'overlay')).toMatchObject({ ok: false, status: 404 });
+    expect(await h.exportZip([], 'e1')).toMatchObject({ ok: false, status: 400, field: 'job_ids' });
+    expect(await h.exportZip(['unknown-job'], 'e1')).toMatchObject({ ok: false, status: 400, field: 'job_ids.0' });
+    expect(await h.exportZip([unknown], 'e1')).toMatchObject({ ok: false, status: 404 });
     expect(await h.updateSettings({ port: 70000 })).toMatchObject({ ok: false, status: 400 });
     expect(await h.updateSettings({ port: 9000, rogue: true })).toMatchObject({ ok: false, status: 400 });
     expect(updates).toEqual([]);
@@ -78,6 +85,7 @@ describe.skipIf(!existsSync(WORKER))('IPC handlers', () => {
   it('answers valid calls with data', async () => {
     const list = await h.listJobs({ limit: 5 });
     expect(list).toMatchObject({ ok: true, value: { jobs: [], total: 0 } });
+    expect(await h.health()).toMatchObject({ ok: true, value: { status: 'healthy' } });
     const fonts = await h.fonts();
     expect(fonts.ok && fonts.value.length > 0).toBe(true);
     expect(await h.updateSettings({ serverEnabled: false })).toMatchObject({ ok: true });

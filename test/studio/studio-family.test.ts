@@ -1,6 +1,7 @@
 // The studio family over a real StudioService and pipeline worker: the UI files, a job submitted
 // and followed over the WebSocket, history paging and filters, artifacts and thumbnails, the
 // placement preview (checked against what step 3 really renders), ZIP export and errors.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,6 +160,11 @@ describe.skipIf(!existsSync(WORKER))('studio family (HTTP + WS over a real Studi
     expect((await get<JobsPage>('/api/jobs?search=Fresh')).total).toBe(2);
     expect((await get<JobsPage>('/api/jobs?search=zebra')).total).toBe(0);
     expect((await app.inject({ method: 'GET', url: '/api/jobs?status=happy' })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/api/jobs?limit=abc' })).json()).toMatchObject({ field: 'limit' });
+    // A malformed id is refused by the contract's schema; a well-formed unknown one is not found.
+    expect((await app.inject({ method: 'GET', url: '/api/jobs/nope' })).json()).toMatchObject({ field: 'job_id' });
+    expect((await app.inject({ method: 'GET', url: `/api/jobs/${randomUUID()}` })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: `/api/jobs/${randomUUID()}/stop` })).statusCode).toBe(404);
   });
 
   it('exports a streamed ZIP with the jobs files, a README and a size estimate', async () => {
@@ -172,7 +178,8 @@ describe.skipIf(!existsSync(WORKER))('studio family (HTTP + WS over a real Studi
     expect(entries).toContain('README.txt');
     for (const f of ['step1.png', 'step2.png', 'cutout.png', 'input.png', 'mask.png', 'params.json']) expect(entries).toContain(`${job.job_id}/${f}`);
     expect((await app.inject({ method: 'POST', url: '/api/export', payload: { job_ids: [] } })).statusCode).toBe(400);
-    expect((await app.inject({ method: 'POST', url: '/api/export', payload: { job_ids: ['missing'] } })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: '/api/export', payload: { job_ids: ['missing'] } })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: '/api/export', payload: { job_ids: [randomUUID()] } })).statusCode).toBe(404);
   });
 
   it('serves font bytes for previews and refuses names outside the font folders', async () => {

@@ -1,34 +1,21 @@
-// Studio family: the built studio UI at /studio/ plus the /api endpoints the browser studio needs
-// beyond nanoCocoa (paged history, thumbnails, placement preview, job events over WebSocket,
-// streamed ZIP export, font bytes, settings). A thin adapter: the work is in studio-ops.ts.
+// Studio family: the built studio UI at /studio/ plus the /api routes the browser studio needs
+// beyond nanoCocoa. A thin adapter: each contract method (core/studio-contract.ts) is one route
+// whose parameters are validated by the contract's own argument schemas, then one StudioService
+// call; the renderer's HTTP client (src-renderer/src/api/http.ts) calls these routes. Asset routes
+// (artifact files and thumbnails, font bytes) and the job event WebSocket sit beside them.
 import { dirname, join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
-import { GenerateRequestSchema } from '../../core/params';
-import type { JobEvent, StudioService } from '../../core/service';
+import type { FileBody, JobEvent, StudioService } from '../../core/service';
+import { STUDIO_CSP, type StudioSettings } from '../../core/studio-api';
+import { JobIdsSchema, parseStudioArgs } from '../../core/studio-contract';
+import { zodErrorToAppError } from '../../core/zod-errors';
 import type { AppConfig } from '../../config';
-import { writeJobsZip } from '../../store/zip-export';
-import { STUDIO_CSP, type StudioSettings } from '../../../src-preload/contract';
-import {
-  artifactFile,
-  ExportRequestSchema,
-  exportSources,
-  fontFile,
-  JobIdSchema,
-  jobsPage,
-  JobsQuerySchema,
-  listModelFiles,
-  placementPreview,
-  PlacementQuerySchema,
-  requireJob,
-  staticFile,
-  type FileBody,
-} from './studio-ops';
-import { zodErrorToAppError } from '../validation';
+import { staticFile } from '../../service/static-files';
 
 export type StudioFamilyConfig = Pick<AppConfig, 'host' | 'apiKey'> &
   Partial<Pick<AppConfig, 'port' | 'dataDir' | 'modelsDir' | 'fontDirs'>> & {
@@ -41,8 +28,13 @@ export interface StudioFamilyOptions {
   config: StudioFamilyConfig;
 }
 
+/** POST /api/export body. */
+const ExportBodySchema = z.object({ job_ids: JobIdsSchema });
+/** ?w= of an artifact: a thumbnail width (clamped by the service). */
+const WidthSchema = z.coerce.number().int().min(1).max(8192);
+
 /** <app root>/out/renderer: the app root holds fonts/ (config) or is two levels above this bundle. */
-export function defaultRendererDir(config: StudioFamilyConfig): string {
+function defaultRendererDir(config: StudioFamilyConfig): string {
   if (config.rendererDir) return resolve(config.rendererDir);
   if (config.fontDirs?.bundled) return join(dirname(config.fontDirs.bundled), 'out', 'renderer');
   return fileURLToPath(new URL('../out/renderer', import.meta.url));
@@ -54,9 +46,16 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   return r.data;
 }
 
+/** Query strings are text: digits become numbers so the contract's number checks apply as over IPC. */
+function numeric(value: unknown): unknown {
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+}
+
 function sendFile(reply: FastifyReply, file: FileBody, cache: string): FastifyReply {
   return reply.header('content-type', file.contentType).header('cache-control', cache).header('x-content-type-options', 'nosniff').send(file.body);
 }
+
+type IdParams = { Params: { id: string } };
 
 export async function studioFamily(app: FastifyInstance, opts: StudioFamilyOptions): Promise<void> {
   const { service, config } = opts;
@@ -76,68 +75,28 @@ export async function studioFamily(app: FastifyInstance, opts: StudioFamilyOptio
   app.get('/studio/', async (_req, reply) => sendUi(reply, 'index.html'));
   app.get<{ Params: { '*': string } }>('/studio/*', async (req, reply) => sendUi(reply, req.params['*']));
 
-  // ---- jobs
-  app.get('/api/jobs', async (req) => jobsPage(service, parse(JobsQuerySchema, req.query)));
+  // ---- contract methods
+  app.get<{ Querystring: Record<string, string> }>('/api/jobs', async (req) => {
+    const q: Record<string, unknown> = { ...req.query };
+    for (const key of ['limit', 'offset']) if (key in q) q[key] = numeric(q[key]);
+    const [query] = parseStudioArgs('listJobs', [q]);
+    return service.jobsPage(query);
+  });
   app.post('/api/jobs', async (req, reply) => {
-    const request = parse(GenerateRequestSchema, req.body);
+    const [request] = parseStudioArgs('submit', [req.body]);
     // The studio queues behind a running job rather than failing: the designer sees it pending.
-    const job = await service.submit(request, { queue: true, client: 'studio' });
-    return reply.code(201).send(job);
+    return reply.code(201).send(await service.submit(request, { queue: true, client: 'studio' }));
   });
-  app.get<{ Params: { id: string } }>('/api/jobs/:id', async (req) => requireJob(service, parse(JobIdSchema, req.params.id)));
-  app.post<{ Params: { id: string } }>('/api/jobs/:id/stop', async (req) => {
-    const id = parse(JobIdSchema, req.params.id);
-    requireJob(service, id);
-    return service.stop(id);
-  });
-  app.delete<{ Params: { id: string } }>('/api/jobs/:id', async (req, reply) => {
-    await service.remove(parse(JobIdSchema, req.params.id));
+  app.get<IdParams>('/api/jobs/:id', async (req) => service.requireJob(...parseStudioArgs('getJob', [req.params.id])));
+  app.post<IdParams>('/api/jobs/:id/stop', async (req) => service.stop(...parseStudioArgs('stopJob', [req.params.id])));
+  app.delete<IdParams>('/api/jobs/:id', async (req, reply) => {
+    await service.remove(...parseStudioArgs('deleteJob', [req.params.id]));
     return reply.code(204).send();
   });
-  app.get<{ Params: { id: string; file: string }; Querystring: { w?: string } }>('/api/jobs/:id/files/:file', async (req, reply) => {
-    const id = parse(JobIdSchema, req.params.id);
-    const w = req.query.w === undefined ? undefined : parse(z.coerce.number().int().min(1).max(8192), req.query.w);
-    const file = await artifactFile(service, id, req.params.file, w);
-    // Artifacts of a job are rewritten by reruns of that same job id only through new jobs, so a
-    // short cache is safe; the UI adds ?v= when it wants a fresh copy.
-    return sendFile(reply, file, 'private, max-age=60');
-  });
-  app.get<{ Params: { id: string } }>('/api/jobs/:id/placement', async (req) => {
-    const id = parse(JobIdSchema, req.params.id);
-    const q = parse(PlacementQuerySchema, req.query);
-    return placementPreview(service, id, q.position, q.mode);
-  });
-
-  // ---- events: every JobEvent as one JSON text frame
-  app.get('/api/events', { websocket: true }, (socket) => {
-    const off = service.onEvent((event: JobEvent) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
-    });
-    socket.on('close', off);
-    socket.on('error', off);
-  });
-
-  // ---- export: streamed ZIP; the estimate header lets the browser show progress
-  app.post('/api/export', async (req, reply) => {
-    const { job_ids } = parse(ExportRequestSchema, req.body);
-    const { sources, estimate } = await exportSources(service, job_ids);
-    const out = new PassThrough();
-    writeJobsZip(sources, out).catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
-    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    return reply
-      .header('content-type', 'application/zip')
-      .header('content-disposition', `attachment; filename="adforge-${sources.length === 1 ? sources[0].jobId : `${sources.length}-jobs`}-${stamp}.zip"`)
-      .header('x-export-bytes-estimate', String(estimate))
-      .header('access-control-expose-headers', 'x-export-bytes-estimate, content-disposition')
-      .send(out);
-  });
-
-  // ---- fonts, health, settings
+  app.get<IdParams & { Querystring: { position?: string; mode?: string } }>('/api/jobs/:id/placement', async (req) =>
+    service.previewPlacement(...parseStudioArgs('previewPlacement', [req.params.id, req.query.position ?? 'auto', req.query.mode ?? 'overlay'])),
+  );
   app.get('/api/fonts', async () => service.fonts());
-  app.get<{ Querystring: { name?: string } }>('/api/fonts/file', async (req, reply) => {
-    const file = await fontFile(service, req.query.name ?? '');
-    return sendFile(reply, file, 'public, max-age=86400');
-  });
   app.get('/api/health', async () => service.health());
   app.get('/api/settings', async (req): Promise<StudioSettings> => {
     const health = await service.health();
@@ -148,7 +107,7 @@ export async function studioFamily(app: FastifyInstance, opts: StudioFamilyOptio
       version: health.version,
       dataDir: config.dataDir ?? '',
       modelsDir: config.modelsDir ?? '',
-      models: config.modelsDir ? await listModelFiles(config.modelsDir) : [],
+      models: await service.modelFiles(),
       server: {
         enabled: true,
         host: config.host,
@@ -159,7 +118,40 @@ export async function studioFamily(app: FastifyInstance, opts: StudioFamilyOptio
       },
     };
   });
-  app.put('/api/settings', async () => {
+  app.put('/api/settings', async (req) => {
+    parseStudioArgs('updateSettings', [req.body]);
     throw new AppError(400, 'The headless server is configured with serve flags or ADFORGE_* variables (port, host, API key); restart it to change them.');
+  });
+  // exportZip: streamed ZIP; the estimate header lets the browser show progress.
+  app.post('/api/export', async (req, reply) => {
+    const { job_ids } = parse(ExportBodySchema, req.body);
+    const zip = await service.exportJobs(job_ids);
+    return reply
+      .header('content-type', 'application/zip')
+      .header('content-disposition', `attachment; filename="${zip.fileName}"`)
+      .header('x-export-bytes-estimate', String(zip.estimate))
+      .header('access-control-expose-headers', 'x-export-bytes-estimate, content-disposition')
+      .send(Readable.from(zip.open()));
+  });
+
+  // ---- assets: artifacts (thumbnails with ?w=) and font bytes; unknown jobs and files are 404
+  app.get<IdParams & { Params: { file: string }; Querystring: { w?: string } }>('/api/jobs/:id/files/:file', async (req, reply) => {
+    const w = req.query.w === undefined ? undefined : parse(WidthSchema, req.query.w);
+    const file = await service.artifactFile(req.params.id, req.params.file, w);
+    // Artifacts of a job are rewritten by reruns of that same job id only through new jobs, so a
+    // short cache is safe; the UI adds ?v= when it wants a fresh copy.
+    return sendFile(reply, file, 'private, max-age=60');
+  });
+  app.get<{ Querystring: { name?: string } }>('/api/fonts/file', async (req, reply) =>
+    sendFile(reply, await service.fontFile(req.query.name ?? ''), 'public, max-age=86400'),
+  );
+
+  // ---- events: every JobEvent as one JSON text frame
+  app.get('/api/events', { websocket: true }, (socket) => {
+    const off = service.onEvent((event: JobEvent) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
+    });
+    socket.on('close', off);
+    socket.on('error', off);
   });
 }

@@ -1,31 +1,9 @@
 // The StudioApi over HTTP + WebSocket, for the browser studio served by `npm run serve` (locally or
-// from a remote GPU workstation). Same-origin only; the API key, when the server wants one, comes
-// from ?token= in the page URL once and is then kept in localStorage.
-import type {
-  ExportResult,
-  FontEntry,
-  HealthInfo,
-  JobEvent,
-  JobRecord,
-  JobsPage,
-  JobsQuery,
-  MenuCommand,
-  PlacementPreview,
-  StudioApi,
-  StudioSettings,
-} from '../../../src-preload/contract';
-
-/** An error from the server with its `detail` and the field at fault, shown where it belongs. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly detail: string,
-    readonly field?: string,
-  ) {
-    super(detail);
-    this.name = 'ApiError';
-  }
-}
+// from a remote GPU workstation): each contract method over the studio family's /api route.
+// Same-origin only; the API key, when the server wants one, comes from ?token= in the page URL
+// once and is then kept in localStorage.
+import type { JobEvent, StudioApi, StudioResult } from '../../../src-preload/contract';
+import { ApiError } from './errors';
 
 const TOKEN_KEY = 'adforge.apiKey';
 
@@ -59,7 +37,11 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, detail, typeof body.field === 'string' ? body.field : undefined);
 }
 
-export function createHttpApi(base = ''): StudioApi {
+/**
+ * `satisfies` rather than a return type, so each method's own signature stays visible to the type
+ * test (contract.test-d.ts): a method that drops an argument the contract has fails there.
+ */
+export function createHttpApi(base = '') {
   const token = () => readToken();
   const headers = (json: boolean): Record<string, string> => {
     const h: Record<string, string> = {};
@@ -68,7 +50,7 @@ export function createHttpApi(base = ''): StudioApi {
     if (t) h['x-api-key'] = t;
     return h;
   };
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const res = await fetch(base + path, {
       method,
       headers: headers(body !== undefined),
@@ -108,27 +90,29 @@ export function createHttpApi(base = ''): StudioApi {
     };
   };
 
+  const job = (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}`;
+
   return {
     shell: 'browser',
-    submit: (request) => call<JobRecord>('POST', '/api/jobs', request),
-    getJob: (jobId) => call<JobRecord>('GET', `/api/jobs/${encodeURIComponent(jobId)}`),
-    listJobs: (q: JobsQuery) => {
+    submit: (request) => call<StudioResult<'submit'>>('POST', '/api/jobs', request),
+    getJob: (jobId) => call<StudioResult<'getJob'>>('GET', job(jobId)),
+    listJobs: (q) => {
       const p = new URLSearchParams();
       if (q.status) p.set('status', q.status);
       if (q.search) p.set('search', q.search);
       if (q.limit !== undefined) p.set('limit', String(q.limit));
       if (q.offset !== undefined) p.set('offset', String(q.offset));
-      return call<JobsPage>('GET', `/api/jobs?${p.toString()}`);
+      return call<StudioResult<'listJobs'>>('GET', `/api/jobs?${p.toString()}`);
     },
-    stopJob: (jobId) => call<JobRecord>('POST', `/api/jobs/${encodeURIComponent(jobId)}/stop`),
-    deleteJob: (jobId) => call<void>('DELETE', `/api/jobs/${encodeURIComponent(jobId)}`),
-    fonts: () => call<FontEntry[]>('GET', '/api/fonts'),
-    health: () => call<HealthInfo>('GET', '/api/health'),
-    settings: () => call<StudioSettings>('GET', '/api/settings'),
-    updateSettings: (update) => call<StudioSettings>('PUT', '/api/settings', update),
+    stopJob: (jobId) => call<StudioResult<'stopJob'>>('POST', `${job(jobId)}/stop`),
+    deleteJob: (jobId) => call<StudioResult<'deleteJob'>>('DELETE', job(jobId)),
+    fonts: () => call<StudioResult<'fonts'>>('GET', '/api/fonts'),
+    health: () => call<StudioResult<'health'>>('GET', '/api/health'),
+    settings: () => call<StudioResult<'settings'>>('GET', '/api/settings'),
+    updateSettings: (update) => call<StudioResult<'updateSettings'>>('PUT', '/api/settings', update),
     previewPlacement: (jobId, position, mode) =>
-      call<PlacementPreview>('GET', `/api/jobs/${encodeURIComponent(jobId)}/placement?position=${position}&mode=${mode}`),
-    async exportZip(jobIds, onProgress): Promise<ExportResult> {
+      call<StudioResult<'previewPlacement'>>('GET', `${job(jobId)}/placement?${new URLSearchParams({ position, mode }).toString()}`),
+    async exportZip(jobIds, onProgress?): Promise<StudioResult<'exportZip'>> {
       const res = await fetch(base + '/api/export', { method: 'POST', headers: headers(true), body: JSON.stringify({ job_ids: jobIds }) });
       if (!res.ok || !res.body) throw await toApiError(res);
       const estimate = Number(res.headers.get('x-export-bytes-estimate') ?? 0);
@@ -168,7 +152,7 @@ export function createHttpApi(base = ''): StudioApi {
       };
     },
     // The browser has no application menu.
-    onMenu: (_listener: (c: MenuCommand) => void) => () => undefined,
+    onMenu: () => () => undefined,
     assetUrl(path) {
       const t = token();
       if (!t) return base + path;
@@ -177,5 +161,5 @@ export function createHttpApi(base = ''): StudioApi {
     async openExternal(url) {
       window.open(url, '_blank', 'noopener,noreferrer');
     },
-  };
+  } satisfies StudioApi;
 }
