@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-main/core/errors';
 import { DEFAULT_BG_PROMPT } from '../../src-main/core/params';
-import { parseGenerateRequest } from '../../src-main/server/validation';
+import { parseGenerateRequest } from '../../src-main/service/submit';
 
 function detailOf(body: unknown): { detail: string; field?: string } {
   try {
