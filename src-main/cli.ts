@@ -10,7 +10,7 @@ import { AppError } from './core/errors';
 import type { JobEvent, JobRecord } from './core/service';
 import { ConfigError, resolveConfig, type AppConfig, type ConfigFlags } from './config';
 import { findAppRoot } from './engines/model-paths';
-import { parseGenerateRequest } from './server/validation';
+import { parseGenerateRequest } from './service/submit';
 import { createStudioService } from './service/studio-service';
 import { startRuntime, type RunningRuntime } from './runtime/runtime';
 import { progressLine } from './cli/progress';

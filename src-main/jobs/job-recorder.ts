@@ -8,6 +8,7 @@ import type { JobStore } from '../store/db';
 import type { RunFolders } from '../store/run-folders';
 import { JobProgress, TimingModel, expectedTotal, type ProgressSnapshot } from './eta';
 import type { JobMessage } from './protocol';
+import { INTERRUPTED } from '../store/db';
 
 export type RunnerEvent =
   | { type: 'started'; jobId: string }
@@ -43,7 +44,6 @@ export interface RunRecord {
 
 const LABELS = new Map<SubStepId, string>(STEP_IDS.flatMap((s) => SUB_STEPS[s].map((x) => [x.id as SubStepId, x.label] as const)));
 export const STOPPED_MESSAGE = new StoppedError().message;
-export const INTERRUPTED = 'interrupted';
 
 export class JobRecorder {
   private readonly store: JobRecorderOptions['store'];

@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError, BusyError } from '../core/errors';
-import { zodErrorToAppError } from './validation';
+import { zodErrorToAppError } from '../core/zod-errors';
 
 const MIB = 1024 * 1024;
 

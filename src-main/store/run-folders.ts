@@ -8,8 +8,6 @@ import { join } from 'node:path';
 import { ARTIFACTS, isJobId, type ArtifactName } from '../core/jobs';
 import { writeFileAtomic } from '../imaging/atomic-write';
 
-/** @deprecated Transitional: import isJobId from core/jobs (jobs/job-runner.ts still imports it from here). */
-export { isJobId } from '../core/jobs';
 
 const ARTIFACT_NAMES = Object.keys(ARTIFACTS) as ArtifactName[];
 /** Folders being deleted are renamed to this prefix first, so a crash mid-delete leaves no half job. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GenerateRequestSchema } from '../../src-main/core/params';
 import { fieldDocs, helpGuide, parametersGuide } from '../../src-main/server/help';
 import { openApiDocument } from '../../src-main/server/openapi';
-import { parseGenerateRequest } from '../../src-main/server/validation';
+import { parseGenerateRequest } from '../../src-main/service/submit';
 
 const fieldNames = Object.keys(GenerateRequestSchema.shape);
 

@@ -2,7 +2,7 @@
 // are read from the input folder (names were checked against its listing) and sent as base64.
 import { readFile } from 'node:fs/promises';
 import type { GenerateRequest } from '../../../core/params';
-import { parseGenerateRequest } from '../../validation';
+import { parseGenerateRequest } from '../../../service/submit';
 import { inside } from './files';
 import type { GraphPlan } from './graph';
 

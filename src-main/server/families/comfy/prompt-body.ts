@@ -3,6 +3,7 @@
 // extra_data (secrets stripped), and the refusals in ComfyUI's {error, node_errors} shape.
 import type { AppError } from '../../../core/errors';
 import { comfyError, type ComfyErrorBody, type GraphPlan } from './graph';
+import { isJobId } from '../../../core/jobs';
 
 /** Thrown for a prompt the server refuses; `body` is ComfyUI's `{error, node_errors}` (HTTP 400). */
 export class PromptRejected extends Error {
@@ -11,7 +12,6 @@ export class PromptRejected extends Error {
   }
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface PromptBody {
   graph: unknown;
@@ -31,7 +31,7 @@ export function readPromptBody(body: unknown): PromptBody {
   if (!b || !('prompt' in b)) throw new PromptRejected(comfyError('no_prompt', 'No prompt provided', 'No prompt provided'));
   let promptId: string | null = null;
   if (b.prompt_id !== undefined && b.prompt_id !== null) {
-    if (typeof b.prompt_id !== 'string' || !UUID_RE.test(b.prompt_id)) {
+    if (typeof b.prompt_id !== 'string' || !isJobId(b.prompt_id)) {
       throw new PromptRejected(
         comfyError(
           'invalid_prompt_id',
