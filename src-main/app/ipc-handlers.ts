@@ -37,6 +37,11 @@ export function studioHandlers(deps: IpcDeps) {
     settings: () => deps.settings(),
     updateSettings: (update) => deps.updateSettings(update),
     previewPlacement: (jobId, position, mode) => service.previewPlacement(jobId, position, mode),
+    models: () => service.models(),
+    installModel: (id) => service.installModel(id),
+    cancelModelInstall: (id) => service.cancelModelInstall(id),
+    removeModel: (id) => service.removeModel(id),
+    freeEngines: () => service.freeEngines(),
     // The jobs are checked (404) before the save dialog opens.
     exportZip: async (jobIds, exportId) => deps.saveExport(await service.exportJobs(jobIds), exportId),
     openExternal: (url) => deps.openExternal(url),

@@ -30,6 +30,8 @@ export const SUB_STEPS = {
     { id: 'background_generation', label: 'Building the scene', seconds: 0.4 },
     { id: 'product_placement', label: 'Placing the product with shadows', seconds: 0.2 },
     { id: 'harmonization', label: 'Matching light and colour', seconds: 0.15 },
+    // Diffusion scenes only; its real cost is learned per engine like every other sub-step.
+    { id: 'ring_repaint', label: 'Repainting shadows and light around the product', seconds: 0.01 },
     { id: 'encode_step1', label: 'Saving the scene', seconds: 0.1 },
   ],
   step2_text: [
@@ -54,6 +56,22 @@ export function stepOfSubStep(sub: SubStepId): StepId {
 /** Engines that can serve each stage; `procedural` engines need no model files. */
 export type EngineRole = 'segment' | 'background' | 'text' | 'compose';
 export type EngineInfo = Partial<Record<EngineRole, string>>;
+
+/**
+ * What an engine said about its part of a job, shown by every API family and the studio: which
+ * engine and provider made it, the prompt the model really received (after the Korean glossary),
+ * the words of the user's prompt it understood, the request parameters it ignored, and why a
+ * fallback was used.
+ */
+export interface EngineReport {
+  engine: string;
+  provider: string | null;
+  prompt_used?: string | null;
+  understood?: string[];
+  ignored?: string[];
+  note?: string | null;
+}
+export type EngineReports = Partial<Record<EngineRole, EngineReport>>;
 
 /** Names of the per-job artifacts kept in the run folder. */
 export const ARTIFACTS = {

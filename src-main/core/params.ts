@@ -12,6 +12,8 @@ export const DEFAULT_TEXT_NEGATIVE = 'low quality, ugly, distorted, flat, 2d, bl
 /** Background engines a job can ask for: `auto` = the first installed diffusion model, else the procedural backdrop. */
 export const BG_ENGINES = ['auto', 'procedural', 'sdxl-turbo', 'flux-schnell', 'sd-turbo'] as const;
 export type BgEngine = (typeof BG_ENGINES)[number];
+/** Preference of `auto`: SDXL-Turbo is the L4 default (fast, good quality), FLUX needs TensorRT, SD-Turbo is the small one. */
+export const DIFFUSION_BG_ORDER = ['sdxl-turbo', 'flux-schnell', 'sd-turbo'] as const;
 
 export const COMPOSITION_MODES = ['overlay', 'blend', 'behind'] as const;
 export const TEXT_POSITIONS = ['top', 'center', 'bottom', 'auto'] as const;

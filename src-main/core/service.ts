@@ -1,7 +1,7 @@
 // The contract of StudioService: the one object every adapter (HTTP families, IPC handlers, the
 // desktop protocol, the CLI) calls. Types only, free of Node types, so the renderer and the preload
 // contract can share them.
-import type { ArtifactName, EngineInfo, JobStatus, StepId, SubStepId } from './jobs';
+import type { ArtifactName, EngineInfo, EngineReports, JobStatus, StepId, SubStepId } from './jobs';
 import type { CompositionMode, GenerateRequest, TextPosition } from './params';
 
 export interface GpuInfo {
@@ -45,6 +45,8 @@ export interface JobRecord {
   parameters: Omit<GenerateRequest, 'product_image' | 'step1_image' | 'step2_image'> & { seed: number };
   /** Which engine served each stage, and the ONNX execution provider in use. */
   engines: EngineInfo;
+  /** Per role, what the engine said: provider, prompt actually used, words understood, parameters ignored, fallback note. */
+  engine_reports: EngineReports;
   execution_provider: string | null;
   /** Artifacts present in the run folder. */
   artifacts: ArtifactName[];
@@ -124,6 +126,42 @@ export interface ModelFileInfo {
   bytes: number;
 }
 
+/** A model as the Settings page and GET /api/models show it: install state, size, fit, licence. */
+export interface ModelInfo {
+  id: string;
+  name: string;
+  role: string;
+  roles: string[];
+  /** installed | unverified | outdated | partial | missing | bundled (shipped inside the app). */
+  state: string;
+  /** An engine can load it now. */
+  usable: boolean;
+  /** How it is obtained: from the Hugging Face Hub, shipped in npm, or placed by hand. */
+  distribution: 'hub' | 'npm' | 'manual';
+  bytes_present: number;
+  bytes_expected: number;
+  min_vram_gb: number | null;
+  /** False when it needs more GPU memory than the VRAM budget (ADFORGE_VRAM_GB). */
+  fits_budget: boolean;
+  license: string;
+  repo: string | null;
+  revision: string | null;
+  /** The install or import running now or last run in this session, with progress. */
+  install: ModelInstall | null;
+}
+
+export interface ModelInstall {
+  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  phase: string;
+  file: string | null;
+  bytes_done: number;
+  bytes_total: number;
+  percent: number | null;
+  bytes_per_second: number;
+  eta_seconds: number | null;
+  error: string | null;
+}
+
 export interface ExportProgress {
   bytesDone: number;
   bytesTotal: number;
@@ -149,6 +187,11 @@ export interface HealthInfo {
   system_metrics: SystemMetrics;
   engines: EngineInfo;
   execution_provider: string | null;
+  /**
+   * Background engines a job can use now: the diffusion models installed (and fitting the VRAM
+   * budget) plus the procedural backdrop, and the one `bg_engine: auto` picks.
+   */
+  background_engines: { available: string[]; auto: string };
   version: string;
 }
 
@@ -184,6 +227,16 @@ export interface StudioService {
   fontFile(name: string): Promise<FileBody>;
   /** Model files found under models/ (for the settings page). */
   modelFiles(): Promise<ModelFileInfo[]>;
+  /** Every model of the catalogue with its install state and any install in progress. */
+  models(): Promise<ModelInfo[]>;
+  /** Starts downloading a model (progress in models()); 400 unknown, 409 already running. */
+  installModel(id: string): Promise<ModelInfo>;
+  /** Cancels a running install; the partial files stay to resume later. */
+  cancelModelInstall(id: string): Promise<ModelInfo>;
+  /** Deletes an installed model's files (the resident engine is freed first). */
+  removeModel(id: string): Promise<ModelInfo>;
+  /** Releases the pipeline's resident diffusion engine (GPU memory) after the job in flight. */
+  freeEngines(): Promise<{ released: string[] }>;
   health(): Promise<HealthInfo>;
   /** Subscribe to job events; returns the unsubscribe function. */
   onEvent(listener: (event: JobEvent) => void): () => void;

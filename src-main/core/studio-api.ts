@@ -22,6 +22,11 @@ export const STUDIO_METHODS = [
   'settings',
   'updateSettings',
   'previewPlacement',
+  'models',
+  'installModel',
+  'cancelModelInstall',
+  'removeModel',
+  'freeEngines',
   'exportZip',
   'openExternal',
 ] as const;

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { isJobId, JOB_STATUSES } from './jobs';
 import { COMPOSITION_MODES, GenerateRequestSchema, TEXT_POSITIONS } from './params';
-import type { FontEntry, HealthInfo, JobRecord, JobsPage, PlacementPreview } from './service';
+import type { FontEntry, HealthInfo, JobRecord, JobsPage, ModelInfo, PlacementPreview } from './service';
 import type { ExportResult, StudioMethod, StudioSettings } from './studio-api';
 import { zodErrorToAppError } from './zod-errors';
 
@@ -48,6 +48,13 @@ const ExternalUrlSchema = z
   }, 'only http(s) links open in the browser')
   .describe('url');
 
+/** A model id as the manifests name them (lower-case words and digits joined by - . _). */
+const ModelIdSchema = z
+  .string()
+  .max(80)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a model id such as sdxl-turbo')
+  .describe('model_id');
+
 /** Names the progress events of one export (desktop: the save dialog's write runs in main). */
 const ExportIdSchema = z.string().min(1).max(80).describe('export_id');
 
@@ -76,6 +83,11 @@ export const STUDIO_CONTRACT = {
     args: z.tuple([JobIdSchema, z.enum(TEXT_POSITIONS).describe('position'), z.enum(COMPOSITION_MODES).describe('mode')]),
     result: returns<PlacementPreview>(),
   },
+  models: { args: z.tuple([]), result: returns<ModelInfo[]>() },
+  installModel: { args: z.tuple([ModelIdSchema]), result: returns<ModelInfo>() },
+  cancelModelInstall: { args: z.tuple([ModelIdSchema]), result: returns<ModelInfo>() },
+  removeModel: { args: z.tuple([ModelIdSchema]), result: returns<ModelInfo>() },
+  freeEngines: { args: z.tuple([]), result: returns<{ released: string[] }>() },
   /** The wire form: the renderer-facing exportZip(jobIds, onProgress) names its progress events by export id. */
   exportZip: { args: z.tuple([JobIdsSchema, ExportIdSchema]), result: returns<ExportResult>() },
   openExternal: { args: z.tuple([ExternalUrlSchema]), result: returns<void>() },

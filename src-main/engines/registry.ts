@@ -5,6 +5,7 @@
 // and their GPU memory) before the new one loads, and release() frees it for POST /free.
 import { resolve } from 'node:path';
 import { AppError } from '../core/errors';
+import { DIFFUSION_BG_ORDER } from '../core/params';
 import type { BackgroundEngine, DiffusionEngine, LetteringEngine, Segmenter } from './contracts';
 import { createDiffusionBackgroundEngine } from './diffusion/background-engine';
 import { createFluxSchnellEngine, FLUX_SCHNELL_ID } from './diffusion/flux-schnell';
@@ -23,8 +24,6 @@ export const DIFFUSION_FACTORIES: Record<string, (opts: DiffusionEngineOptions) 
   [SD_TURBO_ID]: createSdTurboEngine,
 };
 
-/** Preference for `auto`: SDXL-Turbo is the L4 default (fast, 1024-class quality), FLUX needs TensorRT, SD-Turbo is the small one. */
-export const DEFAULT_BACKGROUND_ORDER = [SDXL_TURBO_ID, FLUX_SCHNELL_ID, SD_TURBO_ID] as const;
 
 export interface RegistryOptions {
   modelsDir: string;
@@ -89,7 +88,7 @@ export class EngineRegistry {
   /** Every background engine with its install state, for /health and the studio. */
   async inventory(): Promise<EngineInventory> {
     const catalog = await this.catalog();
-    const order = this.opts.backgroundOrder ?? DEFAULT_BACKGROUND_ORDER;
+    const order = this.opts.backgroundOrder ?? DIFFUSION_BG_ORDER;
     const background = await Promise.all(
       order
         .filter((id) => catalog.has(id))
@@ -119,7 +118,7 @@ export class EngineRegistry {
       const engine = await this.load(installed);
       return { engine: engine.background, diffusion: engine.engine, note: null };
     }
-    const order = this.opts.backgroundOrder ?? DEFAULT_BACKGROUND_ORDER;
+    const order = this.opts.backgroundOrder ?? DIFFUSION_BG_ORDER;
     const notes: string[] = [];
     for (const id of order) {
       if (!catalog.has(id) || !(await catalog.installed(id))) continue;

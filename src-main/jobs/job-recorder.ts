@@ -2,7 +2,7 @@
 // engines, step results, the end (status, message, artifacts, timings), and learns sub-step
 // timings (the EMA model in eta.ts) so later estimates improve. It decides nothing: the lane says
 // which job runs, the supervisor says what the worker reported.
-import { SUB_STEPS, STEP_IDS, type ArtifactName, type EngineInfo, type JobStatus, type StepId, type SubStepId } from '../core/jobs';
+import { SUB_STEPS, STEP_IDS, type ArtifactName, type EngineInfo, type EngineReports, type JobStatus, type StepId, type SubStepId } from '../core/jobs';
 import { StoppedError } from '../core/errors';
 import type { JobStore } from '../store/db';
 import type { RunFolders } from '../store/run-folders';
@@ -37,6 +37,7 @@ export interface RunRecord {
   readonly startedAt: number;
   progress: JobProgress;
   engines: EngineInfo;
+  reports: EngineReports;
   provider: string | null;
   timings: Partial<Record<SubStepId, number>>;
   stopping: boolean;
@@ -91,6 +92,7 @@ export class JobRecorder {
       startedAt: t,
       progress: new JobProgress(plan, (sub) => this.timing.expected(sub, {}), t, loadSeconds),
       engines: {},
+      reports: {},
       provider: null,
       timings: {},
       stopping: false,
@@ -127,12 +129,25 @@ export class JobRecorder {
         this.emit({ type: 'progress', jobId: id });
         break;
       }
-      case 'engine':
+      case 'engine': {
         rec.engines = { ...rec.engines, [m.role]: m.engine };
         if (m.provider) rec.provider = m.provider;
+        const d = m.detail;
+        rec.reports = {
+          ...rec.reports,
+          [m.role]: {
+            engine: m.engine,
+            provider: m.provider,
+            ...(d?.promptUsed !== undefined ? { prompt_used: d.promptUsed } : {}),
+            ...(d?.understood ? { understood: d.understood } : {}),
+            ...(d?.ignored ? { ignored: d.ignored } : {}),
+            ...(d?.note ? { note: d.note } : {}),
+          },
+        };
         rec.progress.reestimate((sub) => this.timing.expected(sub, rec.engines));
-        this.store.update(id, { engines: rec.engines, provider: rec.provider });
+        this.store.update(id, { engines: rec.engines, engineReports: rec.reports, provider: rec.provider });
         break;
+      }
       case 'sub-step-done':
         rec.timings[m.subStep] = Math.round(m.seconds * 1000) / 1000;
         rec.progress.subStepDone(m.subStep, t);

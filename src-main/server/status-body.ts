@@ -43,6 +43,7 @@ export function statusTail(job: JobRecord): Record<string, unknown> {
     step2_url: urlIfPresent(job, 'step2'),
     final_url: urlIfPresent(job, 'final'),
     engines: job.engines,
+    engine_reports: job.engine_reports,
     execution_provider: job.execution_provider,
     reused_steps: job.reused_steps,
     start_step: job.start_step,

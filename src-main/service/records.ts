@@ -24,6 +24,7 @@ export function recordOf(row: JobRow, live: LiveStatus | undefined, now: number)
     step_eta_seconds: live ? live.step_eta_seconds : null,
     parameters: row.params,
     engines: row.engines,
+    engine_reports: row.engineReports ?? {},
     execution_provider: row.provider,
     artifacts: row.artifacts,
     reused_steps: row.reusedSteps,

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { badRequest, notFound } from '../core/errors';
 import { isActive, isJobId, type ArtifactName } from '../core/jobs';
-import type { CompositionMode, GenerateRequest, TextPosition } from '../core/params';
+import { DIFFUSION_BG_ORDER, type CompositionMode, type GenerateRequest, type TextPosition } from '../core/params';
 import type {
   FileBody,
   FontEntry,
@@ -24,6 +24,7 @@ import type {
   JobsPage,
   ListJobsQuery,
   ModelFileInfo,
+  ModelInfo,
   PlacementPreview,
   StudioService,
   SubmitOptions,
@@ -40,6 +41,7 @@ import { exportJobs } from './exports';
 import { Fonts } from './fonts';
 import { jobsPage } from './jobs-page';
 import { listModelFiles } from './model-files';
+import { ModelService } from './models';
 import { recordOf } from './records';
 import { submitJob } from './submit';
 import pkg from '../../package.json';
@@ -63,6 +65,14 @@ export interface StudioServiceConfig {
   watchdogMs?: number;
   /** Failure injection for the fault tests (config.testFault). */
   testFault?: string | null;
+  /** Folders with model manifests (config.manifestDirs); default [modelsDir]. */
+  manifestDirs?: string[];
+  /** GPU memory the diffusion engines may use, GiB (config.vramBudgetGb). */
+  vramBudgetGb?: number | null;
+  /** Hugging Face token for model downloads (config.hfToken). */
+  hfToken?: string | null;
+  /** Test hook: the model host installs download from. */
+  hubUrl?: string;
   /** Same, as an object a test may change between jobs (wins over testFault). */
   faults?: WorkerFaults;
   log?: (message: string) => void;
@@ -75,6 +85,7 @@ class Service implements StudioService {
   private readonly retention: { stop: () => void };
   private readonly artifacts: ArtifactFiles;
   private readonly fontSet: Fonts;
+  private readonly modelService: ModelService;
   private closed = false;
 
   constructor(
@@ -86,11 +97,26 @@ class Service implements StudioService {
     this.bus = new EventBus<JobEvent>((err) => log(`event listener failed: ${(err as Error).message}`));
     this.artifacts = new ArtifactFiles(folders);
     this.fontSet = new Fonts(config.fontDirs);
+    this.modelService = new ModelService({
+      modelsDir: config.modelsDir,
+      manifestDirs: config.manifestDirs ?? [config.modelsDir],
+      hfToken: config.hfToken,
+      vramBudgetGb: config.vramBudgetGb,
+      ...(config.hubUrl ? { hubUrl: config.hubUrl } : {}),
+      log,
+    });
     this.runner = new JobRunner({
       store,
       folders,
       workerScript: config.workerScript,
-      workerConfig: { modelsDir: config.modelsDir, cacheDir: join(config.dataDir, 'cache'), providers: config.providers, nice: config.workerNice },
+      workerConfig: {
+        modelsDir: config.modelsDir,
+        cacheDir: join(config.dataDir, 'cache'),
+        providers: config.providers,
+        nice: config.workerNice,
+        manifestDirs: config.manifestDirs ?? [config.modelsDir],
+        vramBudgetGb: config.vramBudgetGb ?? null,
+      },
       emit: (e) => this.relay(e),
       stopGraceMs: config.stopGraceMs,
       watchdogMs: config.watchdogMs,
@@ -223,6 +249,35 @@ class Service implements StudioService {
 
   // ---------------------------------------------------------------- service
 
+  models(): Promise<ModelInfo[]> {
+    return this.modelService.list();
+  }
+
+  installModel(id: string): Promise<ModelInfo> {
+    return this.modelService.install(id);
+  }
+
+  cancelModelInstall(id: string): Promise<ModelInfo> {
+    return this.modelService.cancel(id);
+  }
+
+  async removeModel(id: string): Promise<ModelInfo> {
+    // The worker may hold the files open: free the resident engine first.
+    await this.runner.free();
+    return this.modelService.remove(id);
+  }
+
+  async freeEngines(): Promise<{ released: string[] }> {
+    return { released: await this.runner.free() };
+  }
+
+  private async backgroundEngines(): Promise<HealthInfo['background_engines']> {
+    const models = await this.modelService.list().catch(() => []);
+    const ready = new Set(models.filter((m) => m.usable && m.fits_budget && m.roles.includes('background')).map((m) => m.id));
+    const available = [...DIFFUSION_BG_ORDER.filter((id) => ready.has(id)), 'procedural'];
+    return { available, auto: available[0] };
+  }
+
   async health(): Promise<HealthInfo> {
     const system_metrics = await this.metrics.get();
     const c = this.store.counts();
@@ -234,6 +289,7 @@ class Service implements StudioService {
       queued_jobs: this.runner.queuedCount,
       system_metrics,
       engines: this.runner.lastEngines,
+      background_engines: await this.backgroundEngines(),
       execution_provider: this.runner.lastProvider,
       version: pkg.version,
     };
@@ -247,6 +303,7 @@ class Service implements StudioService {
     if (this.closed) return;
     this.closed = true;
     this.retention.stop();
+    this.modelService.close();
     await this.runner.close();
     this.store.close();
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobRow as rowFor } from '../../test/helpers/job-rows';
+import Database from 'libsql';
 import { INTERRUPTED, JobStore } from './db';
 
 const dirs: string[] = [];
@@ -82,5 +83,22 @@ describe('JobStore', () => {
     expect(s.expiredJobIds({ finishedBefore: 50 })).toEqual([old.id]);
     expect(s.expiredJobIds({ keep: 1 }).sort()).toEqual([old.id]);
     s.close();
+  });
+
+  it('opens a history written by the previous version (schema 1) and keeps every job', () => {
+    const path = join(tmp(), 'v1.db');
+    const s0 = new JobStore(path);
+    const row = rowFor({ status: 'completed' });
+    s0.insert(row);
+    s0.close();
+    // Roll the file back to what version 1 wrote: no engine reports column, user_version 1.
+    const raw = new Database(path);
+    raw.exec('ALTER TABLE jobs DROP COLUMN engine_reports_json; PRAGMA user_version = 1;');
+    raw.close();
+    const s1 = new JobStore(path);
+    expect(s1.get(row.id)).toMatchObject({ id: row.id, status: 'completed', engines: row.engines, engineReports: {} });
+    s1.update(row.id, { engineReports: { background: { engine: 'sdxl-turbo', provider: 'cuda', prompt_used: 'a lobby' } } });
+    expect(s1.get(row.id)?.engineReports?.background?.prompt_used).toBe('a lobby');
+    s1.close();
   });
 });

@@ -3,7 +3,7 @@
 import Database from 'libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ArtifactName, EngineInfo, JobStatus, StepId, SubStepId } from '../core/jobs';
+import type { ArtifactName, EngineInfo, EngineReports, JobStatus, StepId, SubStepId } from '../core/jobs';
 import type { JobCounts, JobRecord, ListJobsQuery } from '../core/service';
 
 export type JobParams = JobRecord['parameters'];
@@ -25,6 +25,8 @@ export interface JobRow {
   message: string;
   error: string | null;
   engines: EngineInfo;
+  /** Per role: engine, provider, prompt used, words understood, parameters ignored, fallback note. */
+  engineReports?: EngineReports;
   provider: string | null;
   timings: Partial<Record<SubStepId, number>>;
   reusedSteps: StepId[];
@@ -46,7 +48,7 @@ export interface TimingRow {
 /** Message and error given to jobs found active when the store opens (the process died under them). */
 export const INTERRUPTED = 'interrupted';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 // Each entry migrates from version i to i+1; user_version records how far a file has come.
 const MIGRATIONS: string[] = [
@@ -83,6 +85,8 @@ const MIGRATIONS: string[] = [
      updated_at REAL NOT NULL,
      PRIMARY KEY (sub_step, engine)
    );`,
+  // 2: what each engine said about its part (prompt used, words understood, parameters ignored).
+  `ALTER TABLE jobs ADD COLUMN engine_reports_json TEXT NOT NULL DEFAULT '{}';`,
 ];
 
 interface DbJobRow {
@@ -101,6 +105,7 @@ interface DbJobRow {
   message: string;
   error: string | null;
   engines_json: string;
+  engine_reports_json: string;
   provider: string | null;
   timings_json: string;
   reused_steps_json: string;
@@ -127,6 +132,7 @@ function fromDb(r: DbJobRow): JobRow {
     message: r.message,
     error: r.error,
     engines: JSON.parse(r.engines_json) as EngineInfo,
+    engineReports: JSON.parse(r.engine_reports_json) as EngineReports,
     provider: r.provider,
     timings: JSON.parse(r.timings_json) as JobRow['timings'],
     reusedSteps: JSON.parse(r.reused_steps_json) as StepId[],
@@ -152,6 +158,7 @@ const PATCH_COLUMNS: { [K in keyof JobPatch]-?: [column: string, json: boolean] 
   message: ['message', false],
   error: ['error', false],
   engines: ['engines_json', true],
+  engineReports: ['engine_reports_json', true],
   provider: ['provider', false],
   timings: ['timings_json', true],
   reusedSteps: ['reused_steps_json', true],
@@ -211,9 +218,9 @@ export class JobStore {
     this.db
       .prepare(
         `INSERT INTO jobs (id, status, client, created_at, started_at, finished_at, start_step, stop_step, params_json,
-           progress, current_step, sub_step, message, error, engines_json, provider, timings_json, reused_steps_json,
-           artifacts_json, from_job_id, search_text)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           progress, current_step, sub_step, message, error, engines_json, engine_reports_json, provider, timings_json,
+           reused_steps_json, artifacts_json, from_job_id, search_text)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         row.id,
@@ -231,6 +238,7 @@ export class JobStore {
         row.message,
         row.error,
         JSON.stringify(row.engines),
+        JSON.stringify(row.engineReports ?? {}),
         row.provider,
         JSON.stringify(row.timings),
         JSON.stringify(row.reusedSteps),

@@ -24,6 +24,7 @@ export function jobRow(over: Partial<JobRow> & { text?: string } = {}): JobRow {
     message: 'Completed',
     error: null,
     engines: { segment: 'isnet', background: 'procedural' },
+    engineReports: {},
     provider: 'cpu',
     timings: { segmentation: 1.25 },
     reusedSteps: [],

@@ -31,6 +31,7 @@ function job(over: Partial<JobRecord> = {}): JobRecord {
     step_eta_seconds: 1.2,
     parameters: { text_content: '새 "제품"\n' } as unknown as JobRecord['parameters'],
     engines: { segment: 'isnet-medium' },
+    engine_reports: { segment: { engine: 'isnet-medium', provider: 'cpu' } },
     execution_provider: 'cpu',
     artifacts: ['input', 'step1'],
     reused_steps: [],

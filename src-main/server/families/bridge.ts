@@ -285,8 +285,11 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
 
   app.get('/generation-count', async () => state.generation_count);
 
-  // Engines stay resident in the pipeline worker by design; nothing is held per client.
-  app.post('/free', async () => ({ detail: 'nothing to free: models stay loaded for the next job' }));
+  // Releases the pipeline's resident diffusion engine (GPU memory) once the job in flight is done.
+  app.post('/free', async () => {
+    const { released } = await service.freeEngines();
+    return { detail: released.length ? `released ${released.join(', ')}` : 'nothing was loaded', released };
+  });
 
   app.post('/interrupt', async (request) => {
     const clientId = clientIdOf(request, true);

@@ -156,6 +156,8 @@ export const nanoCocoaFamily: FastifyPluginAsync<NanoCocoaOptions> = async (app,
   });
 
   app.get('/health', async () => service.health());
+  // Extension: release the resident diffusion engine's GPU memory (after the job in flight).
+  app.post('/free', async () => service.freeEngines());
 
   app.get('/help', async (request) => helpGuide(`http://${request.headers.host ?? '127.0.0.1:8000'}`));
   app.get('/help/parameters', async () => parametersGuide());

@@ -97,6 +97,11 @@ export async function studioFamily(app: FastifyInstance, opts: StudioFamilyOptio
     service.previewPlacement(...parseStudioArgs('previewPlacement', [req.params.id, req.query.position ?? 'auto', req.query.mode ?? 'overlay'])),
   );
   app.get('/api/fonts', async () => service.fonts());
+  app.get('/api/models', async () => service.models());
+  app.post<{ Params: { id: string } }>('/api/models/:id/install', async (req) => service.installModel(...parseStudioArgs('installModel', [req.params.id])));
+  app.post<{ Params: { id: string } }>('/api/models/:id/cancel', async (req) => service.cancelModelInstall(...parseStudioArgs('cancelModelInstall', [req.params.id])));
+  app.delete<{ Params: { id: string } }>('/api/models/:id', async (req) => service.removeModel(...parseStudioArgs('removeModel', [req.params.id])));
+  app.post('/api/free', async () => service.freeEngines());
   app.get('/api/health', async () => service.health());
   app.get('/api/settings', async (req): Promise<StudioSettings> => {
     const health = await service.health();

@@ -112,6 +112,11 @@ export function createHttpApi(base = '') {
     updateSettings: (update) => call<StudioResult<'updateSettings'>>('PUT', '/api/settings', update),
     previewPlacement: (jobId, position, mode) =>
       call<StudioResult<'previewPlacement'>>('GET', `${job(jobId)}/placement?${new URLSearchParams({ position, mode }).toString()}`),
+    models: () => call<StudioResult<'models'>>('GET', '/api/models'),
+    installModel: (id) => call<StudioResult<'installModel'>>('POST', `/api/models/${encodeURIComponent(id)}/install`),
+    cancelModelInstall: (id) => call<StudioResult<'cancelModelInstall'>>('POST', `/api/models/${encodeURIComponent(id)}/cancel`),
+    removeModel: (id) => call<StudioResult<'removeModel'>>('DELETE', `/api/models/${encodeURIComponent(id)}`),
+    freeEngines: () => call<StudioResult<'freeEngines'>>('POST', '/api/free'),
     async exportZip(jobIds, onProgress?): Promise<StudioResult<'exportZip'>> {
       const res = await fetch(base + '/api/export', { method: 'POST', headers: headers(true), body: JSON.stringify({ job_ids: jobIds }) });
       if (!res.ok || !res.body) throw await toApiError(res);

@@ -102,6 +102,11 @@ export class ComfyCore {
     }
   }
 
+  /** POST /free with unload_models or free_memory: the engines are released after the current job. */
+  freeEngines(): void {
+    this.service.freeEngines().catch((err: unknown) => this.log(`comfy /free: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
   async nodeContext(): Promise<NodeContext> {
     await this.ready;
     return { inputFiles: await listInputImages(this.dirs.input), fonts: this.service.fonts().map((f) => f.name) };

@@ -55,8 +55,12 @@ export function comfyRoutes(core: ComfyCore, maxUpload: number, withCloud: boole
       await core.interrupt(typeof id === 'string' ? id : undefined);
       return okEmpty(reply);
     });
-    // Models stay resident in the pipeline worker by design; there is nothing to unload per request.
-    app.post('/free', async (_request, reply) => okEmpty(reply));
+    // As ComfyUI: accepted at once (200, empty), acted on after the current job.
+    app.post('/free', async (request, reply) => {
+      const b = obj(request.body);
+      if (b.unload_models === true || b.free_memory === true) core.freeEngines();
+      return okEmpty(reply);
+    });
 
     app.get('/system_stats', async () => core.systemStats());
     app.get('/features', async () => core.features());
