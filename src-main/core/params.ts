@@ -74,8 +74,19 @@ export const GenerateRequestSchema = z
     composition_negative_prompt: nullableString(MAX_PROMPT_CHARS, 'Composition negative prompt (diffusion engines only)'),
     composition_strength: z.number().min(0).max(1).default(0.4).describe('Composition strength 0.0–1.0: for blend, how strongly the scene tints the text'),
     strength: z.number().min(0).max(1).default(0.6).describe('Inpaint strength 0.0–1.0 (ring repaint on diffusion engines; harmonization amount on procedural)'),
-    guidance_scale: z.number().min(0).max(20).default(3.5).describe('Guidance scale 0.0–20.0 (diffusion engines)'),
-    num_inference_steps: z.number().int().min(1).max(50).default(4).describe('Inference steps 1–50 (diffusion engines)'),
+    guidance_scale: z
+      .number()
+      .min(0)
+      .max(20)
+      .default(3.5)
+      .describe('Guidance scale 0.0–20.0: prompt adherence. SDXL/SD-Turbo: classifier-free guidance (≤ 1 none); FLUX-schnell and procedural ignore it (see /help/parameters engines)'),
+    num_inference_steps: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .default(4)
+      .describe('Inference steps 1–50: denoising steps of the diffusion engines (Turbo 1–4, FLUX-schnell 4); procedural ignores it'),
     // Extensions (documented in /help/parameters)
     from_job_id: nullableString(64, 'Extension: reuse the stored step results of this job instead of uploading step1_image/step2_image'),
     seed: z.number().int().min(0).max(4294967295).nullable().default(null).describe('Extension: random seed (null = random); same seed + inputs = same image'),

@@ -162,9 +162,54 @@ export function parametersGuide(): Record<string, unknown> {
     },
     groups,
     fields,
+    engines: ENGINE_PARAMETERS,
     example_requests: exampleRequests(),
   };
 }
+
+/**
+ * Which engine uses which parameter, and what it means there (the seed's meaning where it has
+ * one). An engine that ignores a parameter also says so in the job's engine_reports.
+ */
+export const ENGINE_PARAMETERS = {
+  choose_with: 'bg_engine: auto (default) | procedural | sdxl-turbo | flux-schnell | sd-turbo. auto = the first installed, fitting ADFORGE_VRAM_GB, in that order; GET /health lists them',
+  background: {
+    procedural: {
+      what: 'embedded default: one of 16 painted looks chosen from keywords of bg_prompt (English and Korean); most of a free-form prompt is ignored, and engine_reports.background.understood lists the words it used',
+      uses: ['bg_prompt (keywords)', 'bg_negative_prompt (keywords exclude looks)', 'seed', 'strength (harmonization amount at the product rim)'],
+      ignores: ['guidance_scale', 'num_inference_steps', 'bg_composition_prompt', 'bg_composition_negative_prompt'],
+    },
+    'sdxl-turbo': {
+      what: 'SDXL-Turbo (ONNX), scenes generated from the whole prompt at ~512² with the ad\'s aspect, resized to the ad; Korean words go through a glossary (engine_reports.background.prompt_used shows the English prompt)',
+      uses: [
+        'bg_prompt',
+        'bg_negative_prompt (only with guidance_scale > 1)',
+        'num_inference_steps (Euler-ancestral steps; 1-4 recommended for Turbo)',
+        'guidance_scale (classifier-free guidance; ≤ 1 = none, as Turbo was trained; > 1 doubles the UNet cost)',
+        'seed',
+        'strength (product-ring repaint: how much of the ring around the product the model repaints)',
+        'bg_composition_prompt / bg_composition_negative_prompt (ring repaint prompt; default bg_prompt)',
+      ],
+      ignores: [],
+    },
+    'sd-turbo': { what: 'SD-Turbo (ONNX), 512², the smallest engine; parameters as sdxl-turbo', uses: ['as sdxl-turbo'], ignores: [] },
+    'flux-schnell': {
+      what: 'FLUX.1-schnell (ONNX; the FP8 transformer needs the TensorRT provider), 4 flow-matching steps',
+      uses: ['bg_prompt', 'num_inference_steps (flow-matching Euler steps, 4 recommended)', 'seed', 'strength', 'bg_composition_prompt'],
+      ignores: ['guidance_scale (schnell is guidance-distilled: no guidance input)', 'bg_negative_prompt (no negative conditioning)'],
+    },
+  },
+  lettering: {
+    'procedural-lettering': {
+      what: 'embedded default: 11 material presets (gold, rose gold, silver, chrome, neon, wood, stone, marble, plastic, glass, candy) chosen by keywords of text_model_prompt',
+      uses: ['text_model_prompt (material and colour keywords)', 'negative_prompt (excludes materials)', 'font_name', 'seed'],
+      ignores: ['guidance_scale', 'num_inference_steps'],
+    },
+  },
+  composition: {
+    procedural: { uses: ['composition_mode', 'text_position', 'text_box', 'composition_strength (blend tint)'], ignores: ['composition_prompt', 'composition_negative_prompt'] },
+  },
+} as const;
 
 export function helpGuide(baseUrl: string): Record<string, unknown> {
   const stepSeconds = Object.fromEntries(STEP_IDS.map((s) => [s, Math.round(SUB_STEPS[s].reduce((a, x) => a + x.seconds, 0) * 10) / 10]));
