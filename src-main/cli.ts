@@ -21,6 +21,7 @@ const USAGE = `Usage:
   adforge generate --product p.png --bg-prompt "..." --text "..." -o out.png
                    [--font F] [--style "..."] [--position top|center|bottom|auto]
                    [--mode overlay|blend|behind] [--seed N] [--aspect 1:1] [--data-dir D]
+                   [--bg-engine auto|procedural|sdxl-turbo|flux-schnell|sd-turbo] [--steps N] [--guidance G] [--strength S]
   adforge models [list | install <id> | import <id> <folder> | verify [id] | remove <id>]   (adforge models --help)
 Environment: ADFORGE_PORT, ADFORGE_COMFY_PORT, ADFORGE_HOST, ADFORGE_DATA_DIR, ADFORGE_API_KEY, ADFORGE_MODELS_DIR, ADFORGE_PROVIDERS,
   ADFORGE_BODY_LIMIT (bytes, default 64 MiB), ADFORGE_MAX_PIXELS (default 40000000),
@@ -89,6 +90,10 @@ async function generate(argv: string[]): Promise<void> {
       mode: { type: 'string' },
       seed: { type: 'string' },
       aspect: { type: 'string' },
+      'bg-engine': { type: 'string' },
+      steps: { type: 'string' },
+      guidance: { type: 'string' },
+      strength: { type: 'string' },
     },
     strict: true,
   });
@@ -104,6 +109,10 @@ async function generate(argv: string[]): Promise<void> {
   if (values.mode !== undefined) body.composition_mode = values.mode;
   if (values.seed !== undefined) body.seed = Number(values.seed);
   if (values.aspect !== undefined) body.aspect_ratio = values.aspect;
+  if (values['bg-engine'] !== undefined) body.bg_engine = values['bg-engine'];
+  if (values.steps !== undefined) body.num_inference_steps = Number(values.steps);
+  if (values.guidance !== undefined) body.guidance_scale = Number(values.guidance);
+  if (values.strength !== undefined) body.strength = Number(values.strength);
   const request = parseGenerateRequest(body);
 
   // generate never listens, so only the data/model locations matter here.
@@ -143,6 +152,11 @@ async function generate(argv: string[]): Promise<void> {
     await fs.mkdir(path.dirname(out), { recursive: true });
     await fs.copyFile(final, out);
     console.log(`${out} (job ${done.job_id}, ${done.elapsed_sec.toFixed(1)} s, engines ${JSON.stringify(done.engines)})`);
+    // Say what the scene engine made of the prompt: the honest part of "which engine made this".
+    const bg = done.engine_reports.background;
+    if (bg?.prompt_used) console.log(`scene prompt used: ${bg.prompt_used}`);
+    if (bg?.understood?.length) console.log(`scene prompt words understood: ${bg.understood.join(', ')}`);
+    if (bg?.note) console.log(`note: ${bg.note}`);
   } finally {
     await service.close();
   }
