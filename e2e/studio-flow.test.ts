@@ -79,10 +79,11 @@ describe.skipIf(!canRun)('studio in Chromium against npm run serve', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
   };
-  const runningJobId = async (): Promise<string> => {
-    const bar = page.locator('section.progress');
-    await bar.waitFor({ state: 'visible', timeout: 15_000 });
-    return (await bar.getAttribute('data-job-id')) as string;
+  /** Clicks and returns the id of the job that click submitted (a step-3 job can finish before a progress bar would show). */
+  const submitted = async (click: () => Promise<void>): Promise<string> => {
+    const res = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/jobs', { timeout: 15_000 });
+    await click();
+    return ((await (await res).json()) as JobRecord).job_id;
   };
 
   beforeAll(async () => {
@@ -123,8 +124,7 @@ describe.skipIf(!canRun)('studio in Chromium against npm run serve', () => {
         for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
       }).observe({ type: 'longtask' });
     });
-    await page.getByTestId('generate-scene').click();
-    const id = await runningJobId();
+    const id = await submitted(() => page.getByTestId('generate-scene').click());
     // The UI stays usable while the job runs: typing into a field still works.
     await page.locator('#bg-prompt').press('End');
     await page.locator('#bg-prompt').pressSequentially(' ');
@@ -146,8 +146,7 @@ describe.skipIf(!canRun)('studio in Chromium against npm run serve', () => {
     await page.locator('[data-font="NanumSquare/NanumSquareEB.ttf"]').click();
     await page.waitForFunction(() => document.fonts.status === 'loaded');
     await page.screenshot({ path: join(shots, '02-step2-headline.png') });
-    await page.getByTestId('generate-headline').click();
-    headlineJob = await waitForJob(await runningJobId());
+    headlineJob = await waitForJob(await submitted(() => page.getByTestId('generate-headline').click()));
     expect(headlineJob.status).toBe('completed');
     expect(headlineJob.reused_steps).toContain('step1_background');
     await page.getByTestId('compose-stage').waitFor({ state: 'visible' });
@@ -177,8 +176,7 @@ describe.skipIf(!canRun)('studio in Chromium against npm run serve', () => {
     expect(await page.getByTestId('position-custom').isChecked()).toBe(true);
     await page.screenshot({ path: join(shots, '04-step3-dragged.png') });
 
-    await page.getByTestId('apply').click();
-    appliedJob = await waitForJob(await runningJobId());
+    appliedJob = await waitForJob(await submitted(() => page.getByTestId('apply').click()));
     expect(appliedJob.status).toBe('completed');
     expect(appliedJob.reused_steps).toEqual(expect.arrayContaining(['step1_background', 'step2_text']));
     expect(appliedJob.parameters.text_box).toMatchObject({ x: expect.any(Number), width: expect.any(Number) });
@@ -198,8 +196,7 @@ describe.skipIf(!canRun)('studio in Chromium against npm run serve', () => {
   it('rerun step 2 with another font: step 1 is reused, not recomputed', async () => {
     await page.getByTestId('step-tab-2').click();
     await page.locator('[data-font="NanumGothic/NanumGothicBold.ttf"]').click();
-    await page.getByTestId('generate-headline').click();
-    const rerun = await waitForJob(await runningJobId());
+    const rerun = await waitForJob(await submitted(() => page.getByTestId('generate-headline').click()));
     expect(rerun.status).toBe('completed');
     expect(rerun.start_step).toBe(2);
     expect(rerun.parameters.from_job_id).toBe(appliedJob.job_id);
@@ -219,6 +216,11 @@ describe.skipIf(!canRun)('studio in Chromium against npm run serve', () => {
   it('history: thumbnails, search, and a ZIP export of two jobs with their files', async () => {
     await page.getByRole('button', { name: 'History' }).click();
     await page.locator('.card').first().waitFor({ state: 'visible' });
+    await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+    // Reruns of one ad are one card (its latest version) until its versions are shown.
+    expect(await page.locator('.card').count()).toBe(1);
+    await page.getByTestId('versions').click();
+    await expect.poll(() => page.locator('.card').count()).toBe(4);
     await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
     await page.screenshot({ path: join(shots, '08-history.png') });
     await page.getByLabel('All statuses').selectOption('completed');
@@ -250,7 +252,7 @@ describe.skipIf(!canRun)('studio in Chromium against npm run serve', () => {
     expect((await page.request.get(`${server.url}/api/jobs/${headlineJob.job_id}`)).status()).toBe(404);
 
     // Open brings a job back into the studio with its placed box.
-    await page.locator(`.card[data-job-id="${appliedJob.job_id}"]`).getByRole('button', { name: 'Open' }).click();
+    await page.locator(`.card[data-job-id="${appliedJob.job_id}"]`).getByRole('button', { name: 'Open', exact: true }).click();
     await page.getByTestId('compose-stage').waitFor({ state: 'visible' });
     expect(await page.getByTestId('position-custom').isChecked()).toBe(true);
     expect(Number(await page.getByTestId('box-y').inputValue())).toBe(Math.round(appliedJob.parameters.text_box!.y));
@@ -287,15 +289,14 @@ describe.skipIf(!canRun)('studio in Chromium against npm run serve', () => {
     expect(csp).toEqual([]);
     expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
-  it('a bad upload is reported in step 1 with what to do', async () => {
+  it('a bad upload is reported in step 1 at once, with what to do', async () => {
     await page.locator('.topbar select').selectOption('en');
     await page.locator('.tabs').getByRole('button', { name: 'Studio' }).click();
     await page.getByTestId('step-tab-1').click();
     await page.getByTestId('product-input').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('this is not a PNG at all') });
-    await page.getByTestId('generate-scene').click();
     const alert = page.getByRole('alert');
     await alert.waitFor({ state: 'visible' });
-    expect(await alert.textContent()).toMatch(/Step 1 failed.*product_image.*What to do/s);
+    expect(await alert.textContent()).toMatch(/Step 1 failed.*broken\.png.*cannot be read as an image.*What to do/s);
     await page.screenshot({ path: join(shots, '12-error-step1.png') });
     // A new photo clears the error.
     await page.getByTestId('product-input').setInputFiles(PHOTO);
@@ -306,8 +307,8 @@ describe.skipIf(!canRun)('studio in Chromium against npm run serve', () => {
     await page.locator('.topbar select').selectOption('en');
     await page.locator('.tabs').getByRole('button', { name: 'Studio' }).click();
     await page.getByTestId('step-tab-1').click();
-    await page.getByTestId('generate-scene').click();
-    const id = await runningJobId();
+    const id = await submitted(() => page.getByTestId('generate-scene').click());
+    await page.locator('section.progress').waitFor({ state: 'visible', timeout: 15_000 });
     await page.waitForFunction(() => document.querySelector('section.progress strong')?.textContent?.includes('Step'), undefined, { timeout: 15_000 });
     await page.screenshot({ path: join(shots, '07-progress.png') });
     const t0 = Date.now();

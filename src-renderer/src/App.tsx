@@ -45,6 +45,29 @@ function useMenu(): void {
   );
 }
 
+/**
+ * Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) undo and redo studio edits; inside a text field they are the
+ * field's own text undo, as everywhere else.
+ */
+function useUndoKeys(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const k = e.key.toLowerCase();
+      if (k !== 'z' && k !== 'y') return;
+      const el = e.target as HTMLElement | null;
+      if (el && (el.isContentEditable || el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && !['checkbox', 'radio', 'range', 'button'].includes((el as HTMLInputElement).type)))) return;
+      const st = useStudio.getState();
+      if (st.view !== 'studio') return;
+      e.preventDefault();
+      if (k === 'y' || e.shiftKey) st.redo();
+      else st.undo();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
 export function App() {
   const t = useT();
   const view = useStudio((s) => s.view);
@@ -53,6 +76,7 @@ export function App() {
   const { lang, setLang } = useLang();
   const online = useJobEvents();
   useMenu();
+  useUndoKeys();
   const tabs: { id: View; label: string }[] = [
     { id: 'studio', label: t('navStudio') },
     { id: 'history', label: t('navHistory') },
@@ -67,7 +91,7 @@ export function App() {
           </span>
           <span>{t('appName')}</span>
         </div>
-        <nav className="tabs" aria-label="Main">
+        <nav className="tabs" aria-label={t('mainNav')}>
           {tabs.map((tab) => (
             <button
               key={tab.id}

@@ -1,31 +1,40 @@
-// The step-3 stage: the step-1 scene with the text layer on top. Drag, resize and rotate the
-// headline (Konva Transformer) with snapping to the centre, thirds and edges; arrow keys move it.
-// All positions leave this component as a box in OUTPUT pixels, which is what Apply renders.
+// The step-3 stage: the step-1 scene with the text layer on top, drawn as Apply will composite it
+// (with Behind, the product in front of the headline). Drag, resize and rotate the headline (Konva
+// Transformer) with snapping to the centre, thirds and edges, held inside the picture; arrow keys
+// move it. All positions leave this component as a box in OUTPUT pixels, which is what Apply renders.
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Image as KImage, Layer, Line, Rect, Stage, Transformer } from 'react-konva';
 import type Konva from 'konva';
 import type { TextBox } from '../../../src-main/core/params';
 import { boxFromCentre, guideStops, snapRect } from './snap';
-import { useHtmlImage } from './useHtmlImage';
+import { useHtmlImage, useMaskedImage } from './useHtmlImage';
 
 export interface ComposeStageProps {
   backgroundUrl: string;
   layerUrl: string;
+  /** A layer drawn in the page (text effects) instead of layerUrl's. */
+  layerImage?: HTMLCanvasElement | null;
+  /** Behind: the scene and the product mask, to draw the product over the headline. */
+  occluder?: { sceneUrl: string; maskUrl: string } | null;
   canvas: { width: number; height: number };
   box: TextBox;
   onChange: (box: TextBox) => void;
+  /** Keyboard moves (one undo step for a run of them); defaults to onChange. */
+  onNudge?: (box: TextBox) => void;
   label: string;
   help: string;
 }
 
 const SNAP_PX = 6;
 
-export function ComposeStage({ backgroundUrl, layerUrl, canvas, box, onChange, label, help }: ComposeStageProps) {
+export function ComposeStage({ backgroundUrl, layerUrl, layerImage, occluder, canvas, box, onChange, onNudge, label, help }: ComposeStageProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const nodeRef = useRef<Konva.Image>(null);
   const trRef = useRef<Konva.Transformer>(null);
   const bg = useHtmlImage(backgroundUrl);
-  const layer = useHtmlImage(layerUrl);
+  const layerFromUrl = useHtmlImage(layerImage ? null : layerUrl);
+  const layer = layerImage ?? layerFromUrl;
+  const product = useMaskedImage(occluder?.sceneUrl ?? null, occluder?.maskUrl ?? null);
   const [avail, setAvail] = useState({ width: 640, height: 640 });
   const [guides, setGuides] = useState<{ v: number[]; h: number[] }>({ v: [], h: [] });
   const [dragging, setDragging] = useState(false);
@@ -87,7 +96,7 @@ export function ComposeStage({ backgroundUrl, layerUrl, canvas, box, onChange, l
     } else if (e.key === '[' || e.key === ']') next = { ...box, rotation: box.rotation + (e.key === '[' ? -1 : 1) * (e.shiftKey ? 15 : 1) };
     if (next) {
       e.preventDefault();
-      onChange(next);
+      (onNudge ?? onChange)(next);
     }
   };
 
@@ -131,6 +140,21 @@ export function ComposeStage({ backgroundUrl, layerUrl, canvas, box, onChange, l
                 offsetY={h / 2}
                 rotation={box.rotation}
                 draggable
+                dragBoundFunc={(pos) => {
+                  // The headline's bounding box stays inside the picture while it is dragged.
+                  const n = nodeRef.current;
+                  if (!n) return pos;
+                  const a = (n.rotation() * Math.PI) / 180;
+                  const nw = n.width() * n.scaleX();
+                  const nh = n.height() * n.scaleY();
+                  const hw = Math.min(W / 2, (nw * Math.abs(Math.cos(a)) + nh * Math.abs(Math.sin(a))) / 2);
+                  const hh = Math.min(H / 2, (nw * Math.abs(Math.sin(a)) + nh * Math.abs(Math.cos(a))) / 2);
+                  const origin = n.getStage()?.getAbsolutePosition() ?? { x: 0, y: 0 };
+                  return {
+                    x: Math.min(Math.max(pos.x - origin.x, hw), W - hw) + origin.x,
+                    y: Math.min(Math.max(pos.y - origin.y, hh), H - hh) + origin.y,
+                  };
+                }}
                 onDragStart={() => setDragging(true)}
                 onDragMove={onDragMove}
                 onDragEnd={() => {
@@ -149,6 +173,7 @@ export function ComposeStage({ backgroundUrl, layerUrl, canvas, box, onChange, l
                 }}
               />
             )}
+            {product && <KImage image={product} width={W} height={H} listening={false} />}
             {layer && (
               <Transformer
                 ref={trRef}

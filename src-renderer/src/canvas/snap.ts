@@ -68,3 +68,27 @@ export function boxFromCentre(
   if (rotation <= -180) rotation += 360;
   return { x: round(cx - width / 2), y: round(cy - height / 2), width: round(width), height: round(height), rotation: round(rotation) };
 }
+
+/**
+ * Keeps a (rotated) box inside the canvas: its bounding box is moved back in, and shrunk about its
+ * centre first when it is larger than the canvas. A headline off the picture is lost on Apply.
+ */
+export function clampBox(
+  box: { x: number; y: number; width: number; height: number; rotation: number },
+  canvas: { width: number; height: number },
+): { x: number; y: number; width: number; height: number; rotation: number } {
+  const a = ((box.rotation ?? 0) * Math.PI) / 180;
+  const c = Math.abs(Math.cos(a));
+  const s = Math.abs(Math.sin(a));
+  let { width, height } = box;
+  const bw = width * c + height * s;
+  const bh = width * s + height * c;
+  const k = Math.min(1, canvas.width / bw, canvas.height / bh);
+  width *= k;
+  height *= k;
+  const hw = (bw * k) / 2;
+  const hh = (bh * k) / 2;
+  const cx = Math.min(Math.max(box.x + box.width / 2, hw), canvas.width - hw);
+  const cy = Math.min(Math.max(box.y + box.height / 2, hh), canvas.height - hh);
+  return { x: cx - width / 2, y: cy - height / 2, width, height, rotation: box.rotation ?? 0 };
+}

@@ -1,5 +1,6 @@
 // History: past jobs from the database as a gallery with thumbnails, a status filter and search;
-// open a job back into the studio, delete it, or export one or many as a streamed ZIP.
+// reruns of one ad are grouped under their latest version (lineage through from_job_id), a click
+// on a thumbnail opens the job back in the studio; delete, or export one or many as a streamed ZIP.
 import { useCallback, useEffect, useState } from 'react';
 import { JOB_STATUSES, type JobStatus } from '../../../src-main/core/jobs';
 import { artifactPath, type JobRecord } from '../../../src-preload/contract';
@@ -13,6 +14,27 @@ function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Groups jobs by lineage: a rerun (from_job_id) joins the group of the job it came from. */
+export function lineageGroups(jobs: JobRecord[]): JobRecord[][] {
+  const byId = new Map(jobs.map((j) => [j.job_id, j]));
+  const rootOf = (j: JobRecord): string => {
+    let cur = j;
+    const seen = new Set<string>();
+    for (let parent = cur.parameters.from_job_id; parent && byId.has(parent) && !seen.has(parent); parent = cur.parameters.from_job_id) {
+      seen.add(parent);
+      cur = byId.get(parent) as JobRecord;
+    }
+    return cur.job_id;
+  };
+  const groups = new Map<string, JobRecord[]>();
+  for (const j of jobs) {
+    const r = rootOf(j);
+    groups.set(r, [...(groups.get(r) ?? []), j]);
+  }
+  // Newest version first in each group; groups in the order of their newest version.
+  return [...groups.values()].map((g) => g.sort((a, b) => b.created_at - a.created_at)).sort((a, b) => b[0].created_at - a[0].created_at);
 }
 
 function thumbOf(job: JobRecord): string | null {
@@ -32,6 +54,7 @@ export function HistoryView() {
   const [exporting, setExporting] = useState<{ pct: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<Set<string>>(new Set());
 
   const load = useCallback(
     async (offset: number) => {
@@ -142,19 +165,23 @@ export function HistoryView() {
         <p className="empty">{t('noJobs')}</p>
       ) : (
         <ul className="gallery">
-          {jobs.map((job) => {
+          {lineageGroups(jobs).flatMap((group) => {
+            const head = group[0];
+            const expanded = open.has(head.job_id);
+            return (expanded ? group : [head]).map((job, index) => {
+              const versions = index === 0 ? group.length : 0;
             const thumb = thumbOf(job);
             const headline = job.parameters.text_content?.trim() || t('noHeadline');
             const took = job.finished_at && job.start_time ? `${(job.finished_at - job.start_time).toFixed(1)} ${t('sec')}` : '';
             return (
-              <li key={job.job_id} className={`card ${selected.has(job.job_id) ? 'is-selected' : ''}`} data-job-id={job.job_id}>
-                <div className="card-thumb checker">
+              <li key={job.job_id} className={`card ${selected.has(job.job_id) ? 'is-selected' : ''} ${index > 0 ? 'is-version' : ''}`} data-job-id={job.job_id}>
+                <button type="button" className="card-thumb checker" onClick={() => void openJob(job)} aria-label={`${t('open')}: ${headline}`}>
                   {thumb ? <img src={thumb} alt={headline} loading="lazy" /> : null}
                   {/* A job that stopped at the text step: show its layer too, since the scene alone says little. */}
                   {job.artifacts.includes('step2') && !job.artifacts.includes('final') && (
                     <img className="card-layer checker" src={api.assetUrl(artifactPath(job.job_id, 'step2', { width: 200 }))} alt={t('textLayer')} loading="lazy" />
                   )}
-                </div>
+                </button>
                 <div className="card-body">
                   <div className="card-title" title={headline}>
                     {headline}
@@ -163,6 +190,9 @@ export function HistoryView() {
                     <span className={`badge status-${job.status}`}>{t(`status_${job.status}` as MessageKey)}</span>
                     <span className="muted">{date.format(new Date(job.created_at * 1000))}</span>
                     {took && <span className="muted">{took}</span>}
+                  </div>
+                  <div className="card-meta muted small card-prompt" title={job.parameters.bg_prompt}>
+                    {job.parameters.bg_prompt}
                   </div>
                   <div className="card-meta muted small">
                     {job.start_step === job.stop_step ? t('stepOnly', { n: job.start_step }) : t('stepsRange', { a: job.start_step, b: job.stop_step })} · {job.job_id.slice(0, 8)}
@@ -173,7 +203,25 @@ export function HistoryView() {
                     <input type="checkbox" checked={selected.has(job.job_id)} onChange={() => toggle(job.job_id)} aria-label={`${t('select')} ${job.job_id}`} />
                     <span>{t('select')}</span>
                   </label>
-                  <button type="button" className="btn btn-secondary btn-sm" onClick={() => openJob(job)}>
+                  {versions > 1 && (
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-sm"
+                      aria-expanded={expanded}
+                      onClick={() =>
+                        setOpen((o) => {
+                          const n = new Set(o);
+                          if (n.has(head.job_id)) n.delete(head.job_id);
+                          else n.add(head.job_id);
+                          return n;
+                        })
+                      }
+                      data-testid="versions"
+                    >
+                      {expanded ? t('hideVersions') : t('versionsN', { n: versions })}
+                    </button>
+                  )}
+                  <button type="button" className="btn btn-secondary btn-sm" onClick={() => void openJob(job)}>
                     {t('open')}
                   </button>
                   <button type="button" className="btn btn-ghost btn-sm" onClick={() => void remove(job)} disabled={job.status === 'running' || job.status === 'pending'} aria-label={`${t('delete')} ${job.job_id}`}>
@@ -182,6 +230,7 @@ export function HistoryView() {
                 </div>
               </li>
             );
+          });
           })}
         </ul>
       )}

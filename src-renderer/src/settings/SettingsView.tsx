@@ -20,6 +20,7 @@ export function SettingsView() {
   const [enabled, setEnabled] = useState(true);
   const [token, setToken] = useState(() => (api.shell === 'browser' ? (readToken() ?? '') : ''));
   const [saved, setSaved] = useState(false);
+  const [cutoutEngine, setCutoutEngine] = useState<string | null>(null);
 
   useEffect(() => {
     const load = () =>
@@ -27,23 +28,27 @@ export function SettingsView() {
         .then(([h, s]) => {
           setHealth(h);
           setSettings(s);
+          setPort(String(s.server.port));
+          setEnabled(s.server.enabled);
           setError(null);
         })
         .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
     void load();
+    // The engine that cut out the most recent photo that needed it.
+    void api
+      .listJobs({ limit: 50 })
+      .then((page) => setCutoutEngine(page.jobs.map((j) => j.engines.segment).find((e) => !!e && e !== 'input-alpha') ?? null))
+      .catch(() => undefined);
     const timer = setInterval(() => void api.health().then(setHealth).catch(() => undefined), 5000);
     return () => clearInterval(timer);
   }, []);
-  useEffect(() => {
-    if (settings) {
-      setPort(String(settings.server.port));
-      setEnabled(settings.server.enabled);
-    }
-  }, [settings]);
 
   const saveServer = async () => {
     try {
-      setSettings(await api.updateSettings({ serverEnabled: enabled, port: Number(port) }));
+      const next = await api.updateSettings({ serverEnabled: enabled, port: Number(port) });
+      setSettings(next);
+      setPort(String(next.server.port));
+      setEnabled(next.server.enabled);
       setSaved(true);
       setTimeout(() => setSaved(false), 2000);
     } catch (err) {
@@ -70,7 +75,18 @@ export function SettingsView() {
               Object.entries(health.engines).map(([role, engine]) => (
                 <div key={role}>
                   <dt>{t(`role_${role}` as MessageKey)}</dt>
-                  <dd>{engine}</dd>
+                  <dd data-testid={`engine-${role}`}>
+                    {role === 'segment' && engine === 'input-alpha' ? (
+                      // The last photo came with its own transparency, so no engine ran: show the
+                      // engine that cuts out photos (the last one that did), not "input-alpha".
+                      <>
+                        {cutoutEngine ?? t('segmentDefault')}
+                        <span className="muted small"> · {t('lastPhotoHadAlpha')}</span>
+                      </>
+                    ) : (
+                      engine
+                    )}
+                  </dd>
                 </div>
               ))}
             <div>

@@ -1,16 +1,23 @@
-// Step 3: the compose stage, composition mode and position presets (a preset shows where step 3
-// would put the headline; dragging makes it a custom box), the box as numbers, and Apply, which
-// renders the final ad in the pipeline at full resolution from that box (text and scene reused).
+// Step 3: the compose stage (drawn as Apply will composite: Behind puts the product in front), the
+// composition mode and position presets (a preset shows where step 3 would put the headline;
+// dragging makes it a custom box, held inside the picture), the box as numbers, Apply (renders the
+// final ad in the pipeline at full resolution from that box; nothing to apply when nothing changed),
+// every format at once, and the export bar, which stays in view.
 import { useEffect } from 'react';
 import { COMPOSITION_MODES, TEXT_POSITIONS, type CompositionMode, type TextBox } from '../../../src-main/core/params';
 import { artifactPath } from '../../../src-preload/contract';
 import { api } from '../api';
 import { useT, type MessageKey } from '../i18n';
 import { hasArtifact, useStudio, type Placement } from '../stores/studio';
+import { alreadyApplied } from '../stores/requests';
 import { ComposeStage } from '../canvas/ComposeStage';
+import { clampBox } from '../canvas/snap';
+import { ExportBar } from './ExportBar';
+import { Picks } from './Picks';
 
 const MODE_LABEL: Record<CompositionMode, MessageKey> = { overlay: 'modeOverlay', blend: 'modeBlend', behind: 'modeBehind' };
 const POS_LABEL: Record<Placement, MessageKey> = { top: 'posTop', center: 'posCenter', bottom: 'posBottom', auto: 'posAuto', custom: 'posCustom' };
+const FORMATS = ['1:1', '4:5', '9:16', '16:9', '1.91:1'] as const;
 
 function BoxFields({ box, onChange }: { box: TextBox; onChange: (b: TextBox) => void }) {
   const t = useT();
@@ -31,7 +38,7 @@ function BoxFields({ box, onChange }: { box: TextBox; onChange: (b: TextBox) => 
           <input
             id={`box-${f.key}`}
             type="number"
-            step={f.key === 'rotation' ? 1 : 1}
+            step={1}
             value={Math.round(box[f.key] ?? 0)}
             data-testid={`box-${f.key}`}
             onChange={(e) => {
@@ -61,15 +68,19 @@ export function StepCompose() {
   }, [ready, jobId, s.box, refreshPlacement]);
 
   const setPlacement = (placement: Placement) => {
-    s.set({ placement });
+    s.edit({ placement });
     if (placement !== 'custom') void useStudio.getState().refreshPlacement();
   };
   const setMode = (mode: CompositionMode) => {
-    s.set({ mode });
+    s.edit({ mode });
     if (s.placement !== 'custom') void useStudio.getState().refreshPlacement();
   };
-  const onBox = (box: TextBox) => s.set({ box, placement: 'custom' });
+  const canvas = s.preview?.canvas;
+  // Every move is held inside the picture: off it, Apply would render an ad without its headline.
+  const onBox = (box: TextBox, coalesce?: string) => s.edit({ box: canvas ? clampBox(box, canvas) : box, placement: 'custom' }, coalesce);
   const finalJob = hasArtifact(s.current, 'final') ? s.current : null;
+  const applied = alreadyApplied(s);
+  const formats = () => void s.runBatch('formats', 'all', FORMATS.map((aspect) => ({ aspect, seed: s.current?.parameters.seed })));
 
   return (
     <div className="step-grid">
@@ -78,57 +89,70 @@ export function StepCompose() {
         aria-label={t('step3')}
         onSubmit={(e) => {
           e.preventDefault();
-          if (ready && !s.active) void s.run('apply');
+          if (ready && !s.active && !applied) void s.run('apply');
         }}
       >
-        <fieldset className="field">
-          <legend className="field-label">{t('compositionMode')}</legend>
-          <div className="segmented">
-            {COMPOSITION_MODES.map((m) => (
-              <label key={m} className={`seg ${s.mode === m ? 'is-on' : ''}`}>
-                <input type="radio" name="mode" value={m} checked={s.mode === m} onChange={() => setMode(m)} />
-                {t(MODE_LABEL[m])}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <fieldset className="field">
-          <legend className="field-label">{t('position')}</legend>
-          <div className="segmented">
-            {([...TEXT_POSITIONS, 'custom'] as Placement[]).map((p) => (
-              <label key={p} className={`seg ${s.placement === p ? 'is-on' : ''} ${p === 'custom' && s.placement !== 'custom' ? 'is-disabled' : ''}`}>
-                <input type="radio" name="position" value={p} checked={s.placement === p} disabled={p === 'custom' && !s.box} onChange={() => setPlacement(p)} data-testid={`position-${p}`} />
-                {t(POS_LABEL[p])}
-              </label>
-            ))}
-          </div>
-          {s.placement !== 'custom' && ready && <span className="help">{t('autoShows')}</span>}
-        </fieldset>
-        {s.box && <BoxFields box={s.box} onChange={onBox} />}
-        <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={!ready || !!s.active} data-testid="apply">
-            {t('apply')}
-          </button>
-          <span className="help">{ready ? t('applyHelp') : hasArtifact(s.current, 'step1') ? t('needStep2') : t('needStep1')}</span>
+        <div className="panel-body">
+          <fieldset className="field">
+            <legend className="field-label">{t('compositionMode')}</legend>
+            <div className="segmented">
+              {COMPOSITION_MODES.map((m) => (
+                <label key={m} className={`seg ${s.mode === m ? 'is-on' : ''}`}>
+                  <input type="radio" name="mode" value={m} checked={s.mode === m} onChange={() => setMode(m)} />
+                  {t(MODE_LABEL[m])}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset className="field">
+            <legend className="field-label">{t('position')}</legend>
+            <div className="segmented">
+              {([...TEXT_POSITIONS, 'custom'] as Placement[]).map((p) => (
+                <label key={p} className={`seg ${s.placement === p ? 'is-on' : ''} ${p === 'custom' && s.placement !== 'custom' ? 'is-disabled' : ''}`}>
+                  <input type="radio" name="position" value={p} checked={s.placement === p} disabled={p === 'custom' && !s.box} onChange={() => setPlacement(p)} data-testid={`position-${p}`} />
+                  {t(POS_LABEL[p])}
+                </label>
+              ))}
+            </div>
+            {s.placement !== 'custom' && ready && <span className="help">{t('autoShows')}</span>}
+          </fieldset>
+          {s.box && <BoxFields box={s.box} onChange={(b) => onBox(b, 'box-fields')} />}
+          {finalJob && (
+            <div className="final-card">
+              <span className="field-label">{t('final')}</span>
+              <img src={api.assetUrl(artifactPath(finalJob.job_id, 'final', { width: 480 }))} alt={t('final')} data-testid="final-thumb" data-job-id={finalJob.job_id} />
+            </div>
+          )}
         </div>
-        {finalJob && (
-          <div className="final-card">
-            <span className="field-label">{t('final')}</span>
-            <img src={api.assetUrl(artifactPath(finalJob.job_id, 'final', { width: 480 }))} alt={t('final')} data-testid="final-thumb" data-job-id={finalJob.job_id} />
-            <a className="btn btn-secondary btn-sm" href={api.assetUrl(artifactPath(finalJob.job_id, 'final'))} download={`adforge-${finalJob.job_id}.png`}>
-              {t('download')}
-            </a>
+        <div className="sticky-actions">
+          <div className="actions">
+            <button type="submit" className="btn btn-primary" disabled={!ready || !!s.active || applied} data-testid="apply">
+              {applied ? t('applied') : t('apply')}
+            </button>
+            <button type="button" className="btn btn-secondary" disabled={!ready || !!s.active || !s.text.trim()} onClick={formats} data-testid="all-formats">
+              {t('allFormats')}
+            </button>
+            <span className="help">{applied ? t('appliedHelp') : ready ? t('applyHelp') : hasArtifact(s.current, 'step1') ? t('needStep2') : t('needStep1')}</span>
           </div>
-        )}
+          <ExportBar job={finalJob} />
+        </div>
       </form>
       <section className="stage-area" aria-label={t('step3')}>
-        {ready && s.current && s.box && s.preview ? (
+        {s.picks?.kind === 'formats' ? (
+          <Picks />
+        ) : ready && s.current && s.box && s.preview ? (
           <ComposeStage
             backgroundUrl={api.assetUrl(artifactPath(s.current.job_id, 'step1'))}
             layerUrl={api.assetUrl(artifactPath(s.current.job_id, 'step2'))}
+            occluder={
+              s.mode === 'behind' && hasArtifact(s.current, 'mask')
+                ? { sceneUrl: api.assetUrl(artifactPath(s.current.job_id, 'step1')), maskUrl: api.assetUrl(artifactPath(s.current.job_id, 'mask')) }
+                : null
+            }
             canvas={s.preview.canvas}
             box={s.box}
-            onChange={onBox}
+            onChange={(b) => onBox(b)}
+            onNudge={(b) => onBox(b, 'box-keys')}
             label={t('step3')}
             help={t('stageHelp')}
           />

@@ -65,6 +65,25 @@ function StepRail() {
   );
 }
 
+/** Undo and redo (Ctrl+Z, Ctrl+Shift+Z) for canvas edits, style changes and reruns alike. */
+function UndoRedo() {
+  const t = useT();
+  const canUndo = useStudio((s) => s.past.length > 0);
+  const canRedo = useStudio((s) => s.future.length > 0);
+  const undo = useStudio((s) => s.undo);
+  const redo = useStudio((s) => s.redo);
+  return (
+    <div className="undo-redo" role="group" aria-label={t('history')}>
+      <button type="button" className="btn btn-ghost btn-sm" onClick={undo} disabled={!canUndo} aria-keyshortcuts="Control+Z" title={`${t('undo')} (Ctrl+Z)`} data-testid="undo">
+        ↶ {t('undo')}
+      </button>
+      <button type="button" className="btn btn-ghost btn-sm" onClick={redo} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z" title={`${t('redo')} (Ctrl+Shift+Z)`} data-testid="redo">
+        ↷ {t('redo')}
+      </button>
+    </div>
+  );
+}
+
 export function StudioView() {
   const step = useStudio((s) => s.step);
   const error = useStudio((s) => s.error);
@@ -73,10 +92,13 @@ export function StudioView() {
   const t = useT();
   return (
     <div className="studio">
-      <StepRail />
+      <div className="studio-head">
+        <StepRail />
+        <UndoRedo />
+      </div>
       {notice && (
         <div className="notice" role="status">
-          {t(notice)}
+          {t(notice.key, notice.vars)}
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => set({ notice: null })}>
             {t('dismiss')}
           </button>

@@ -7,8 +7,17 @@ import type { JobRecord } from '../../../src-preload/contract';
 export type RunKind = 'scene' | 'all' | 'headline' | 'apply';
 export const FIRST_STEP: Record<RunKind, 1 | 2 | 3> = { scene: 1, all: 1, headline: 2, apply: 3 };
 
+export interface ProductPhoto {
+  dataUrl: string;
+  name: string;
+  width?: number;
+  height?: number;
+  /** The job whose cut-out is of this photo (null for a photo not run yet). */
+  jobId?: string | null;
+}
+
 export interface RequestInputs {
-  product: { dataUrl: string; name: string } | null;
+  product: ProductPhoto | null;
   bgPrompt: string;
   bgNegative: string;
   aspect: AspectRatio;
@@ -24,18 +33,26 @@ export interface RequestInputs {
   current: JobRecord | null;
 }
 
+/** Per-run changes a batch (variations, formats, export size) makes to the designer's inputs. */
+export interface RunOverrides {
+  seed?: number;
+  aspect?: AspectRatio;
+  longEdge?: number;
+  textPrompt?: string;
+}
+
 /** The request for a run, from the inputs and the job on screen. */
-export function buildRequest(s: RequestInputs, kind: RunKind): GenerateRequestInput {
+export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = {}): GenerateRequestInput {
   const seed = s.seed.trim() === '' ? null : Number(s.seed);
   const common: GenerateRequestInput = {
     text_content: s.text.trim() === '' ? null : s.text,
     font_name: s.fontName,
-    text_model_prompt: s.textPrompt,
+    text_model_prompt: o.textPrompt ?? s.textPrompt,
     negative_prompt: s.textNegative,
     composition_mode: s.mode,
     text_position: s.placement === 'custom' ? 'auto' : s.placement,
     text_box: s.placement === 'custom' && s.box ? s.box : null,
-    seed: Number.isInteger(seed) ? seed : null,
+    seed: o.seed ?? (Number.isInteger(seed) ? seed : null),
   };
   if (kind === 'scene' || kind === 'all') {
     return {
@@ -43,19 +60,35 @@ export function buildRequest(s: RequestInputs, kind: RunKind): GenerateRequestIn
       start_step: 1,
       stop_step: kind === 'scene' ? 1 : 3,
       product_image: s.product?.dataUrl ?? null,
+      // No photo in hand (a reopened job whose photo did not load): the server reruns with the
+      // job's stored photo.
+      from_job_id: s.product ? null : (s.current?.job_id ?? null),
       bg_prompt: s.bgPrompt,
       bg_negative_prompt: s.bgNegative,
-      aspect_ratio: s.aspect,
+      aspect_ratio: o.aspect ?? s.aspect,
       product_scale: s.productScale,
+      ...(o.longEdge ? { long_edge: o.longEdge } : {}),
       // A box drawn on another scene means nothing on a new one.
       text_box: null,
     };
   }
+  // A rerun keeps the scene, so it records what made that scene, not the fields' current text:
+  // otherwise the job shows (and History searches) a prompt that never ran.
+  const made = s.current?.parameters;
   return {
     ...common,
     start_step: FIRST_STEP[kind],
     stop_step: kind === 'headline' ? 2 : 3,
     from_job_id: s.current?.job_id ?? null,
+    ...(made
+      ? {
+          bg_prompt: made.bg_prompt,
+          bg_negative_prompt: made.bg_negative_prompt,
+          aspect_ratio: made.aspect_ratio,
+          long_edge: made.long_edge,
+          product_scale: made.product_scale,
+        }
+      : {}),
   };
 }
 
@@ -66,3 +99,21 @@ export function refitBox(box: TextBox, layer: { width: number; height: number })
   return { ...box, x: cx - width / 2, width };
 }
 
+const near = (a: number, b: number) => Math.abs(a - b) < 0.51;
+
+/** A scene can be made: a photo in hand, or a job on screen whose stored photo the server reuses. */
+export function canMakeScene(s: Pick<RequestInputs, 'product' | 'current'>): boolean {
+  return !!s.product || !!s.current?.artifacts.includes('input');
+}
+
+/** True when Apply would render what the job on screen already shows (nothing changed since). */
+export function alreadyApplied(s: Pick<RequestInputs, 'current' | 'mode' | 'placement' | 'box'>): boolean {
+  const job = s.current;
+  if (!job || !job.artifacts.includes('final') || job.stop_step !== 3 || !job.parameters.text_content) return false;
+  const p = job.parameters;
+  if (p.composition_mode !== s.mode) return false;
+  if (s.placement !== 'custom') return !p.text_box && p.text_position === s.placement;
+  const a = p.text_box;
+  const b = s.box;
+  return !!a && !!b && near(a.x, b.x) && near(a.y, b.y) && near(a.width, b.width) && near(a.height, b.height) && near(a.rotation ?? 0, b.rotation ?? 0);
+}

@@ -1,6 +1,8 @@
 // The studio's state: the designer's inputs for the three steps, the job whose results are on
-// screen (`current`), the job running now (`active`) and what went wrong where. Every run after
-// the first starts from `current` (from_job_id), so earlier steps are reused, never recomputed.
+// screen (`current`), the job running now (`active`, one of a `batch` when several were asked for
+// at once) and what went wrong where. Every run after the first starts from `current`
+// (from_job_id), so earlier steps are reused, never recomputed. Edits and finished runs are kept
+// on an undo stack, so Ctrl+Z takes back a drag, a style change or a rerun alike.
 import { create } from 'zustand';
 import { stepIdOf, type ArtifactName, type StepId } from '../../../src-main/core/jobs';
 import {
@@ -10,26 +12,39 @@ import {
   DEFAULT_TEXT_PROMPT,
   type AspectRatio,
   type CompositionMode,
+  type GenerateRequestInput,
   type TextBox,
   type TextPosition,
 } from '../../../src-main/core/params';
-import type { JobEvent, JobRecord, PlacementPreview } from '../../../src-preload/contract';
+import { artifactPath, type JobEvent, type JobRecord, type PlacementPreview } from '../../../src-preload/contract';
 import { api, ApiError } from '../api';
 import type { EtaSample } from '../lib/countdown';
-import { buildRequest, FIRST_STEP, refitBox, type RequestInputs, type RunKind } from './requests';
+import { downloadJob, type ExportOptions } from '../lib/export';
+import { buildRequest, canMakeScene, FIRST_STEP, refitBox, type ProductPhoto, type RequestInputs, type RunKind, type RunOverrides } from './requests';
 import type { MessageKey } from '../i18n';
 
 export type StepNo = 1 | 2 | 3;
 export type View = 'studio' | 'history' | 'settings';
-export type { RunKind };
+export type { RunKind, ProductPhoto };
 export type Placement = TextPosition | 'custom';
 
 export interface StepError {
   step: StepNo;
+  /** Server text, shown as detail; `key` (with vars) is the message in the UI language. */
   message: string;
+  key?: MessageKey;
+  vars?: Record<string, string | number>;
   hint: MessageKey;
   field?: string;
 }
+
+export interface Note {
+  key: MessageKey;
+  vars?: Record<string, string | number>;
+}
+
+/** Several runs asked for at once: scene or headline variations, every format, an export size. */
+export type BatchKind = 'scenes' | 'headlines' | 'formats' | 'export';
 
 export interface ActiveJob {
   job: JobRecord;
@@ -37,7 +52,30 @@ export interface ActiveJob {
   stopping: boolean;
   /** Artifacts already written by the running job (cut-out first, so it shows at once). */
   ready: ArtifactName[];
+  /** The photo it was submitted with (scene runs): its cut-out belongs to that photo only. */
+  product?: ProductPhoto | null;
+  batch?: { kind: BatchKind; index: number; total: number };
 }
+
+export interface Batch {
+  kind: BatchKind;
+  runKind: RunKind;
+  ids: string[];
+  latest: Record<string, JobRecord>;
+  done: Record<string, JobRecord>;
+  exportOptions?: ExportOptions;
+}
+
+export interface Picks {
+  kind: BatchKind;
+  jobs: JobRecord[];
+}
+
+/** What undo/redo restore: the designer's edits and which job is on screen. */
+const TRACKED = ['current', 'preview', 'box', 'placement', 'mode', 'text', 'fontName', 'textPrompt', 'textNegative', 'bgPrompt', 'bgNegative', 'aspect', 'productScale'] as const;
+type Tracked = (typeof TRACKED)[number];
+export type Snapshot = Pick<StudioState, Tracked>;
+const UNDO_LIMIT = 100;
 
 /** The designer's inputs (RequestInputs: box is the headline box in output pixels that Apply sends as text_box when placement is custom) plus UI state. */
 export interface StudioState extends RequestInputs {
@@ -46,14 +84,27 @@ export interface StudioState extends RequestInputs {
   placement: Placement;
   preview: PlacementPreview | null;
   active: ActiveJob | null;
+  batch: Batch | null;
+  picks: Picks | null;
   eta: EtaSample | null;
   error: StepError | null;
-  notice: MessageKey | null;
+  notice: Note | null;
+  photoNote: Note | null;
+  past: Snapshot[];
+  future: Snapshot[];
+  /** Coalesces runs of the same edit (typing, arrow-key moves) into one undo step. */
+  lastEdit: { key: string; at: number } | null;
   set: (patch: Partial<StudioState>) => void;
+  /** A designer edit: undoable; edits with the same `coalesce` key in a row form one step. */
+  edit: (patch: Partial<Snapshot>, coalesce?: string) => void;
+  undo: () => void;
+  redo: () => void;
   run: (kind: RunKind) => Promise<void>;
+  runBatch: (kind: BatchKind, runKind: RunKind, overrides: RunOverrides[], exportOptions?: ExportOptions, request?: GenerateRequestInput) => Promise<void>;
+  pick: (job: JobRecord) => void;
   cancel: () => Promise<void>;
   handleEvent: (event: JobEvent) => void;
-  openJob: (job: JobRecord) => void;
+  openJob: (job: JobRecord) => Promise<void>;
   refreshPlacement: () => Promise<void>;
   newAd: () => void;
 }
@@ -62,6 +113,7 @@ const STEP_OF: Record<StepId, StepNo> = { step1_background: 1, step2_text: 2, st
 const HINT: Record<StepNo, MessageKey> = { 1: 'hintStep1', 2: 'hintStep2', 3: 'hintStep3' };
 
 export const hasArtifact = (job: JobRecord | null, a: ArtifactName) => !!job && job.artifacts.includes(a);
+const isDone = (j: JobRecord) => j.status === 'completed' || j.status === 'failed' || j.status === 'stopped';
 
 const INITIAL = {
   view: 'studio' as View,
@@ -82,120 +134,346 @@ const INITIAL = {
   preview: null,
   current: null,
   active: null,
+  batch: null,
+  picks: null,
   eta: null,
   error: null,
   notice: null,
+  photoNote: null,
+  past: [] as Snapshot[],
+  future: [] as Snapshot[],
+  lastEdit: null,
 };
 
-export const useStudio = create<StudioState>((set, get) => ({
-  ...INITIAL,
-  set: (patch) => set(patch),
+function snapshot(s: StudioState): Snapshot {
+  const o = {} as Record<Tracked, unknown>;
+  for (const k of TRACKED) o[k] = s[k];
+  return o as Snapshot;
+}
 
-  async run(kind) {
-    const s = get();
-    if (s.active) return;
-    const step = FIRST_STEP[kind];
-    set({ error: null, notice: null });
-    try {
-      const job = await api.submit(buildRequest(s, kind));
-      set({ active: { job, kind, stopping: false, ready: [] }, eta: job.eta_seconds === null ? null : { seconds: job.eta_seconds, at: performance.now() } });
-    } catch (err) {
-      const e = err instanceof ApiError ? err : new ApiError(0, err instanceof Error ? err.message : String(err));
-      set({ error: { step, message: e.detail, hint: e.status === 503 ? 'hintBusy' : HINT[step], field: e.field } });
-    }
-  },
+function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
+  return TRACKED.every((k) => (typeof a[k] === 'object' ? JSON.stringify(a[k]) === JSON.stringify(b[k]) : a[k] === b[k]));
+}
 
-  async cancel() {
-    const a = get().active;
-    if (!a || a.stopping) return;
-    set({ active: { ...a, stopping: true } });
-    try {
-      const job = await api.stopJob(a.job.job_id);
-      get().handleEvent({ type: job.status === 'running' || job.status === 'pending' ? 'progress' : 'finished', job });
-    } catch (err) {
-      set({ error: { step: FIRST_STEP[a.kind], message: err instanceof Error ? err.message : String(err), hint: HINT[FIRST_STEP[a.kind]] } });
-    }
-  },
-
-  handleEvent(event) {
-    if (event.type === 'deleted') {
-      if (get().current?.job_id === event.jobId) set({ current: null });
-      return;
-    }
-    const a = get().active;
-    const job = event.job;
-    if (!a || job.job_id !== a.job.job_id) return;
-    const ready = event.type === 'step-result' && !a.ready.includes(event.artifact) ? [...a.ready, event.artifact] : a.ready;
-    const finished = job.status === 'completed' || job.status === 'failed' || job.status === 'stopped';
-    if (!finished) {
-      set({
-        active: { ...a, job, ready: [...new Set([...ready, ...job.artifacts.filter((x) => x === 'cutout' || x === 'step1')])] },
-        eta: job.eta_seconds === null ? get().eta : { seconds: job.eta_seconds, at: performance.now() },
-      });
-      return;
-    }
-    set({ active: null, eta: null });
-    if (job.status === 'completed') {
-      const next: Partial<StudioState> = { current: job, error: null };
-      if (a.kind === 'scene') next.step = 2;
-      if (a.kind === 'headline' || a.kind === 'all') next.step = 3;
-      set(next);
-      void get().refreshPlacement();
-    } else if (job.status === 'stopped') {
-      set({ notice: 'stopped' });
-    } else {
-      const step = job.current_step ? STEP_OF[job.current_step] : FIRST_STEP[a.kind];
-      set({ error: { step, message: job.error ?? job.message, hint: HINT[step] }, step });
-    }
-  },
-
-  /** Where the headline goes for the chosen preset; a custom box is kept (refitted to a new layer). */
-  async refreshPlacement() {
-    const s = get();
-    const job = s.current;
-    if (!job || !hasArtifact(job, 'step2') || !hasArtifact(job, 'step1')) return;
-    const position: TextPosition = s.placement === 'custom' ? 'auto' : s.placement;
-    try {
-      const preview = await api.previewPlacement(job.job_id, position, s.mode);
-      if (get().current?.job_id !== job.job_id) return;
-      const keep = get().placement === 'custom' && get().box;
-      set({
-        preview,
-        box: keep ? refitBox(get().box as TextBox, preview.layer) : { x: preview.x, y: preview.y, width: preview.width, height: preview.height, rotation: preview.rotation },
-      });
-    } catch (err) {
-      set({ error: { step: 3, message: err instanceof Error ? err.message : String(err), hint: 'hintStep3' } });
-    }
-  },
-
-  openJob(job) {
-    const p = job.parameters;
-    const box = p.text_box ?? null;
-    set({
-      view: 'studio',
-      current: job,
-      step: hasArtifact(job, 'step2') ? 3 : hasArtifact(job, 'step1') ? 2 : 1,
-      bgPrompt: p.bg_prompt,
-      bgNegative: p.bg_negative_prompt,
-      aspect: p.aspect_ratio,
-      productScale: p.product_scale,
-      text: p.text_content ?? '',
-      fontName: p.font_name,
-      textPrompt: p.text_model_prompt,
-      textNegative: p.negative_prompt,
-      mode: p.composition_mode,
-      placement: box ? 'custom' : p.text_position,
-      box,
-      error: null,
-      notice: null,
+/** Reads a same-origin image URL back as a data URL (the job's stored photo, to rerun with it). */
+async function dataUrlOf(url: string): Promise<{ dataUrl: string; width: number; height: number }> {
+  const img = new Image();
+  img.src = url;
+  await img.decode();
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(String(res.status));
+    const blob = await res.blob();
+    const dataUrl = await new Promise<string>((resolve, reject) => {
+      const r = new FileReader();
+      r.onload = () => resolve(String(r.result));
+      r.onerror = () => reject(r.error ?? new Error('read failed'));
+      r.readAsDataURL(blob);
     });
-    void get().refreshPlacement();
-  },
+    return { dataUrl, width: img.naturalWidth, height: img.naturalHeight };
+  } catch {
+    // A shell whose scheme fetch() cannot read: draw the decoded image instead.
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    c.getContext('2d')?.drawImage(img, 0, 0);
+    return { dataUrl: c.toDataURL('image/png'), width: c.width, height: c.height };
+  }
+}
 
-  newAd() {
-    const { view } = get();
-    set({ ...INITIAL, view: view === 'settings' ? 'settings' : 'studio' });
-  },
-}));
+export const useStudio = create<StudioState>((set, get) => {
+  /** Records the state before a change so undo can return to it. */
+  const remember = (coalesce?: string) => {
+    const s = get();
+    const now = performance.now();
+    if (coalesce && s.lastEdit?.key === coalesce && now - s.lastEdit.at < 1500) {
+      set({ lastEdit: { key: coalesce, at: now } });
+      return;
+    }
+    set({ past: [...s.past, snapshot(s)].slice(-UNDO_LIMIT), future: [], lastEdit: coalesce ? { key: coalesce, at: now } : null });
+  };
+
+  const failSubmit = (err: unknown, step: StepNo) => {
+    const e = err instanceof ApiError ? err : new ApiError(0, err instanceof Error ? err.message : String(err));
+    const photo = e.field === 'product_image';
+    set({
+      error: {
+        step,
+        message: e.detail,
+        key: photo ? 'photoRejected' : undefined,
+        hint: e.status === 503 ? 'hintBusy' : photo ? 'hintPhoto' : HINT[step],
+        field: e.field,
+      },
+    });
+  };
+
+  /** A run finished and its results go on screen (as an undoable step). */
+  const show = (job: JobRecord, kind: RunKind, product?: ProductPhoto | null) => {
+    remember();
+    const next: Partial<StudioState> = { current: job, error: null, lastEdit: null };
+    if (kind === 'scene') next.step = 2;
+    if (kind === 'headline' || kind === 'all') next.step = 3;
+    // The photo's cut-out is this job's, if the designer has not replaced the photo meanwhile.
+    const p = get().product;
+    if (product && p && p.dataUrl === product.dataUrl && (kind === 'scene' || kind === 'all')) next.product = { ...p, jobId: job.job_id };
+    set(next);
+    void get().refreshPlacement();
+  };
+
+  const finishBatch = (b: Batch) => {
+    const jobs = b.ids.map((id) => b.done[id]).filter((j): j is JobRecord => !!j);
+    const ok = jobs.filter((j) => j.status === 'completed');
+    set({ active: null, batch: null, eta: null });
+    const step = FIRST_STEP[b.runKind];
+    if (ok.length === 0) {
+      const failed = jobs.find((j) => j.status === 'failed');
+      if (failed) set({ error: { step, message: failed.error ?? failed.message, hint: HINT[step] } });
+      else set({ notice: { key: 'stopped' } });
+      return;
+    }
+    if (b.kind === 'export' && b.exportOptions) {
+      void downloadJob(ok[0], b.exportOptions).then(
+        (name) => set({ notice: { key: 'savedFile', vars: { name } } }),
+        (err: unknown) => set({ error: { step: 3, message: err instanceof Error ? err.message : String(err), key: 'exportFailed', hint: 'hintExport' } }),
+      );
+      return;
+    }
+    set({ picks: { kind: b.kind, jobs: ok } });
+  };
+
+  /** Moves the progress bar to the batch's next job, or ends the batch. */
+  const advance = (b: Batch) => {
+    const nextId = b.ids.find((id) => !b.done[id]);
+    if (!nextId) {
+      finishBatch(b);
+      return;
+    }
+    const index = b.ids.indexOf(nextId);
+    const job = b.latest[nextId];
+    set({ batch: b, active: { job, kind: b.runKind, stopping: false, ready: [], batch: { kind: b.kind, index, total: b.ids.length } } });
+  };
+
+  return {
+    ...INITIAL,
+    set: (patch) => set(patch),
+
+    edit(patch, coalesce) {
+      const s = get();
+      const changed = (Object.keys(patch) as Tracked[]).some((k) => JSON.stringify(s[k]) !== JSON.stringify(patch[k]));
+      if (!changed) return;
+      remember(coalesce);
+      set(patch);
+    },
+
+    undo() {
+      const s = get();
+      const prev = s.past[s.past.length - 1];
+      if (!prev) return;
+      const now = snapshot(s);
+      set({ ...prev, past: s.past.slice(0, -1), future: sameSnapshot(prev, now) ? s.future : [now, ...s.future], lastEdit: null, error: null });
+    },
+
+    redo() {
+      const s = get();
+      const next = s.future[0];
+      if (!next) return;
+      set({ ...next, past: [...s.past, snapshot(s)], future: s.future.slice(1), lastEdit: null, error: null });
+    },
+
+    async run(kind) {
+      const s = get();
+      if (s.active) return;
+      const step = FIRST_STEP[kind];
+      if ((kind === 'scene' || kind === 'all') && !canMakeScene(s)) {
+        set({ error: { step: 1, message: '', key: 'needPhoto', hint: 'hintPhoto' } });
+        return;
+      }
+      set({ error: null, notice: null, picks: null });
+      try {
+        const job = await api.submit(buildRequest(s, kind));
+        set({
+          active: { job, kind, stopping: false, ready: [], product: kind === 'scene' || kind === 'all' ? s.product : undefined },
+          eta: job.eta_seconds === null ? null : { seconds: job.eta_seconds, at: performance.now() },
+        });
+      } catch (err) {
+        failSubmit(err, step);
+      }
+    },
+
+    async runBatch(kind, runKind, overrides, exportOptions, request) {
+      const s = get();
+      if (s.active) return;
+      const step = FIRST_STEP[runKind];
+      if ((runKind === 'scene' || runKind === 'all') && !canMakeScene(s) && !request) {
+        set({ error: { step: 1, message: '', key: 'needPhoto', hint: 'hintPhoto' } });
+        return;
+      }
+      set({ error: null, notice: null, picks: null });
+      const jobs: JobRecord[] = [];
+      try {
+        // The server queues them in order behind one another (one lane).
+        for (const o of overrides) jobs.push(await api.submit(request ?? buildRequest(s, runKind, o)));
+      } catch (err) {
+        failSubmit(err, step);
+        for (const j of jobs) void api.stopJob(j.job_id).catch(() => undefined);
+        return;
+      }
+      const b: Batch = { kind, runKind, ids: jobs.map((j) => j.job_id), latest: Object.fromEntries(jobs.map((j) => [j.job_id, j])), done: {}, exportOptions };
+      set({ eta: jobs[0].eta_seconds === null ? null : { seconds: jobs[0].eta_seconds, at: performance.now() } });
+      advance(b);
+    },
+
+    pick(job) {
+      const picks = get().picks;
+      remember();
+      const patch: Partial<StudioState> = { current: job, picks: null, lastEdit: null };
+      if (picks?.kind === 'scenes') {
+        patch.step = 2;
+        const p = get().product;
+        if (p) patch.product = { ...p, jobId: job.job_id };
+      } else if (picks?.kind === 'headlines') {
+        patch.step = 3;
+        patch.textPrompt = job.parameters.text_model_prompt;
+      } else if (picks?.kind === 'formats') {
+        patch.step = 3;
+        patch.aspect = job.parameters.aspect_ratio;
+        patch.placement = job.parameters.text_position;
+        patch.box = null;
+      }
+      set(patch);
+      void get().refreshPlacement();
+    },
+
+    async cancel() {
+      const a = get().active;
+      if (!a || a.stopping) return;
+      set({ active: { ...a, stopping: true } });
+      const b = get().batch;
+      const ids = b ? b.ids.filter((id) => !b.done[id]) : [a.job.job_id];
+      // Later members first, so the lane does not start one of them while the first stops.
+      for (const id of [...ids].reverse()) {
+        try {
+          const job = await api.stopJob(id);
+          get().handleEvent({ type: isDone(job) ? 'finished' : 'progress', job });
+        } catch (err) {
+          set({ error: { step: FIRST_STEP[a.kind], message: err instanceof Error ? err.message : String(err), hint: HINT[FIRST_STEP[a.kind]] } });
+        }
+      }
+    },
+
+    handleEvent(event) {
+      if (event.type === 'deleted') {
+        if (get().current?.job_id === event.jobId) set({ current: null });
+        return;
+      }
+      const job = event.job;
+      const b = get().batch;
+      if (b && b.ids.includes(job.job_id)) {
+        const nb: Batch = { ...b, latest: { ...b.latest, [job.job_id]: job } };
+        if (isDone(job)) nb.done = { ...b.done, [job.job_id]: job };
+        const a = get().active;
+        if (a && a.job.job_id === job.job_id) {
+          if (isDone(job)) {
+            advance(nb);
+            return;
+          }
+          set({
+            batch: nb,
+            active: { ...a, job },
+            eta: job.eta_seconds === null ? get().eta : { seconds: job.eta_seconds, at: performance.now() },
+          });
+        } else {
+          set({ batch: nb });
+          if (isDone(job) && a && nb.done[a.job.job_id]) advance(nb);
+        }
+        return;
+      }
+      const a = get().active;
+      if (!a || job.job_id !== a.job.job_id) return;
+      const ready = event.type === 'step-result' && !a.ready.includes(event.artifact) ? [...a.ready, event.artifact] : a.ready;
+      if (!isDone(job)) {
+        set({
+          active: { ...a, job, ready: [...new Set([...ready, ...job.artifacts.filter((x) => x === 'cutout' || x === 'step1')])] },
+          eta: job.eta_seconds === null ? get().eta : { seconds: job.eta_seconds, at: performance.now() },
+        });
+        return;
+      }
+      set({ active: null, eta: null });
+      if (job.status === 'completed') show(job, a.kind, a.product);
+      else if (job.status === 'stopped') set({ notice: { key: 'stopped' } });
+      else {
+        const step = job.current_step ? STEP_OF[job.current_step] : FIRST_STEP[a.kind];
+        set({ error: { step, message: job.error ?? job.message, hint: HINT[step] }, step });
+      }
+    },
+
+    /** Where the headline goes for the chosen preset; a custom box is kept (refitted to a new layer). */
+    async refreshPlacement() {
+      const s = get();
+      const job = s.current;
+      if (!job || !hasArtifact(job, 'step2') || !hasArtifact(job, 'step1')) return;
+      const position: TextPosition = s.placement === 'custom' ? 'auto' : s.placement;
+      const mode = s.mode;
+      try {
+        const preview = await api.previewPlacement(job.job_id, position, mode);
+        const now = get();
+        // A newer request (another job, position or mode) owns the box now.
+        if (now.current?.job_id !== job.job_id || now.mode !== mode || (now.placement !== 'custom' && now.placement !== position)) return;
+        const keep = now.placement === 'custom' && now.box;
+        set({
+          preview,
+          box: keep ? refitBox(now.box as TextBox, preview.layer) : { x: preview.x, y: preview.y, width: preview.width, height: preview.height, rotation: preview.rotation },
+        });
+      } catch (err) {
+        set({ error: { step: 3, message: err instanceof Error ? err.message : String(err), hint: 'hintStep3' } });
+      }
+    },
+
+    async openJob(job) {
+      const p = job.parameters;
+      const box = p.text_box ?? null;
+      remember();
+      set({
+        view: 'studio',
+        current: job,
+        step: hasArtifact(job, 'step2') ? 3 : hasArtifact(job, 'step1') ? 2 : 1,
+        bgPrompt: p.bg_prompt,
+        bgNegative: p.bg_negative_prompt,
+        aspect: p.aspect_ratio,
+        productScale: p.product_scale,
+        text: p.text_content ?? '',
+        fontName: p.font_name,
+        textPrompt: p.text_model_prompt,
+        textNegative: p.negative_prompt,
+        mode: p.composition_mode,
+        placement: box ? 'custom' : p.text_position,
+        box,
+        preview: null,
+        picks: null,
+        product: null,
+        photoNote: null,
+        error: null,
+        notice: null,
+        lastEdit: null,
+      });
+      void get().refreshPlacement();
+      // The job's own photo comes back too, so a new scene from here still has its product.
+      if (hasArtifact(job, 'input')) {
+        try {
+          const photo = await dataUrlOf(api.assetUrl(artifactPath(job.job_id, 'input')));
+          if (get().current?.job_id !== job.job_id) return;
+          set({ product: { ...photo, name: `${job.job_id.slice(0, 8)}.png`, jobId: hasArtifact(job, 'cutout') ? job.job_id : null } });
+        } catch {
+          set({ photoNote: { key: 'photoNotRestored' } });
+        }
+      } else if (hasArtifact(job, 'step1')) set({ photoNote: { key: 'photoNotRestored' } });
+    },
+
+    newAd() {
+      const { view } = get();
+      set({ ...INITIAL, view: view === 'settings' ? 'settings' : 'studio' });
+    },
+  };
+});
 
 export const stepIdOfNo = (n: StepNo): StepId => stepIdOf(n);
