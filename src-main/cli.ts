@@ -173,7 +173,7 @@ async function models(argv: string[]): Promise<void> {
     resourcesDir: config.resourcesDir,
     dataDir: config.dataDir,
     hfToken: config.hfToken,
-    hubEndpoint: process.env.HF_ENDPOINT || undefined,
+    hubEndpoint: config.hubUrl,
     stdout: process.stdout,
     stderr: process.stderr,
     signal: stop.signal,

@@ -43,6 +43,8 @@ export interface AppConfig {
   manifestDirs: string[];
   /** Hugging Face token for gated model downloads (HF_TOKEN), never echoed anywhere. */
   hfToken: string | null;
+  /** The Hub model installs download from (HF_ENDPOINT, as huggingface_hub reads it: a mirror); default the public Hub. */
+  hubUrl?: string;
   /**
    * Failure injection for the fault tests only ('crash' | 'hang', ADFORGE_TEST_FAULT): the worker
    * supervisor hands it to the worker with each job. Never set in normal use.
@@ -160,6 +162,7 @@ export function resolveConfig(src: ConfigSources): AppConfig {
     workerNice: parseNice(env.ADFORGE_WORKER_NICE),
     resourcesDir,
     hfToken: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || null,
+    ...(env.HF_ENDPOINT ? { hubUrl: env.HF_ENDPOINT } : {}),
     vramBudgetGb: parseLimit(env.ADFORGE_VRAM_GB, null, 'ADFORGE_VRAM_GB'),
     manifestDirs: [...new Set([path.join(resourcesDir, 'models'), modelsDir])],
     testFault: env.ADFORGE_TEST_FAULT || null,

@@ -5,6 +5,7 @@ import type { HealthInfo, StudioSettings } from '../../../src-preload/contract';
 import { api } from '../api';
 import { saveToken, readToken } from '../api/http';
 import { useLang, useT, type Lang, type MessageKey } from '../i18n';
+import { ModelsPanel } from './ModelsPanel';
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`;
@@ -131,6 +132,7 @@ export function SettingsView() {
           <h2 className="h2">{t('dataFolder')}</h2>
           <p className="mono">{settings?.dataDir}</p>
         </section>
+        <ModelsPanel />
         <section className="panel" aria-labelledby="s-server">
           <h2 id="s-server" className="h2">
             {t('server')}
