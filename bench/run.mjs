@@ -28,6 +28,7 @@ function run(title, file, args = []) {
 
 if (want('server')) run('Server: start time, /status under 100 pollers, memory', path.join(ROOT, 'bench/server.mjs'));
 if (want('pipeline')) run('Pipeline: full ad and reruns, warm', path.join(ROOT, 'bench/pipeline.mjs'));
+if (want('diffusion')) run('Diffusion engines: whole ad per installed engine (goals for an L4 with real weights)', path.join(ROOT, 'bench/diffusion.mjs'));
 if (want('segment')) run('Segmentation: IS-Net through our pipeline vs @imgly/background-removal-node', path.join(ROOT, 'bench/segment.mjs'));
 if (want('scene')) run('Step 1 scene: backdrop per look and runStep1', await bundle('scene-step1'));
 if (want('lettering')) run('Step 2: 3D lettering per material', await bundle('lettering'), [path.join(out, 'lettering-sheet')]);
