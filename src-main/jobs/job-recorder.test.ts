@@ -44,7 +44,7 @@ describe('JobRecorder', () => {
     expect(s.rec.live(r).elapsed_sec).toBeCloseTo(0.2);
 
     s.rec.report(r, { type: 'engine', jobId: 'j1', role: 'compose', engine: 'procedural', provider: null });
-    expect(s.last()).toEqual({ engines: { compose: 'procedural' }, provider: null });
+    expect(s.last()).toEqual({ engines: { compose: 'procedural' }, engineReports: { compose: { engine: 'procedural', provider: null } }, provider: null });
     s.rec.report(r, { type: 'sub-step-done', jobId: 'j1', subStep: 'composition', seconds: 0.12345 });
     s.setArtifacts(['params', 'final']);
     s.rec.report(r, { type: 'step-result', jobId: 'j1', step: 'step3_composite', artifact: 'final' });

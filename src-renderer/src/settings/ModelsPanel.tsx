@@ -2,7 +2,7 @@
 // licence; install with a progress bar (bytes, speed, a countdown ETA) and cancel, remove, and a
 // button that frees the GPU memory of the resident diffusion engine. Installs run in the main
 // process and resume where they stopped; this panel polls their progress while one runs.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ModelInfo } from '../../../src-main/core/service';
 import { api } from '../api';
 import { useLang, type Lang } from '../i18n';
@@ -84,27 +84,30 @@ export function ModelsPanel() {
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const [list, health] = await Promise.all([api.models(), api.health()]);
-      setModels(list);
-      setAuto(health.background_engines?.auto ?? null);
-      setError(null);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
-  }, []);
+  // Bumped after every action so the list is read again.
+  const [version, setVersion] = useState(0);
+  const running = models?.some((m) => m.install?.status === 'running') ?? false;
 
   useEffect(() => {
-    void load();
-  }, [load]);
-  const running = models?.some((m) => m.install?.status === 'running') ?? false;
-  useEffect(() => {
-    if (!running) return;
+    let alive = true;
+    const read = () =>
+      Promise.all([api.models(), api.health()]).then(
+        ([list, health]) => {
+          if (!alive) return;
+          setModels(list);
+          setAuto(health.background_engines?.auto ?? null);
+          setError(null);
+        },
+        (err: unknown) => alive && setError(err instanceof Error ? err.message : String(err)),
+      );
+    void read();
     // Progress comes from the main process; poll while an install runs.
-    const timer = setInterval(() => void load(), 700);
-    return () => clearInterval(timer);
-  }, [running, load]);
+    const timer = running ? setInterval(() => void read(), 700) : null;
+    return () => {
+      alive = false;
+      if (timer) clearInterval(timer);
+    };
+  }, [running, version]);
 
   const act = async (run: () => Promise<unknown>) => {
     try {
@@ -113,7 +116,7 @@ export function ModelsPanel() {
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
-    await load();
+    setVersion((v) => v + 1);
   };
 
   return (

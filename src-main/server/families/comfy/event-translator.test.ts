@@ -120,11 +120,11 @@ describe('PromptRun (job events → ComfyUI messages)', () => {
       send(messages[0][0] as string, messages[0][1] as Record<string, unknown>),
       send(messages[1][0] as string, messages[1][1] as Record<string, unknown>),
       exec('1'),
-      ...prog('1', 0, 6),
+      ...prog('1', 0, 7),
       exec('2'),
-      ...prog('2', 1, 6),
+      ...prog('2', 1, 7),
       // the repeated segmentation report is not sent twice
-      ...prog('2', 2, 6),
+      ...prog('2', 2, 7),
       // the scene: a JPEG preview of the background node, then the scene's PreviewImage runs
       { kind: 'preview', clientId: c, artifact: 'step1', meta: meta('2', 'image/jpeg') },
       exec('5'),
