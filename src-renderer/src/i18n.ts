@@ -215,6 +215,16 @@ const en = {
   hideVersions: 'Fewer',
   segmentDefault: 'IS-Net (built in)',
   lastPhotoHadAlpha: 'the last photo had its own transparency, so it needed no cut-out',
+  textStyle: 'Text style',
+  fxFill: 'Fill',
+  fxFillColour: 'Fill colour',
+  fxGradient: 'Gradient',
+  fxGradientColour: 'Gradient end colour',
+  fxOutline: 'Outline',
+  fxOutlineColour: 'Outline colour',
+  fxOutlineWidth: 'Outline width',
+  fxShadow: 'Shadow',
+  fxReset: 'Reset style',
 };
 
 export type MessageKey = keyof typeof en;
@@ -429,6 +439,16 @@ const ko: Record<MessageKey, string> = {
   hideVersions: '접기',
   segmentDefault: 'IS-Net (내장)',
   lastPhotoHadAlpha: '마지막 사진은 이미 투명 배경이라 누끼가 필요 없었습니다',
+  textStyle: '글자 스타일',
+  fxFill: '채우기',
+  fxFillColour: '채우기 색',
+  fxGradient: '그라데이션',
+  fxGradientColour: '그라데이션 끝 색',
+  fxOutline: '외곽선',
+  fxOutlineColour: '외곽선 색',
+  fxOutlineWidth: '외곽선 두께',
+  fxShadow: '그림자',
+  fxReset: '스타일 초기화',
 };
 
 const SUB_STEP_KO: Record<SubStepId, string> = {

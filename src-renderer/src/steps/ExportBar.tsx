@@ -3,34 +3,15 @@
 // transparent cut-out, and Download. A size larger than the ad on screen is rendered again by the
 // pipeline at that size (same seed, prompts and placement), not enlarged.
 import { useState } from 'react';
-import type { GenerateRequestInput } from '../../../src-main/core/params';
 import type { JobRecord } from '../../../src-preload/contract';
 import { useT } from '../i18n';
-import { downloadJob, EXPORT_SIZES, MAX_LONG_EDGE, MIN_LONG_EDGE, type ExportFormat, type ExportOptions } from '../lib/export';
+import { EXPORT_SIZES, MAX_LONG_EDGE, MIN_LONG_EDGE, type ExportFormat } from '../lib/export';
 import { hasArtifact, useStudio } from '../stores/studio';
-
-/** The same ad from step 1 at another long edge: placement scaled with it, the same seed. */
-export function exportRequest(job: JobRecord, longEdge: number, productDataUrl: string | null): GenerateRequestInput {
-  const p = job.parameters;
-  const k = longEdge / p.long_edge;
-  const box = p.text_box ? { x: p.text_box.x * k, y: p.text_box.y * k, width: p.text_box.width * k, height: p.text_box.height * k, rotation: p.text_box.rotation ?? 0 } : null;
-  return {
-    ...p,
-    start_step: 1,
-    stop_step: 3,
-    product_image: productDataUrl,
-    from_job_id: productDataUrl ? null : job.job_id,
-    long_edge: longEdge,
-    text_box: box,
-  };
-}
 
 export function ExportBar({ job }: { job: JobRecord | null }) {
   const t = useT();
   const active = useStudio((s) => s.active);
-  const product = useStudio((s) => s.product);
-  const runBatch = useStudio((s) => s.runBatch);
-  const set = useStudio((s) => s.set);
+  const exportAd = useStudio((s) => s.exportAd);
   const [format, setFormat] = useState<ExportFormat>('png');
   const [quality, setQuality] = useState(90);
   const [size, setSize] = useState<string>('1024');
@@ -38,20 +19,7 @@ export function ExportBar({ job }: { job: JobRecord | null }) {
   const [what, setWhat] = useState<'final' | 'cutout'>('final');
   const ready = !!job && hasArtifact(job, what === 'final' ? 'final' : 'cutout');
   const longEdge = size === 'custom' ? Math.min(MAX_LONG_EDGE, Math.max(MIN_LONG_EDGE, Number(custom) || 0)) : Number(size);
-  const download = async () => {
-    if (!job) return;
-    const o: ExportOptions = { what, format, quality: quality / 100, longEdge };
-    if (what === 'final' && longEdge > job.parameters.long_edge) {
-      await runBatch('export', 'all', [{}], o, exportRequest(job, longEdge, product?.dataUrl ?? null));
-      return;
-    }
-    try {
-      const name = await downloadJob(job, o);
-      set({ notice: { key: 'savedFile', vars: { name } } });
-    } catch (err) {
-      set({ error: { step: 3, message: err instanceof Error ? err.message : String(err), key: 'exportFailed', hint: 'hintExport' } });
-    }
-  };
+  const download = () => void exportAd({ what, format, quality: quality / 100, longEdge });
   return (
     <fieldset className="export-bar" data-testid="export-bar">
       <legend className="field-label">{t('export')}</legend>
@@ -98,7 +66,7 @@ export function ExportBar({ job }: { job: JobRecord | null }) {
           </span>
           <input type="range" min={40} max={100} step={1} value={quality} disabled={format === 'png'} onChange={(e) => setQuality(Number(e.target.value))} data-testid="export-quality" />
         </label>
-        <button type="button" className="btn btn-primary" disabled={!ready || !!active} onClick={() => void download()} data-testid="download">
+        <button type="button" className="btn btn-primary" disabled={!ready || !!active} onClick={download} data-testid="download">
           {t('downloadAs', { format: format === 'jpeg' ? 'JPEG' : format === 'webp' ? 'WebP' : 'PNG' })}
         </button>
       </div>

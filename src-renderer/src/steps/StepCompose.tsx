@@ -3,14 +3,16 @@
 // dragging makes it a custom box, held inside the picture), the box as numbers, Apply (renders the
 // final ad in the pipeline at full resolution from that box; nothing to apply when nothing changed),
 // every format at once, and the export bar, which stays in view.
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { COMPOSITION_MODES, TEXT_POSITIONS, type CompositionMode, type TextBox } from '../../../src-main/core/params';
 import { artifactPath } from '../../../src-preload/contract';
 import { api } from '../api';
 import { useT, type MessageKey } from '../i18n';
 import { hasArtifact, useStudio, type Placement } from '../stores/studio';
-import { alreadyApplied } from '../stores/requests';
 import { ComposeStage } from '../canvas/ComposeStage';
+import { useHtmlImage } from '../canvas/useHtmlImage';
+import { applyTextFx, hasFx } from '../lib/textfx';
+import { TextStyle } from './TextStyle';
 import { clampBox } from '../canvas/snap';
 import { ExportBar } from './ExportBar';
 import { Picks } from './Picks';
@@ -79,7 +81,12 @@ export function StepCompose() {
   // Every move is held inside the picture: off it, Apply would render an ad without its headline.
   const onBox = (box: TextBox, coalesce?: string) => s.edit({ box: canvas ? clampBox(box, canvas) : box, placement: 'custom' }, coalesce);
   const finalJob = hasArtifact(s.current, 'final') ? s.current : null;
-  const applied = alreadyApplied(s);
+  const applied = s.isApplied();
+  // The engine's own layer, styled in the page when text effects are on (what Apply will send).
+  const layerJob = s.layerJob ?? s.current?.job_id ?? null;
+  const rawLayer = useHtmlImage(layerJob && ready ? api.assetUrl(artifactPath(layerJob, 'step2')) : null);
+  const fx = s.textFx;
+  const styled = useMemo(() => (rawLayer && hasFx(fx) ? applyTextFx(rawLayer, fx) : null), [rawLayer, fx]);
   const formats = () => void s.runBatch('formats', 'all', FORMATS.map((aspect) => ({ aspect, seed: s.current?.parameters.seed })));
 
   return (
@@ -117,6 +124,7 @@ export function StepCompose() {
             {s.placement !== 'custom' && ready && <span className="help">{t('autoShows')}</span>}
           </fieldset>
           {s.box && <BoxFields box={s.box} onChange={(b) => onBox(b, 'box-fields')} />}
+          {ready && <TextStyle />}
           {finalJob && (
             <div className="final-card">
               <span className="field-label">{t('final')}</span>
@@ -143,7 +151,8 @@ export function StepCompose() {
         ) : ready && s.current && s.box && s.preview ? (
           <ComposeStage
             backgroundUrl={api.assetUrl(artifactPath(s.current.job_id, 'step1'))}
-            layerUrl={api.assetUrl(artifactPath(s.current.job_id, 'step2'))}
+            layerUrl={api.assetUrl(artifactPath(layerJob ?? s.current.job_id, 'step2'))}
+            layerImage={styled}
             occluder={
               s.mode === 'behind' && hasArtifact(s.current, 'mask')
                 ? { sceneUrl: api.assetUrl(artifactPath(s.current.job_id, 'step1')), maskUrl: api.assetUrl(artifactPath(s.current.job_id, 'mask')) }

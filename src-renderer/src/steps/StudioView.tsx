@@ -89,9 +89,10 @@ export function StudioView() {
   const error = useStudio((s) => s.error);
   const notice = useStudio((s) => s.notice);
   const set = useStudio((s) => s.set);
+  const currentId = useStudio((s) => s.current?.job_id);
   const t = useT();
   return (
-    <div className="studio">
+    <div className="studio" data-job-id={currentId}>
       <div className="studio-head">
         <StepRail />
         <UndoRedo />

@@ -117,3 +117,20 @@ export function alreadyApplied(s: Pick<RequestInputs, 'current' | 'mode' | 'plac
   const b = s.box;
   return !!a && !!b && near(a.x, b.x) && near(a.y, b.y) && near(a.width, b.width) && near(a.height, b.height) && near(a.rotation ?? 0, b.rotation ?? 0);
 }
+
+/** The same ad from step 1 at another long edge: placement scaled with it, the same seed. */
+export function exportRequest(job: JobRecord, longEdge: number, productDataUrl: string | null): GenerateRequestInput {
+  const p = job.parameters;
+  const k = longEdge / p.long_edge;
+  const box = p.text_box ? { x: p.text_box.x * k, y: p.text_box.y * k, width: p.text_box.width * k, height: p.text_box.height * k, rotation: p.text_box.rotation ?? 0 } : null;
+  return {
+    ...p,
+    start_step: 1,
+    stop_step: 3,
+    product_image: productDataUrl,
+    from_job_id: productDataUrl ? null : job.job_id,
+    long_edge: longEdge,
+    text_box: box,
+  };
+}
+

@@ -20,7 +20,8 @@ import { artifactPath, type JobEvent, type JobRecord, type PlacementPreview } fr
 import { api, ApiError } from '../api';
 import type { EtaSample } from '../lib/countdown';
 import { downloadJob, type ExportOptions } from '../lib/export';
-import { buildRequest, canMakeScene, FIRST_STEP, refitBox, type ProductPhoto, type RequestInputs, type RunKind, type RunOverrides } from './requests';
+import { applyTextFx, canvasPng, fxKey, hasFx, NO_FX, type TextFx } from '../lib/textfx';
+import { alreadyApplied, buildRequest, canMakeScene, exportRequest, FIRST_STEP, refitBox, type ProductPhoto, type RequestInputs, type RunKind, type RunOverrides } from './requests';
 import type { MessageKey } from '../i18n';
 
 export type StepNo = 1 | 2 | 3;
@@ -64,6 +65,8 @@ export interface Batch {
   latest: Record<string, JobRecord>;
   done: Record<string, JobRecord>;
   exportOptions?: ExportOptions;
+  /** Export with text effects: the layer is rendered first, then the effects, then step 3. */
+  exportFx?: { fx: TextFx; request: GenerateRequestInput };
 }
 
 export interface Picks {
@@ -72,7 +75,7 @@ export interface Picks {
 }
 
 /** What undo/redo restore: the designer's edits and which job is on screen. */
-const TRACKED = ['current', 'preview', 'box', 'placement', 'mode', 'text', 'fontName', 'textPrompt', 'textNegative', 'bgPrompt', 'bgNegative', 'aspect', 'productScale'] as const;
+const TRACKED = ['current', 'preview', 'box', 'placement', 'mode', 'text', 'fontName', 'textPrompt', 'textNegative', 'bgPrompt', 'bgNegative', 'aspect', 'productScale', 'textFx', 'layerJob'] as const;
 type Tracked = (typeof TRACKED)[number];
 export type Snapshot = Pick<StudioState, Tracked>;
 const UNDO_LIMIT = 100;
@@ -90,6 +93,12 @@ export interface StudioState extends RequestInputs {
   error: StepError | null;
   notice: Note | null;
   photoNote: Note | null;
+  /** Text effects applied in the page to the lettering layer (fill, outline, shadow). */
+  textFx: TextFx;
+  /** The job whose step-2 layer is the lettering engine's own (effects are applied to it, not to an already styled one). */
+  layerJob: string | null;
+  /** The effects each applied job's final was made with. */
+  fxOfJob: Record<string, string>;
   past: Snapshot[];
   future: Snapshot[];
   /** Coalesces runs of the same edit (typing, arrow-key moves) into one undo step. */
@@ -100,7 +109,17 @@ export interface StudioState extends RequestInputs {
   undo: () => void;
   redo: () => void;
   run: (kind: RunKind) => Promise<void>;
-  runBatch: (kind: BatchKind, runKind: RunKind, overrides: RunOverrides[], exportOptions?: ExportOptions, request?: GenerateRequestInput) => Promise<void>;
+  /** Nothing changed since the final on screen was made (Apply would render the same ad). */
+  isApplied: () => boolean;
+  exportAd: (o: ExportOptions) => Promise<void>;
+  runBatch: (
+    kind: BatchKind,
+    runKind: RunKind,
+    overrides: RunOverrides[],
+    exportOptions?: ExportOptions,
+    request?: GenerateRequestInput,
+    exportFx?: Batch['exportFx'],
+  ) => Promise<void>;
   pick: (job: JobRecord) => void;
   cancel: () => Promise<void>;
   handleEvent: (event: JobEvent) => void;
@@ -140,6 +159,9 @@ const INITIAL = {
   error: null,
   notice: null,
   photoNote: null,
+  textFx: NO_FX,
+  layerJob: null as string | null,
+  fxOfJob: {} as Record<string, string>,
   past: [] as Snapshot[],
   future: [] as Snapshot[],
   lastEdit: null,
@@ -181,7 +203,21 @@ async function dataUrlOf(url: string): Promise<{ dataUrl: string; width: number;
   }
 }
 
+function loadImage(url: string): Promise<HTMLImageElement> {
+  const img = new Image();
+  img.src = url;
+  return img.decode().then(() => img);
+}
+
+/** The lettering layer of `jobId` with the effects, as base64 PNG for step2_image. */
+async function styledLayer(jobId: string, fx: TextFx): Promise<string> {
+  const img = await loadImage(api.assetUrl(artifactPath(jobId, 'step2')));
+  return canvasPng(applyTextFx(img, fx));
+}
+
 export const useStudio = create<StudioState>((set, get) => {
+  /** Effects an Apply was submitted with, until its job finishes. */
+  const pendingFx = new Map<string, string>();
   /** Records the state before a change so undo can return to it. */
   const remember = (coalesce?: string) => {
     const s = get();
@@ -211,6 +247,8 @@ export const useStudio = create<StudioState>((set, get) => {
   const show = (job: JobRecord, kind: RunKind, product?: ProductPhoto | null) => {
     remember();
     const next: Partial<StudioState> = { current: job, error: null, lastEdit: null };
+    if (kind === 'headline' || kind === 'all') next.layerJob = job.job_id;
+    if (kind === 'apply' && pendingFx.has(job.job_id)) next.fxOfJob = { ...get().fxOfJob, [job.job_id]: pendingFx.get(job.job_id) as string };
     if (kind === 'scene') next.step = 2;
     if (kind === 'headline' || kind === 'all') next.step = 3;
     // The photo's cut-out is this job's, if the designer has not replaced the photo meanwhile.
@@ -229,6 +267,17 @@ export const useStudio = create<StudioState>((set, get) => {
       const failed = jobs.find((j) => j.status === 'failed');
       if (failed) set({ error: { step, message: failed.error ?? failed.message, hint: HINT[step] } });
       else set({ notice: { key: 'stopped' } });
+      return;
+    }
+    if (b.kind === 'export' && b.exportOptions && b.exportFx) {
+      // The layer at the export size is ready: style it as on screen, then composite it.
+      const layerJob = ok[0];
+      const { fx, request } = b.exportFx;
+      void styledLayer(layerJob.job_id, fx)
+        .then((png) =>
+          get().runBatch('export', 'apply', [{}], b.exportOptions, { ...request, start_step: 3, stop_step: 3, product_image: null, from_job_id: layerJob.job_id, step2_image: png }),
+        )
+        .catch((err: unknown) => set({ error: { step: 3, message: err instanceof Error ? err.message : String(err), key: 'exportFailed', hint: 'hintExport' } }));
       return;
     }
     if (b.kind === 'export' && b.exportOptions) {
@@ -290,7 +339,14 @@ export const useStudio = create<StudioState>((set, get) => {
       }
       set({ error: null, notice: null, picks: null });
       try {
-        const job = await api.submit(buildRequest(s, kind));
+        let request = buildRequest(s, kind);
+        const fx = kind === 'apply' && hasFx(s.textFx) ? s.textFx : null;
+        if (kind === 'apply' && s.layerJob && s.current) {
+          // Step 3 starts from the engine's own layer (same scene), styled here when effects are on.
+          request = { ...request, from_job_id: s.layerJob, ...(fx ? { step2_image: await styledLayer(s.layerJob, fx) } : {}) };
+        }
+        const job = await api.submit(request);
+        if (kind === 'apply') pendingFx.set(job.job_id, fx ? fxKey(fx) : '');
         set({
           active: { job, kind, stopping: false, ready: [], product: kind === 'scene' || kind === 'all' ? s.product : undefined },
           eta: job.eta_seconds === null ? null : { seconds: job.eta_seconds, at: performance.now() },
@@ -300,7 +356,7 @@ export const useStudio = create<StudioState>((set, get) => {
       }
     },
 
-    async runBatch(kind, runKind, overrides, exportOptions, request) {
+    async runBatch(kind, runKind, overrides, exportOptions, request, exportFx) {
       const s = get();
       if (s.active) return;
       const step = FIRST_STEP[runKind];
@@ -318,7 +374,7 @@ export const useStudio = create<StudioState>((set, get) => {
         for (const j of jobs) void api.stopJob(j.job_id).catch(() => undefined);
         return;
       }
-      const b: Batch = { kind, runKind, ids: jobs.map((j) => j.job_id), latest: Object.fromEntries(jobs.map((j) => [j.job_id, j])), done: {}, exportOptions };
+      const b: Batch = { kind, runKind, ids: jobs.map((j) => j.job_id), latest: Object.fromEntries(jobs.map((j) => [j.job_id, j])), done: {}, exportOptions, exportFx };
       set({ eta: jobs[0].eta_seconds === null ? null : { seconds: jobs[0].eta_seconds, at: performance.now() } });
       advance(b);
     },
@@ -333,15 +389,44 @@ export const useStudio = create<StudioState>((set, get) => {
         if (p) patch.product = { ...p, jobId: job.job_id };
       } else if (picks?.kind === 'headlines') {
         patch.step = 3;
+        patch.layerJob = job.job_id;
         patch.textPrompt = job.parameters.text_model_prompt;
       } else if (picks?.kind === 'formats') {
         patch.step = 3;
         patch.aspect = job.parameters.aspect_ratio;
         patch.placement = job.parameters.text_position;
         patch.box = null;
+        patch.layerJob = job.job_id;
       }
       set(patch);
       void get().refreshPlacement();
+    },
+
+    isApplied() {
+      const s = get();
+      return alreadyApplied(s) && (s.current ? (s.fxOfJob[s.current.job_id] ?? '') === fxKey(s.textFx) : false);
+    },
+
+    async exportAd(o) {
+      const s = get();
+      const job = s.current;
+      if (!job || s.active) return;
+      if (o.what === 'cutout' || o.longEdge <= job.parameters.long_edge) {
+        try {
+          const name = await downloadJob(job, o);
+          set({ notice: { key: 'savedFile', vars: { name } } });
+        } catch (err) {
+          set({ error: { step: 3, message: err instanceof Error ? err.message : String(err), key: 'exportFailed', hint: 'hintExport' } });
+        }
+        return;
+      }
+      // Larger than on screen: the pipeline renders the same ad again at that size.
+      const request = exportRequest(job, o.longEdge, s.product?.dataUrl ?? null);
+      const fxJson = s.fxOfJob[job.job_id];
+      if (fxJson) {
+        const fx = JSON.parse(fxJson) as TextFx;
+        await get().runBatch('export', 'all', [{}], o, { ...request, stop_step: 2 }, { fx, request });
+      } else await get().runBatch('export', 'all', [{}], o, request);
     },
 
     async cancel() {
@@ -450,6 +535,8 @@ export const useStudio = create<StudioState>((set, get) => {
         box,
         preview: null,
         picks: null,
+        textFx: NO_FX,
+        layerJob: hasArtifact(job, 'step2') ? job.job_id : null,
         product: null,
         photoNote: null,
         error: null,
