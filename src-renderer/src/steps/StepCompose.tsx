@@ -87,7 +87,14 @@ export function StepCompose() {
   const rawLayer = useHtmlImage(layerJob && ready ? api.assetUrl(artifactPath(layerJob, 'step2')) : null);
   const fx = s.textFx;
   const styled = useMemo(() => (rawLayer && hasFx(fx) ? applyTextFx(rawLayer, fx) : null), [rawLayer, fx]);
-  const formats = () => void s.runBatch('formats', 'all', FORMATS.map((aspect) => ({ aspect, seed: s.current?.parameters.seed })));
+  // Each format is laid out again from step 1 (same seed); with text effects, each layer is styled too.
+  const formats = () =>
+    void s.runBatch(
+      'formats',
+      'all',
+      FORMATS.map((aspect) => ({ aspect, seed: s.current?.parameters.seed, stopStep: hasFx(s.textFx) ? 2 : 3 })),
+      hasFx(s.textFx) ? { styleFx: s.textFx } : {},
+    );
 
   return (
     <div className="step-grid">

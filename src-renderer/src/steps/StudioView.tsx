@@ -93,6 +93,7 @@ export function StudioView() {
   const t = useT();
   return (
     <div className="studio" data-job-id={currentId}>
+      <h1 className="sr-only">{t('navStudio')}</h1>
       <div className="studio-head">
         <StepRail />
         <UndoRedo />

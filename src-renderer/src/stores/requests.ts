@@ -39,6 +39,8 @@ export interface RunOverrides {
   aspect?: AspectRatio;
   longEdge?: number;
   textPrompt?: string;
+  /** Stop earlier than the run kind does (formats with text effects stop after the layer). */
+  stopStep?: 1 | 2 | 3;
 }
 
 /** The request for a run, from the inputs and the job on screen. */
@@ -58,7 +60,7 @@ export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = 
     return {
       ...common,
       start_step: 1,
-      stop_step: kind === 'scene' ? 1 : 3,
+      stop_step: o.stopStep ?? (kind === 'scene' ? 1 : 3),
       product_image: s.product?.dataUrl ?? null,
       // No photo in hand (a reopened job whose photo did not load): the server reruns with the
       // job's stored photo.

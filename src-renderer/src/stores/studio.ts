@@ -67,6 +67,16 @@ export interface Batch {
   exportOptions?: ExportOptions;
   /** Export with text effects: the layer is rendered first, then the effects, then step 3. */
   exportFx?: { fx: TextFx; request: GenerateRequestInput };
+  styleFx?: TextFx;
+}
+
+export interface BatchOptions {
+  exportOptions?: ExportOptions;
+  /** One request for every run instead of one built from the inputs. */
+  request?: GenerateRequestInput;
+  exportFx?: Batch['exportFx'];
+  /** Formats with text effects: each format's layer is styled, then composited (a second batch). */
+  styleFx?: TextFx;
 }
 
 export interface Picks {
@@ -112,14 +122,7 @@ export interface StudioState extends RequestInputs {
   /** Nothing changed since the final on screen was made (Apply would render the same ad). */
   isApplied: () => boolean;
   exportAd: (o: ExportOptions) => Promise<void>;
-  runBatch: (
-    kind: BatchKind,
-    runKind: RunKind,
-    overrides: RunOverrides[],
-    exportOptions?: ExportOptions,
-    request?: GenerateRequestInput,
-    exportFx?: Batch['exportFx'],
-  ) => Promise<void>;
+  runBatch: (kind: BatchKind, runKind: RunKind, overrides: RunOverrides[], opts?: BatchOptions) => Promise<void>;
   pick: (job: JobRecord) => void;
   cancel: () => Promise<void>;
   handleEvent: (event: JobEvent) => void;
@@ -275,9 +278,38 @@ export const useStudio = create<StudioState>((set, get) => {
       const { fx, request } = b.exportFx;
       void styledLayer(layerJob.job_id, fx)
         .then((png) =>
-          get().runBatch('export', 'apply', [{}], b.exportOptions, { ...request, start_step: 3, stop_step: 3, product_image: null, from_job_id: layerJob.job_id, step2_image: png }),
+          get().runBatch('export', 'apply', [{}], {
+            exportOptions: b.exportOptions,
+            request: { ...request, start_step: 3, stop_step: 3, product_image: null, from_job_id: layerJob.job_id, step2_image: png },
+          }),
         )
         .catch((err: unknown) => set({ error: { step: 3, message: err instanceof Error ? err.message : String(err), key: 'exportFailed', hint: 'hintExport' } }));
+      return;
+    }
+    if (b.kind === 'formats' && b.styleFx) {
+      // Every format's layer styled as on screen, then composited in its own frame.
+      const fx = b.styleFx;
+      const s = get();
+      void (async () => {
+        const jobs: JobRecord[] = [];
+        try {
+          for (const j of ok) {
+            const png = await styledLayer(j.job_id, fx);
+            jobs.push(
+              await api.submit({
+                ...buildRequest({ ...s, current: j, placement: s.placement === 'custom' ? 'auto' : s.placement }, 'apply'),
+                from_job_id: j.job_id,
+                step2_image: png,
+              }),
+            );
+          }
+        } catch (err) {
+          failSubmit(err, 3);
+          return;
+        }
+        set({ fxOfJob: { ...get().fxOfJob, ...Object.fromEntries(jobs.map((j) => [j.job_id, fxKey(fx)])) } });
+        advance({ kind: 'formats', runKind: 'apply', ids: jobs.map((j) => j.job_id), latest: Object.fromEntries(jobs.map((j) => [j.job_id, j])), done: {} });
+      })();
       return;
     }
     if (b.kind === 'export' && b.exportOptions) {
@@ -356,7 +388,8 @@ export const useStudio = create<StudioState>((set, get) => {
       }
     },
 
-    async runBatch(kind, runKind, overrides, exportOptions, request, exportFx) {
+    async runBatch(kind, runKind, overrides, opts = {}) {
+      const { exportOptions, request, exportFx, styleFx } = opts;
       const s = get();
       if (s.active) return;
       const step = FIRST_STEP[runKind];
@@ -374,7 +407,7 @@ export const useStudio = create<StudioState>((set, get) => {
         for (const j of jobs) void api.stopJob(j.job_id).catch(() => undefined);
         return;
       }
-      const b: Batch = { kind, runKind, ids: jobs.map((j) => j.job_id), latest: Object.fromEntries(jobs.map((j) => [j.job_id, j])), done: {}, exportOptions, exportFx };
+      const b: Batch = { kind, runKind, ids: jobs.map((j) => j.job_id), latest: Object.fromEntries(jobs.map((j) => [j.job_id, j])), done: {}, exportOptions, exportFx, styleFx };
       set({ eta: jobs[0].eta_seconds === null ? null : { seconds: jobs[0].eta_seconds, at: performance.now() } });
       advance(b);
     },
@@ -396,7 +429,8 @@ export const useStudio = create<StudioState>((set, get) => {
         patch.aspect = job.parameters.aspect_ratio;
         patch.placement = job.parameters.text_position;
         patch.box = null;
-        patch.layerJob = job.job_id;
+        // A styled format's own layer is already styled: effects apply to the engine's layer it came from.
+        patch.layerJob = job.start_step === 3 && job.parameters.from_job_id ? job.parameters.from_job_id : job.job_id;
       }
       set(patch);
       void get().refreshPlacement();
@@ -425,8 +459,8 @@ export const useStudio = create<StudioState>((set, get) => {
       const fxJson = s.fxOfJob[job.job_id];
       if (fxJson) {
         const fx = JSON.parse(fxJson) as TextFx;
-        await get().runBatch('export', 'all', [{}], o, { ...request, stop_step: 2 }, { fx, request });
-      } else await get().runBatch('export', 'all', [{}], o, request);
+        await get().runBatch('export', 'all', [{}], { exportOptions: o, request: { ...request, stop_step: 2 }, exportFx: { fx, request } });
+      } else await get().runBatch('export', 'all', [{}], { exportOptions: o, request });
     },
 
     async cancel() {
