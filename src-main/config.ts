@@ -12,6 +12,7 @@ export const DEFAULT_PORT = 8000;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 export const DEFAULT_COMFY_PORT = 8188;
+export const DEFAULT_DISK_RESERVE_MB = 200;
 
 export interface AppConfig {
   port: number;
@@ -41,6 +42,11 @@ export interface AppConfig {
   vramBudgetGb: number | null;
   /** Folders with model manifests: the shipped ones, then the user's models dir if it differs. */
   manifestDirs: string[];
+  /**
+   * Free space (MiB) the data folder keeps: below it new work is refused with 507 and /health is
+   * degraded (ADFORGE_DISK_RESERVE_MB, default 200; 0/off = no reserve, a full disk still answers 507).
+   */
+  diskReserveMb: number | null;
   /** Hugging Face token for gated model downloads (HF_TOKEN), never echoed anywhere. */
   hfToken: string | null;
   /** The Hub model installs download from (HF_ENDPOINT, as huggingface_hub reads it: a mirror); default the public Hub. */
@@ -165,6 +171,7 @@ export function resolveConfig(src: ConfigSources): AppConfig {
     ...(env.HF_ENDPOINT ? { hubUrl: env.HF_ENDPOINT } : {}),
     vramBudgetGb: parseLimit(env.ADFORGE_VRAM_GB, null, 'ADFORGE_VRAM_GB'),
     manifestDirs: [...new Set([path.join(resourcesDir, 'models'), modelsDir])],
+    diskReserveMb: parseLimit(env.ADFORGE_DISK_RESERVE_MB, DEFAULT_DISK_RESERVE_MB, 'ADFORGE_DISK_RESERVE_MB'),
     testFault: env.ADFORGE_TEST_FAULT || null,
     ...(providers && providers.length > 0 ? { providers } : {}),
   };

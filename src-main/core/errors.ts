@@ -3,7 +3,7 @@
 
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 404 | 409 | 413 | 415 | 503 | 500,
+    readonly status: 400 | 404 | 409 | 413 | 415 | 503 | 500 | 507,
     readonly detail: string,
     readonly field?: string,
   ) {
@@ -15,6 +15,8 @@ export class AppError extends Error {
 export const badRequest = (detail: string, field?: string) => new AppError(400, detail, field);
 export const notFound = (detail = 'Job not found') => new AppError(404, detail);
 export const tooLarge = (detail: string, field?: string) => new AppError(413, detail, field);
+/** 507 Insufficient Storage: the data folder is full (below its reserve) or cannot be written. */
+export const insufficientStorage = (detail: string) => new AppError(507, detail);
 
 /** Thrown when the one job lane is taken and the caller asked not to queue. */
 export class BusyError extends AppError {

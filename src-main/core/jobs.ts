@@ -86,6 +86,18 @@ export const ARTIFACTS = {
 } as const;
 export type ArtifactName = keyof typeof ARTIFACTS;
 
+/**
+ * What an artifact was when it was written: its SHA-256 and the file identity (size, mtime, inode)
+ * that lets a reader skip re-hashing while the file is unchanged. Recorded per job in the store.
+ */
+export interface ArtifactDigest {
+  sha256: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+export type ArtifactDigests = Partial<Record<ArtifactName, ArtifactDigest>>;
+
 /** What the worker reports while a job runs. */
 export interface ProgressReport {
   step: StepId;

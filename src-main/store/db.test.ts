@@ -93,7 +93,7 @@ describe('JobStore', () => {
     s0.close();
     // Roll the file back to what version 1 wrote: no engine reports column, user_version 1.
     const raw = new Database(path);
-    raw.exec('ALTER TABLE jobs DROP COLUMN engine_reports_json; PRAGMA user_version = 1;');
+    raw.exec('ALTER TABLE jobs DROP COLUMN engine_reports_json; ALTER TABLE jobs DROP COLUMN artifact_digests_json; PRAGMA user_version = 1;');
     raw.close();
     const s1 = new JobStore(path);
     expect(s1.get(row.id)).toMatchObject({ id: row.id, status: 'completed', engines: row.engines, engineReports: {} });

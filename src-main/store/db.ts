@@ -1,10 +1,20 @@
 // Durable job history and learned timings in SQLite (libsql: Node-API, so the same binary loads in
 // Node and Electron without a rebuild). WAL keeps readers (status pollers) off the writer's back.
+//
+// Disk full: every write goes through write(), which on SQLITE_FULL asks onFull() to make room (the
+// data folder's ballast, store/disk.ts) and retries once, so a job's end can still be recorded and a
+// job still deleted on a full disk. The WAL file is never truncated after a checkpoint (the default
+// journal_size_limit), so space it once took is reused rather than asked of the disk again.
+//
+// Read-only: when the data folder or the database cannot be written (read-only mount, permissions),
+// an existing history is opened read-only rather than not at all: `readOnly` says why, every write
+// throws, and jobs the last process left active read as failed "interrupted" (they cannot be marked).
 import Database from 'libsql';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ArtifactName, EngineInfo, EngineReports, JobStatus, StepId, SubStepId } from '../core/jobs';
+import type { ArtifactDigests, ArtifactName, EngineInfo, EngineReports, JobStatus, StepId, SubStepId } from '../core/jobs';
 import type { JobCounts, JobRecord, ListJobsQuery } from '../core/service';
+import { errorText, isDiskFull, isNotWritable } from './disk';
 
 export type JobParams = JobRecord['parameters'];
 
@@ -31,6 +41,8 @@ export interface JobRow {
   timings: Partial<Record<SubStepId, number>>;
   reusedSteps: StepId[];
   artifacts: ArtifactName[];
+  /** SHA-256 and file identity of each artifact, recorded when it was written. */
+  digests?: ArtifactDigests;
   /** Source job for from_job_id reruns. */
   fromJobId: string | null;
 }
@@ -48,7 +60,7 @@ export interface TimingRow {
 /** Message and error given to jobs found active when the store opens (the process died under them). */
 export const INTERRUPTED = 'interrupted';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 // Each entry migrates from version i to i+1; user_version records how far a file has come.
 const MIGRATIONS: string[] = [
@@ -87,6 +99,8 @@ const MIGRATIONS: string[] = [
    );`,
   // 2: what each engine said about its part (prompt used, words understood, parameters ignored).
   `ALTER TABLE jobs ADD COLUMN engine_reports_json TEXT NOT NULL DEFAULT '{}';`,
+  // 3: SHA-256 + identity of each artifact when written, so damaged files are found on read.
+  `ALTER TABLE jobs ADD COLUMN artifact_digests_json TEXT NOT NULL DEFAULT '{}';`,
 ];
 
 interface DbJobRow {
@@ -110,6 +124,7 @@ interface DbJobRow {
   timings_json: string;
   reused_steps_json: string;
   artifacts_json: string;
+  artifact_digests_json?: string;
   from_job_id: string | null;
 }
 
@@ -137,6 +152,7 @@ function fromDb(r: DbJobRow): JobRow {
     timings: JSON.parse(r.timings_json) as JobRow['timings'],
     reusedSteps: JSON.parse(r.reused_steps_json) as StepId[],
     artifacts: JSON.parse(r.artifacts_json) as ArtifactName[],
+    ...(r.artifact_digests_json && r.artifact_digests_json !== '{}' ? { digests: JSON.parse(r.artifact_digests_json) as ArtifactDigests } : {}),
     fromJobId: r.from_job_id,
   };
 }
@@ -163,25 +179,98 @@ const PATCH_COLUMNS: { [K in keyof JobPatch]-?: [column: string, json: boolean] 
   timings: ['timings_json', true],
   reusedSteps: ['reused_steps_json', true],
   artifacts: ['artifacts_json', true],
+  digests: ['artifact_digests_json', true],
 };
+
+export interface JobStoreOptions {
+  /** A write failed for lack of space: free some (the ballast) and say whether a retry may succeed. */
+  onFull?: () => boolean;
+}
+
+/** Jobs found active in a history that cannot be written read as this. */
+function asInterrupted(row: JobRow): JobRow {
+  if (row.status !== 'pending' && row.status !== 'running') return row;
+  return { ...row, status: 'failed', message: INTERRUPTED, error: INTERRUPTED, finishedAt: row.finishedAt ?? row.startedAt ?? row.createdAt };
+}
+
+function openDatabase(path: string, readonly: boolean, immutable = false): Database.Database {
+  const db = immutable ? new Database(`file:${path}?immutable=1`, { readonly: true }) : new Database(path, readonly ? { readonly: true } : {});
+  // Opening is lazy about the file: make it say now whether it can be read.
+  db.prepare('SELECT count(*) FROM sqlite_master').get();
+  return db;
+}
 
 export class JobStore {
   private readonly db: Database.Database;
   /** Ids of the jobs that were active when the store was opened and are now failed "interrupted". */
   readonly interruptedOnOpen: string[];
+  /** Why the history could only be opened read-only ("EROFS: read-only file system"), else null. */
+  readonly readOnly: string | null = null;
   private readonly getStmt: Database.Statement;
   private readonly patchCache = new Map<string, Database.Statement>();
+  private readonly onFull: () => boolean;
 
-  constructor(path: string, now: () => number = () => Date.now() / 1000) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commit).
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
+  constructor(path: string, now: () => number = () => Date.now() / 1000, opts: JobStoreOptions = {}) {
+    this.onFull = opts.onFull ?? (() => false);
+    let db: Database.Database | null = null;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commit).
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      this.db = db;
+      this.migrate();
+      this.interruptedOnOpen = this.failInterrupted(now());
+    } catch (err) {
+      if (db?.open) db.close();
+      // Not writable (read-only mount, permissions): serve the history there is, read-only.
+      const cannotWrite = isNotWritable(err) || /ConnectionFailed|unable to open|readonly/i.test(String((err as Error)?.message ?? err));
+      if (!cannotWrite) throw err;
+      if (!existsSync(path)) {
+        throw new Error(`Cannot create the job history ${path}: ${errorText(err)}. Make the data folder writable or choose another (--data-dir).`, { cause: err });
+      }
+      this.db = JobStore.openReadOnly(path, err);
+      this.readOnly = errorText(err);
+      const version = this.userVersion();
+      // Schema 2 reads fine without the digests column (3); older ones need their migration written.
+      if (version > SCHEMA_VERSION || version < 2) {
+        this.db.close();
+        const why = version > SCHEMA_VERSION ? `schema ${version} is newer than this AdForge (${SCHEMA_VERSION})` : `it needs an upgrade (schema ${version} → ${SCHEMA_VERSION})`;
+        throw new Error(`Cannot open the job history ${path}: ${why}, and it cannot be written (${errorText(err)})`, { cause: err });
+      }
+      this.interruptedOnOpen = (this.db.prepare("SELECT id FROM jobs WHERE status IN ('pending','running')").all() as { id: string }[]).map((r) => r.id);
+    }
     this.getStmt = this.db.prepare('SELECT * FROM jobs WHERE id = ?');
-    this.interruptedOnOpen = this.failInterrupted(now());
+  }
+
+  /** Read-only, and when SQLite cannot even create the WAL's shared-memory file there, as an immutable file. */
+  private static openReadOnly(path: string, cause: unknown): Database.Database {
+    try {
+      return openDatabase(path, true);
+    } catch {
+      try {
+        return openDatabase(path, true, true);
+      } catch (err) {
+        throw new Error(`Cannot open the job history ${path} (${errorText(cause)}; read-only: ${errorText(err)})`, { cause: err });
+      }
+    }
+  }
+
+  /** Runs a write; on "database or disk is full" lets onFull make room and tries once more. */
+  private write<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (isDiskFull(err) && this.onFull()) return fn();
+      throw err;
+    }
+  }
+
+  private row(r: DbJobRow): JobRow {
+    const row = fromDb(r);
+    return this.readOnly ? asInterrupted(row) : row;
   }
 
   private userVersion(): number {
@@ -215,12 +304,16 @@ export class JobStore {
   }
 
   insert(row: JobRow): void {
+    this.write(() => this.insertRow(row));
+  }
+
+  private insertRow(row: JobRow): void {
     this.db
       .prepare(
         `INSERT INTO jobs (id, status, client, created_at, started_at, finished_at, start_step, stop_step, params_json,
            progress, current_step, sub_step, message, error, engines_json, engine_reports_json, provider, timings_json,
-           reused_steps_json, artifacts_json, from_job_id, search_text)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           reused_steps_json, artifacts_json, artifact_digests_json, from_job_id, search_text)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         row.id,
@@ -243,6 +336,7 @@ export class JobStore {
         JSON.stringify(row.timings),
         JSON.stringify(row.reusedSteps),
         JSON.stringify(row.artifacts),
+        JSON.stringify(row.digests ?? {}),
         row.fromJobId,
         searchTextOf(row),
       );
@@ -258,19 +352,24 @@ export class JobStore {
       this.patchCache.set(sig, stmt);
     }
     const values = keys.map((k) => (PATCH_COLUMNS[k][1] ? JSON.stringify(patch[k]) : patch[k]));
-    stmt.run(...values, id);
+    const s = stmt;
+    this.write(() => s.run(...values, id));
   }
 
   get(id: string): JobRow | undefined {
     const r = this.getStmt.get(id) as DbJobRow | undefined;
-    return r ? fromDb(r) : undefined;
+    return r ? this.row(r) : undefined;
   }
 
   /** WHERE clause and arguments of a history filter; `search` matches headline, prompts, id and client (case-insensitive substring). */
   private filterOf(query: Pick<ListJobsQuery, 'status' | 'search'>): { where: string; args: string[] } {
     const where: string[] = [];
     const args: string[] = [];
-    if (query.status) {
+    if (query.status && this.readOnly && query.status === 'failed') {
+      where.push("status IN ('failed','pending','running')");
+    } else if (query.status && this.readOnly && (query.status === 'pending' || query.status === 'running')) {
+      where.push('0');
+    } else if (query.status) {
       where.push('status = ?');
       args.push(query.status);
     }
@@ -288,7 +387,7 @@ export class JobStore {
     const limit = Math.max(1, Math.min(1000, Math.floor(query.limit ?? 100)));
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const sql = `SELECT * FROM jobs ${where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`;
-    return (this.db.prepare(sql).all(...args, limit, offset) as DbJobRow[]).map(fromDb);
+    return (this.db.prepare(sql).all(...args, limit, offset) as DbJobRow[]).map((r) => this.row(r));
   }
 
   /** How many jobs match the filter, however many pages they fill. */
@@ -300,7 +399,10 @@ export class JobStore {
 
   counts(): JobCounts {
     const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status').all() as { status: JobStatus; n: number }[];
-    const by = (s: JobStatus) => rows.find((r) => r.status === s)?.n ?? 0;
+    const stored = (s: JobStatus) => rows.find((r) => r.status === s)?.n ?? 0;
+    // Read-only: the jobs left active read as failed (see asInterrupted).
+    const by = (s: JobStatus) =>
+      !this.readOnly ? stored(s) : s === 'failed' ? stored('failed') + stored('pending') + stored('running') : s === 'pending' || s === 'running' ? 0 : stored(s);
     const total = rows.reduce((a, r) => a + r.n, 0);
     return {
       total_jobs: total,
@@ -313,7 +415,7 @@ export class JobStore {
   }
 
   delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id).changes > 0;
+    return this.write(() => this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id).changes > 0);
   }
 
   /** Finished jobs (never active ones) that retention may remove: older than `finishedBefore`, or beyond the newest `keep`. */
@@ -347,6 +449,10 @@ export class JobStore {
   }
 
   saveTiming(t: TimingRow): void {
+    this.write(() => this.saveTimingRow(t));
+  }
+
+  private saveTimingRow(t: TimingRow): void {
     this.db
       .prepare(
         `INSERT INTO timings (sub_step, engine, ema_seconds, samples, updated_at) VALUES (?, ?, ?, ?, ?)

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ARTIFACTS, isJobId, type ArtifactName } from '../core/jobs';
-import { writeFileAtomic } from '../imaging/atomic-write';
+import { TEMP_SUFFIX, writeFileAtomic } from '../imaging/atomic-write';
 
 
 const ARTIFACT_NAMES = Object.keys(ARTIFACTS) as ArtifactName[];
@@ -97,6 +97,19 @@ export class RunFolders {
       throw err;
     }
     await rm(trash, { recursive: true, force: true });
+  }
+
+  /** Removes temp files a killed writer left in a job's folder (never complete files); returns how many. */
+  async purgeTempFiles(jobId: string): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.dirOf(jobId));
+    } catch {
+      return 0;
+    }
+    const temps = names.filter((n) => n.endsWith(TEMP_SUFFIX));
+    for (const t of temps) await rm(join(this.dirOf(jobId), t), { force: true });
+    return temps.length;
   }
 
   /** Finishes deletes interrupted by a crash. Called at start. */
