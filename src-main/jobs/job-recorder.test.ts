@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArtifactName } from '../core/jobs';
+import { digestFileSync } from '../store/artifact-digest';
 import type { JobPatch, TimingRow } from '../store/db';
 import { JobRecorder, type RunnerEvent } from './job-recorder';
 
@@ -126,5 +130,61 @@ describe('JobRecorder', () => {
     s.rec.interrupted('r', r);
     expect(s.updates.at(-1)).toEqual(['r', { status: 'stopped', finishedAt: 100, message: 'Stopped by user', error: null }]);
     expect(s.events).toHaveLength(n);
+  });
+
+  it('stores the digests the worker reports, and at the end hashes the files it did not report (it died first)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adforge-rec-'));
+    try {
+      writeFileSync(join(dir, 'step1.png'), 'step one bytes');
+      writeFileSync(join(dir, 'step2.png'), 'step two bytes, written just before the worker was killed');
+      const updates: [string, JobPatch][] = [];
+      const rec = new JobRecorder({
+        store: { update: (id, patch) => void updates.push([id, patch]), timings: () => [], saveTiming: () => undefined },
+        folders: { listArtifactsSync: () => ['step1', 'step2'], dirOf: () => dir },
+        emit: () => undefined,
+      });
+      const r = rec.begin('j', ['composition'], 0);
+      const step1 = digestFileSync(join(dir, 'step1.png'))!;
+      rec.report(r, { type: 'digests', jobId: 'j', digests: { step1 } });
+      expect(updates.at(-1)).toEqual(['j', { digests: { step1 } }]);
+      rec.finish(r, 'failed', 'Pipeline worker exited unexpectedly (signal SIGKILL)');
+      const end = updates.at(-1)![1];
+      expect(end.artifacts).toEqual(['step1', 'step2']);
+      expect(end.digests?.step1).toEqual(step1);
+      expect(end.digests?.step2?.sha256).toBe(digestFileSync(join(dir, 'step2.png'))!.sha256);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a store that cannot be written (disk full) never stops the job or the lane; ENOSPC reads as "Disk full"', () => {
+    const logs: string[] = [];
+    const events: RunnerEvent[] = [];
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    const rec = new JobRecorder({
+      store: {
+        update: () => {
+          throw full;
+        },
+        timings: () => [],
+        saveTiming: () => {
+          throw full;
+        },
+      },
+      folders: { listArtifactsSync: () => [] },
+      emit: (e) => events.push(e),
+      log: (m) => logs.push(m),
+    });
+    const r = rec.begin('j', ['composition'], 0);
+    rec.report(r, { type: 'progress', jobId: 'j', report: { step: 'step3_composite', subStep: 'composition', fraction: 0.5 } });
+    rec.report(r, { type: 'sub-step-done', jobId: 'j', subStep: 'composition', seconds: 0.2 });
+    expect(() => rec.finish(r, 'failed', 'ENOSPC: no space left on device, write')).not.toThrow();
+    expect(events.map((e) => e.type)).toEqual(['progress', 'finished']);
+    expect(logs.some((l) => /could not record status/.test(l) && /SQLITE_FULL/.test(l))).toBe(true);
+
+    const saved: JobPatch[] = [];
+    const ok = new JobRecorder({ store: { update: (_id, p) => void saved.push(p), timings: () => [], saveTiming: () => undefined }, folders: { listArtifactsSync: () => [] }, emit: () => undefined });
+    ok.finish(ok.begin('k', ['composition'], 0), 'failed', 'ENOSPC: no space left on device, write');
+    expect(saved.at(-1)?.error).toMatch(/^Disk full: .*ENOSPC: no space left on device.*Free disk space or delete jobs/);
   });
 });

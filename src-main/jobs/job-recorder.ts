@@ -2,9 +2,28 @@
 // engines, step results, the end (status, message, artifacts, timings), and learns sub-step
 // timings (the EMA model in eta.ts) so later estimates improve. It decides nothing: the lane says
 // which job runs, the supervisor says what the worker reported.
-import { SUB_STEPS, STEP_IDS, type ArtifactName, type EngineInfo, type EngineReports, type JobStatus, type StepId, type SubStepId } from '../core/jobs';
+//
+// A store write that fails (disk full, read-only) never escapes: it is logged and the job goes on,
+// or ends, in memory, so one job's trouble cannot stall the lane or take the server down. At the end
+// of a job the artifact list is read from the folder and every file the worker did not report a
+// digest for (it died first) is hashed here, so the list and the digests match the files on disk.
+import {
+  ARTIFACTS,
+  SUB_STEPS,
+  STEP_IDS,
+  type ArtifactDigests,
+  type ArtifactName,
+  type EngineInfo,
+  type EngineReports,
+  type JobStatus,
+  type StepId,
+  type SubStepId,
+} from '../core/jobs';
 import { StoppedError } from '../core/errors';
-import type { JobStore } from '../store/db';
+import { join } from 'node:path';
+import { digestFileSync } from '../store/artifact-digest';
+import type { JobPatch, JobStore } from '../store/db';
+import { errorText, isDiskFull } from '../store/disk';
 import type { RunFolders } from '../store/run-folders';
 import { JobProgress, TimingModel, expectedTotal, type ProgressSnapshot } from './eta';
 import type { JobMessage } from './protocol';
@@ -24,10 +43,33 @@ export type FinalStatus = 'completed' | 'failed' | 'stopped';
 
 export interface JobRecorderOptions {
   store: Pick<JobStore, 'update' | 'timings' | 'saveTiming'>;
-  folders: Pick<RunFolders, 'listArtifactsSync'>;
+  folders: Pick<RunFolders, 'listArtifactsSync'> & Partial<Pick<RunFolders, 'dirOf'>>;
   emit: (event: RunnerEvent) => void;
   /** Wall clock, Unix seconds. */
   now?: () => number;
+  log?: (message: string) => void;
+}
+
+/** The user-facing error of a job that failed for lack of disk space. */
+export function diskFullError(error: string): string {
+  return `Disk full: the data folder ran out of space while this job was saving its results (${error}). Free disk space or delete jobs, then run it again.`;
+}
+
+/**
+ * The artifacts in a run folder and their digests: recorded ones kept while the file is there, the
+ * missing ones computed now, the ones of files no longer there dropped.
+ */
+export function reconcileDigests(dir: string, present: ArtifactName[], recorded: ArtifactDigests | undefined): ArtifactDigests {
+  const out: ArtifactDigests = {};
+  for (const name of present) {
+    const known = recorded?.[name];
+    if (known) out[name] = known;
+    else {
+      const d = digestFileSync(join(dir, ARTIFACTS[name]));
+      if (d) out[name] = d;
+    }
+  }
+  return out;
 }
 
 /** One running job as the recorder tracks it. */
@@ -41,6 +83,8 @@ export interface RunRecord {
   provider: string | null;
   timings: Partial<Record<SubStepId, number>>;
   stopping: boolean;
+  /** Digests the worker reported for this job's files. */
+  digests: ArtifactDigests;
 }
 
 const LABELS = new Map<SubStepId, string>(STEP_IDS.flatMap((s) => SUB_STEPS[s].map((x) => [x.id as SubStepId, x.label] as const)));
@@ -52,6 +96,7 @@ export class JobRecorder {
   private readonly emit: JobRecorderOptions['emit'];
   private readonly now: () => number;
   private readonly timing: TimingModel;
+  private readonly log: (m: string) => void;
 
   /** Engines and provider of the most recent job (for /health before any job runs in this process). */
   lastEngines: EngineInfo = {};
@@ -62,7 +107,19 @@ export class JobRecorder {
     this.folders = opts.folders;
     this.emit = opts.emit;
     this.now = opts.now ?? (() => Date.now() / 1000);
+    this.log = opts.log ?? (() => {});
     this.timing = new TimingModel(this.store.timings());
+  }
+
+  /** A store write that must not stop the job or the lane when it fails (disk full, read-only): logged. */
+  private save(jobId: string, patch: JobPatch): boolean {
+    try {
+      this.store.update(jobId, patch);
+      return true;
+    } catch (err) {
+      this.log(`job ${jobId}: could not record ${Object.keys(patch).join(', ')}: ${errorText(err)}`);
+      return false;
+    }
   }
 
   /** Expected seconds of a plan before it runs (learned timings, else the shipped defaults). */
@@ -96,9 +153,10 @@ export class JobRecorder {
       provider: null,
       timings: {},
       stopping: false,
+      digests: {},
     };
     const snap = rec.progress.snapshot(t);
-    this.store.update(jobId, { status: 'running', startedAt: t, progress: 0, currentStep: snap.current_step, subStep: snap.sub_step, message: 'Starting' });
+    this.save(jobId, { status: 'running', startedAt: t, progress: 0, currentStep: snap.current_step, subStep: snap.sub_step, message: 'Starting' });
     return rec;
   }
 
@@ -109,7 +167,7 @@ export class JobRecorder {
   /** A stop was requested for the running job. */
   stopping(rec: RunRecord): void {
     rec.stopping = true;
-    this.store.update(rec.jobId, { message: 'Stopping' });
+    this.save(rec.jobId, { message: 'Stopping' });
   }
 
   /** Progress, engine, sub-step timing and step-result reports (done/failed go to finish). */
@@ -120,7 +178,7 @@ export class JobRecorder {
       case 'progress': {
         rec.progress.report(m.report.subStep, m.report.fraction, t);
         const snap = rec.progress.snapshot(t);
-        this.store.update(id, {
+        this.save(id, {
           progress: snap.progress_percent,
           currentStep: m.report.step,
           subStep: m.report.subStep,
@@ -145,15 +203,19 @@ export class JobRecorder {
           },
         };
         rec.progress.reestimate((sub) => this.timing.expected(sub, rec.engines));
-        this.store.update(id, { engines: rec.engines, engineReports: rec.reports, provider: rec.provider });
+        this.save(id, { engines: rec.engines, engineReports: rec.reports, provider: rec.provider });
         break;
       }
       case 'sub-step-done':
         rec.timings[m.subStep] = Math.round(m.seconds * 1000) / 1000;
         rec.progress.subStepDone(m.subStep, t);
         break;
+      case 'digests':
+        rec.digests = { ...rec.digests, ...m.digests };
+        this.save(id, { digests: rec.digests });
+        break;
       case 'step-result':
-        this.store.update(id, { artifacts: this.folders.listArtifactsSync(id) });
+        this.save(id, { artifacts: this.folders.listArtifactsSync(id) });
         this.emit({ type: 'step-result', jobId: id, step: m.step, artifact: m.artifact });
         break;
       default:
@@ -170,13 +232,21 @@ export class JobRecorder {
     // Measured sub-step times are real whatever became of the job afterwards: learn from them.
     for (const [sub, seconds] of Object.entries(rec.timings) as [SubStepId, number][]) {
       const row = this.timing.learn(sub, rec.engines, seconds, t);
-      if (row) this.store.saveTiming(row);
+      if (!row) continue;
+      try {
+        this.store.saveTiming(row);
+      } catch (err) {
+        this.log(`could not save the timing of ${sub}: ${errorText(err)}`);
+      }
     }
+    if (status === 'failed' && error && isDiskFull(error)) error = diskFullError(error);
+    const artifacts = this.folders.listArtifactsSync(id);
+    const dir = this.folders.dirOf?.(id);
     if (Object.keys(rec.engines).length) {
       this.lastEngines = { ...this.lastEngines, ...rec.engines };
       this.lastProvider = rec.provider ?? this.lastProvider;
     }
-    this.store.update(id, {
+    this.save(id, {
       status,
       finishedAt: t,
       progress: snap.progress_percent,
@@ -187,14 +257,15 @@ export class JobRecorder {
       engines: rec.engines,
       provider: rec.provider,
       timings: rec.timings,
-      artifacts: this.folders.listArtifactsSync(id),
+      artifacts,
+      ...(dir ? { digests: reconcileDigests(dir, artifacts, rec.digests) } : {}),
     });
     this.emit({ type: 'finished', jobId: id, status });
   }
 
   /** A queued job was stopped before it ran. */
   stoppedWhileQueued(jobId: string): void {
-    this.store.update(jobId, { status: 'stopped', finishedAt: this.now(), message: STOPPED_MESSAGE });
+    this.save(jobId, { status: 'stopped', finishedAt: this.now(), message: STOPPED_MESSAGE });
     this.emit({ type: 'finished', jobId, status: 'stopped' });
   }
 
@@ -204,7 +275,10 @@ export class JobRecorder {
    */
   interrupted(jobId: string, rec?: RunRecord): void {
     const t = this.now();
-    if (rec?.stopping) this.store.update(jobId, { status: 'stopped', finishedAt: t, message: STOPPED_MESSAGE, error: null });
-    else this.store.update(jobId, { status: 'failed', finishedAt: t, message: INTERRUPTED, error: INTERRUPTED });
+    const dir = rec && this.folders.dirOf?.(jobId);
+    const artifacts = dir ? this.folders.listArtifactsSync(jobId) : null;
+    const files = dir && artifacts ? { artifacts, digests: reconcileDigests(dir, artifacts, rec.digests) } : {};
+    if (rec?.stopping) this.save(jobId, { status: 'stopped', finishedAt: t, message: STOPPED_MESSAGE, error: null, ...files });
+    else this.save(jobId, { status: 'failed', finishedAt: t, message: INTERRUPTED, error: INTERRUPTED, ...files });
   }
 }

@@ -87,7 +87,7 @@ export class JobRunner {
 
   constructor(opts: JobRunnerOptions) {
     this.opts = opts;
-    this.recorder = new JobRecorder({ store: opts.store, folders: opts.folders, emit: opts.emit, now: opts.now });
+    this.recorder = new JobRecorder({ store: opts.store, folders: opts.folders, emit: opts.emit, now: opts.now, log: opts.log });
     this.lane = new Lane<Queued>({ maxQueue: opts.maxQueue, stopGraceMs: opts.stopGraceMs, retryAfterSeconds: () => this.retryAfterSeconds() });
     this.supervisor = new WorkerSupervisor({
       workerScript: opts.workerScript,
@@ -116,6 +116,11 @@ export class JobRunner {
 
   get isReady(): boolean {
     return this.supervisor.ready;
+  }
+
+  /** Why the pipeline worker's engines failed to load (every job fails with it until a setup succeeds), or null. */
+  get engineSetupError(): string | null {
+    return this.supervisor.setupError;
   }
 
   get busy(): boolean {

@@ -5,18 +5,19 @@
 // by the worker outside the job chain: at once when it is idle, or at the running job's next await
 // (file and ONNX calls yield the thread; a long synchronous stretch or a blocking native call delays
 // the answer). The supervisor bounds the wait with a timeout.
-import type { ArtifactName, EngineRole, ProgressReport, StepId, SubStepId } from '../core/jobs';
+import type { ArtifactDigests, ArtifactName, EngineRole, ProgressReport, StepId, SubStepId } from '../core/jobs';
 import type { WorkerConfig, WorkerJob } from '../pipeline/job';
 import type { EngineDetail } from '../pipeline/run-pipeline';
 import type { PlacementPreviewRequest, PlacementPreviewResult } from '../pipeline/placement-preview';
 
 /**
  * Failure injection for the fault tests only: 'crash' exits the worker right after the job's first
- * progress report; 'hang' blocks its thread there and ignores abort (only a kill ends it).
+ * progress report; 'hang' blocks its thread there and ignores abort (only a kill ends it); 'setup'
+ * makes the worker's engine setup fail (as a broken model cache or runtime would).
  */
-export type TestFault = 'crash' | 'hang';
+export type TestFault = 'crash' | 'hang' | 'setup';
 
-export const TEST_FAULTS: readonly TestFault[] = ['crash', 'hang'];
+export const TEST_FAULTS: readonly TestFault[] = ['crash', 'hang', 'setup'];
 
 /** config.testFault (any string, or null) → a TestFault, or undefined for anything else. */
 export function asTestFault(value: string | null | undefined): TestFault | undefined {
@@ -24,7 +25,7 @@ export function asTestFault(value: string | null | undefined): TestFault | undef
 }
 
 export type ToWorker =
-  | { type: 'init'; config: WorkerConfig }
+  | { type: 'init'; config: WorkerConfig; testFault?: TestFault }
   | { type: 'run'; job: WorkerJob; testFault?: TestFault }
   | { type: 'abort'; jobId: string }
   | { type: 'preview'; id: number; request: PlacementPreviewRequest }
@@ -34,7 +35,15 @@ export type ToWorker =
   | { type: 'free'; id: number };
 
 export type FromWorker =
-  | { type: 'ready' }
+  /** Engines loaded; `setupError` when loading them failed (every job will fail with it until a setup succeeds). */
+  | { type: 'ready'; setupError?: string | null }
+  /** The engines were set up again (a job arrived after a failed setup): null = it worked this time. */
+  | { type: 'setup'; error: string | null }
+  /**
+   * SHA-256 and identity of the job's artifact files written or changed since the last report; sent
+   * before each step-result and before done/failed, so the store holds them before anyone reads the files.
+   */
+  | { type: 'digests'; jobId: string; digests: ArtifactDigests }
   | { type: 'progress'; jobId: string; report: ProgressReport }
   | { type: 'engine'; jobId: string; role: EngineRole; engine: string; provider: string | null; detail?: EngineDetail }
   | { type: 'step-result'; jobId: string; step: StepId; artifact: ArtifactName }

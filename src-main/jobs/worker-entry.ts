@@ -4,20 +4,27 @@
 // diffusion engine after the job in flight ('free', for POST /free), and relays everything
 // the pipeline reports as FromWorker messages. 'shutdown' (or SIGTERM) exits gracefully.
 //
+// Every artifact it writes is reported with its SHA-256 ('digests', before the step-result or the
+// job's end), so the store can tell later whether a file on disk is still the one written.
+//
 // Test hook (the supervisor passes its faults.testFault, from config.testFault, with each job):
 //   'crash' -> the worker calls process.exit(70) right after the job's first progress report;
 //   'hang'  -> the worker blocks its thread after the first progress report and ignores abort,
-//              so only killing the process ends it.
+//              so only killing the process ends it;
+//   'setup' -> (sent with init) engine setup fails, as a broken model cache or runtime would.
+import { statSync } from 'node:fs';
 import { setPriority } from 'node:os';
+import { join } from 'node:path';
 import { AppError, StoppedError } from '../core/errors';
-import { stepOfSubStep, type SubStepId } from '../core/jobs';
+import { ARTIFACTS, stepOfSubStep, type ArtifactDigests, type ArtifactName, type SubStepId } from '../core/jobs';
+import { digestFileSync, identityOf } from '../store/artifact-digest';
 import { releaseAllSessions } from '../engines/onnx/sessions';
 import type { EngineRegistry } from '../engines/registry';
 import { createEngines, runPipeline } from '../pipeline/run-pipeline';
 import { computePlacementPreview, type PlacementPreviewRequest } from '../pipeline/placement-preview';
 import type { StepContext } from '../pipeline/types';
 import type { FromWorker, TestFault, ToWorker } from './protocol';
-import type { WorkerJob } from '../pipeline/job';
+import type { WorkerConfig, WorkerJob } from '../pipeline/job';
 
 if (!process.send) throw new Error('worker-entry must run as a forked child process');
 const send = process.send.bind(process);
@@ -35,6 +42,57 @@ const PROGRESS_INTERVAL_MS = 50;
 let engines: Promise<EngineRegistry> | null = null;
 /** The engine set has finished loading (or failed to): its sessions can be released safely. */
 let enginesSettled = false;
+let workerConfig: WorkerConfig | null = null;
+let setupFault = false;
+/** Why the last engine setup failed, or null: the next job sets the engines up again. */
+let setupError: string | null = null;
+
+const ARTIFACT_NAMES = Object.keys(ARTIFACTS) as ArtifactName[];
+
+/** Builds the engine set; a failure is remembered (and logged) so /health can say so and the next job retries. */
+function setupEngines(): Promise<EngineRegistry> {
+  const config = workerConfig;
+  const made = setupFault
+    ? Promise.reject(new Error("test fault 'setup': engine setup failed on purpose"))
+    : config
+      ? createEngines(config, log)
+      : Promise.reject(new Error('pipeline worker was not initialised'));
+  return made.then(
+    (registry) => {
+      setupError = null;
+      return registry;
+    },
+    (err: unknown) => {
+      setupError = err instanceof Error ? err.message || err.name : String(err);
+      log(`engine setup failed: ${setupError}`);
+      throw err;
+    },
+  );
+}
+
+/**
+ * Reports the digests of the job's artifacts written or changed since the last report. Synchronous
+ * on purpose: messages keep their order (digests before the step-result that announces the file), and
+ * hashing a few MB in this process costs the server nothing.
+ */
+function reportDigests(job: WorkerJob, sent: Map<ArtifactName, string>): void {
+  const digests: ArtifactDigests = {};
+  for (const name of ARTIFACT_NAMES) {
+    const path = join(job.runDir, ARTIFACTS[name]);
+    let id: string;
+    try {
+      id = identityOf(statSync(path));
+    } catch {
+      continue;
+    }
+    if (sent.get(name) === id) continue;
+    const d = digestFileSync(path);
+    if (!d) continue;
+    sent.set(name, identityOf(d));
+    digests[name] = d;
+  }
+  if (Object.keys(digests).length) post({ type: 'digests', jobId: job.jobId, digests });
+}
 let current: { jobId: string; controller: AbortController } | null = null;
 /** Jobs already reported as stopped (on abort): nothing more is posted for them. */
 const settled = new Set<string>();
@@ -83,21 +141,38 @@ async function run(job: WorkerJob, testFault: TestFault | undefined): Promise<vo
     },
   };
   const live = () => !settled.has(jobId);
+  const sent = new Map<ArtifactName, string>();
+  const digests = () => {
+    if (live()) reportDigests(job, sent);
+  };
   try {
     if (!engines) throw new Error('pipeline worker was not initialised');
+    if (setupError !== null && enginesSettled) {
+      // The last setup failed: try again for this job (the cause may be fixed), and say how it went.
+      engines = setupEngines();
+      engines.then(
+        () => post({ type: 'setup', error: null }),
+        () => post({ type: 'setup', error: setupError }),
+      );
+    }
     const set = await engines;
     if (controller.signal.aborted) throw new StoppedError();
     await runPipeline(job, set, ctx, {
       engine: (role, engine, provider, detail) => live() && post({ type: 'engine', jobId, role, engine, provider, ...(detail ? { detail } : {}) }),
-      stepResult: (step, artifact) => live() && post({ type: 'step-result', jobId, step, artifact }),
+      stepResult: (step, artifact) => {
+        digests();
+        if (live()) post({ type: 'step-result', jobId, step, artifact });
+      },
       subStepDone: (subStep, seconds) => live() && post({ type: 'sub-step-done', jobId, subStep, seconds }),
     });
     if (controller.signal.aborted) throw new StoppedError();
+    digests();
     post({ type: 'done', jobId });
   } catch (err) {
     const stopped = err instanceof StoppedError || controller.signal.aborted;
     const error = stopped ? new StoppedError().message : err instanceof Error ? err.message || err.name : String(err);
     if (!stopped && err instanceof Error && err.stack) log(err.stack);
+    digests();
     if (live()) post({ type: 'failed', jobId, error, stopped });
   } finally {
     settled.delete(jobId);
@@ -152,17 +227,19 @@ process.on('message', (msg: ToWorker) => {
       } catch {
         // Not permitted on this platform/user: run at normal priority.
       }
-      engines = createEngines(msg.config, log);
-      // A failed setup is reported by every job that needs it (as its error), not by a crash loop.
+      workerConfig = msg.config;
+      setupFault = msg.testFault === 'setup';
+      engines = setupEngines();
+      // A failed setup is reported in 'ready' (the supervisor keeps it for /health) and by every job
+      // that needs it (as its error), not by a crash loop; the next job sets the engines up again.
       engines.then(
         () => {
           enginesSettled = true;
           post({ type: 'ready' });
         },
-        (err: unknown) => {
+        () => {
           enginesSettled = true;
-          log(`engine setup failed: ${err instanceof Error ? err.message : String(err)}`);
-          post({ type: 'ready' });
+          post({ type: 'ready', setupError });
         },
       );
       break;

@@ -109,6 +109,21 @@ describe('WorkerSupervisor', () => {
     expect(events).toEqual(['spawned', 'ready']);
   });
 
+  it('keeps the engine setup error the worker reports (issue 10 item 14), until a setup succeeds; the setup fault travels with init', () => {
+    const { sup, workers } = setup({ faults: { testFault: 'setup' } });
+    sup.start();
+    expect(workers[0].sent[0]).toEqual({ type: 'init', config: { modelsDir: '/m', cacheDir: '/c', nice: 7 }, testFault: 'setup' });
+    expect(sup.setupError).toBeNull();
+    workers[0].reply({ type: 'ready', setupError: 'IS-Net model cache is not writable' });
+    expect(sup.ready).toBe(true);
+    expect(sup.setupError).toBe('IS-Net model cache is not writable');
+    // A job set the engines up again and it failed again, then worked.
+    workers[0].reply({ type: 'setup', error: 'still broken' });
+    expect(sup.setupError).toBe('still broken');
+    workers[0].reply({ type: 'setup', error: null });
+    expect(sup.setupError).toBeNull();
+  });
+
   it('passes the test fault with each run, read at the time of the run', () => {
     const faults: WorkerFaults = {};
     const { sup, last } = setup({ faults });

@@ -127,6 +127,8 @@ export class WorkerSupervisor {
   private nextPreviewId = 1;
   /** How long the last engine load took (seconds); a CPU-machine default before the first. */
   private lastLoadSeconds = DEFAULT_LOAD_SECONDS;
+  /** Why the worker's last engine setup failed (it logs "engine setup failed"), or null. */
+  private lastSetupError: string | null = null;
 
   constructor(opts: WorkerSupervisorOptions) {
     this.opts = opts;
@@ -147,6 +149,11 @@ export class WorkerSupervisor {
   /** The worker has loaded its engines. */
   get ready(): boolean {
     return this.readyFlag;
+  }
+
+  /** Why the pipeline worker's engines failed to load (jobs fail with it until a setup succeeds), or null. */
+  get setupError(): string | null {
+    return this.lastSetupError;
   }
 
   /** A worker process exists and can be handed a job. */
@@ -299,7 +306,8 @@ export class WorkerSupervisor {
     w.on('exit', (code: number | null, signal: NodeJS.Signals | null) => {
       if (gen === this.generation) this.onDeath(`Pipeline worker exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`);
     });
-    this.post({ type: 'init', config: this.opts.workerConfig });
+    const setupFault = this.opts.faults?.testFault === 'setup';
+    this.post(setupFault ? { type: 'init', config: this.opts.workerConfig, testFault: 'setup' } : { type: 'init', config: this.opts.workerConfig });
     this.sendPreviews();
     this.opts.handlers.spawned?.();
   }
@@ -359,7 +367,11 @@ export class WorkerSupervisor {
       case 'log':
         this.log(m.message);
         return;
+      case 'setup':
+        this.lastSetupError = m.error;
+        return;
       case 'ready':
+        this.lastSetupError = m.setupError ?? null;
         this.readyFlag = true;
         this.crashStreak = 0;
         this.lastLoadSeconds = (this.now() - this.spawnedAt) / 1000;
