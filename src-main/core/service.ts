@@ -56,6 +56,11 @@ export interface JobRecord {
   client: string;
   /** Seconds per sub-step actually measured for this job. */
   timings: Partial<Record<SubStepId, number>>;
+  /**
+   * Artifacts found damaged (truncated or altered since they were written) by a read so far; present
+   * only when there is one. They stay listed in `artifacts` but are never served as if intact.
+   */
+  damaged?: ArtifactName[];
 }
 
 export interface JobCounts {
@@ -176,10 +181,44 @@ export interface JobsExport {
   jobIds: string[];
   /** The ZIP bytes as they are written; a failure mid-way ends the iteration with the error. */
   open(onProgress?: (progress: ExportProgress) => void): AsyncIterable<Uint8Array>;
+  /** Files left out because they are damaged (also listed in the ZIP's README.txt). */
+  damaged?: DamagedArtifact[];
+}
+
+export interface DamagedArtifact {
+  job_id: string;
+  artifact: ArtifactName;
+  /** e.g. "truncated: 1200 of 48213 bytes", "altered: SHA-256 differs from the one recorded when it was written". */
+  reason: string;
+}
+
+/** An artifact file as it is now, checked against what was recorded when it was written. */
+export interface ArtifactCheck {
+  path: string;
+  /** size:mtimeMs:ino of the file now: a cache keyed by it never serves other bytes than the file's. */
+  identity: string;
+  /** ok: matches its recorded SHA-256; unverified: none recorded (older job) and it looks whole; damaged: see reason. */
+  state: 'ok' | 'unverified' | 'damaged';
+  reason: string | null;
+}
+
+/** The data folder's storage as /health reports it. */
+export interface StorageInfo {
+  data_dir: string;
+  writable: boolean;
+  /** Why it cannot be written (e.g. "EROFS: read-only file system"), else null. */
+  write_error: string | null;
+  free_bytes: number | null;
+  /** Free space below this refuses new work with 507 (ADFORGE_DISK_RESERVE_MB). */
+  reserve_bytes: number;
 }
 
 export interface HealthInfo {
-  status: 'healthy' | 'busy';
+  /** degraded: something needs the operator (see `reasons`); new work may be refused. */
+  status: 'healthy' | 'busy' | 'degraded';
+  /** Why the status is degraded (disk full, data folder read-only, engine setup failed…); empty otherwise. */
+  reasons?: string[];
+  storage?: StorageInfo;
   server_time: number;
   total_jobs: number;
   active_jobs: number;
@@ -210,8 +249,15 @@ export interface StudioService {
   stop(jobId: string): Promise<JobRecord>;
   /** Removes the row and the run folder; AppError 400 while the job is active, 404 when unknown. */
   remove(jobId: string): Promise<void>;
-  /** Absolute path of an artifact, or undefined when the job or file does not exist. */
+  /** Absolute path of an artifact, or undefined when the job or file does not exist, or the file is damaged. */
   artifactPath(jobId: string, name: ArtifactName): string | undefined;
+  /**
+   * The artifact file checked against the SHA-256 recorded when it was written (re-hashed only when
+   * its size/mtime/inode changed): path, identity, ok | unverified | damaged. Undefined when absent.
+   */
+  artifactCheck(jobId: string, name: ArtifactName): ArtifactCheck | undefined;
+  /** AppError 507 when the data folder is below its free-space reserve or cannot be written; for adapters that store uploads. */
+  requireStorage(): void;
   /** An artifact by file name ("final.png"); with `width`, a WebP thumbnail that wide. 400/404 AppError. */
   artifactFile(jobId: string, fileName: string, width?: number): Promise<FileBody>;
   /** Where step 3 would put the job's headline (computed in the pipeline worker). 404, or 409 before steps 1 and 2. */

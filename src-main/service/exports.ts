@@ -1,16 +1,24 @@
 // ZIP exports: the jobs checked (404 for an unknown one), their run folders and size gathered, a
 // download name chosen, and the ZIP streamed on demand by store/zip-export.ts. The HTTP family
 // streams it to the browser, the desktop shell into the file the user picked.
+//
+// Each file is checked against the SHA-256 recorded when it was written before the export starts
+// (re-hashed only when its size/mtime/inode changed): damaged ones are left out and named, in the
+// ZIP's README.txt and in `damaged`; the ZIP writer hashes every file again as it streams.
 import { stat } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { AppError } from '../core/errors';
-import type { ExportProgress, JobRecord, JobsExport } from '../core/service';
+import type { ArtifactDigests, ArtifactName } from '../core/jobs';
+import type { ArtifactCheck, DamagedArtifact, ExportProgress, JobRecord, JobsExport } from '../core/service';
 import { writeJobsZip, type ZipJobSource } from '../store/zip-export';
 
 export interface ExportDeps {
   /** The job, or AppError 404. */
   requireJob(jobId: string): JobRecord;
-  artifactPath(jobId: string, name: JobRecord['artifacts'][number]): string | undefined;
+  /** The artifact checked against its recorded digest; undefined when the file is absent. */
+  artifactCheck(jobId: string, name: ArtifactName): ArtifactCheck | undefined;
+  /** The digests recorded for the job's files. */
+  digests?(jobId: string): ArtifactDigests | undefined;
   runDir(jobId: string): string;
   now?: () => Date;
 }
@@ -23,12 +31,15 @@ function exportFileName(jobIds: string[], now: Date): string {
 
 export async function exportJobs(deps: ExportDeps, ids: string[]): Promise<JobsExport> {
   const sources: ZipJobSource[] = [];
+  const damaged: DamagedArtifact[] = [];
   let estimate = 0;
   for (const id of [...new Set(ids)]) {
     const job = deps.requireJob(id);
-    const paths = job.artifacts.map((a) => deps.artifactPath(id, a)).filter((p): p is string => !!p);
-    if (paths.length === 0) continue;
-    for (const p of paths) estimate += (await stat(p).catch(() => null))?.size ?? 0;
+    const checks = job.artifacts.map((a) => [a, deps.artifactCheck(id, a)] as const).filter((c): c is readonly [ArtifactName, ArtifactCheck] => !!c[1]);
+    if (checks.length === 0) continue;
+    const bad = checks.filter(([, c]) => c.state === 'damaged').map(([artifact, c]) => ({ artifact, reason: c.reason ?? 'damaged' }));
+    for (const b of bad) damaged.push({ job_id: id, ...b });
+    for (const [, c] of checks) if (c.state !== 'damaged') estimate += (await stat(c.path).catch(() => null))?.size ?? 0;
     sources.push({
       jobId: id,
       dir: deps.runDir(id),
@@ -36,6 +47,8 @@ export async function exportJobs(deps: ExportDeps, ids: string[]): Promise<JobsE
       status: job.status,
       createdAt: job.created_at,
       headline: job.parameters.text_content ?? null,
+      digests: deps.digests?.(id),
+      damaged: bad,
     });
   }
   if (sources.length === 0) throw new AppError(404, 'None of these jobs has files to export');
@@ -44,6 +57,7 @@ export async function exportJobs(deps: ExportDeps, ids: string[]): Promise<JobsE
     fileName: exportFileName(jobIds, deps.now?.() ?? new Date()),
     estimate,
     jobIds,
+    damaged,
     open(onProgress?: (progress: ExportProgress) => void) {
       const out = new PassThrough();
       const report = onProgress && ((bytesDone: number, bytesTotal: number) => onProgress({ bytesDone, bytesTotal }));

@@ -6,14 +6,21 @@
 //   exports.ts     ZIP exports
 //   fonts.ts       font list, names, bytes;  model-files.ts  models/ for the settings page
 //   records.ts     a stored row + live progress → JobRecord
+//   integrity.ts   artifacts checked against the SHA-256 recorded when they were written
 // Reads come from SQLite plus the runner's live progress, so status polls never touch image bytes.
 // Pixel work (the pipeline, the placement preview) runs in the runner's worker process.
+//
+// Faults it reports rather than hides: a data folder below its free-space reserve or not writable
+// (507 for new work, /health degraded; deleting still works on a full disk), an engine set that
+// failed to load (/health degraded), damaged artifacts (JobRecord.damaged, 409 on reads, left out of
+// ZIPs). After a crash, interrupted jobs' artifact lists and digests are rebuilt from their folders.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { badRequest, notFound } from '../core/errors';
+import { AppError, badRequest, insufficientStorage, notFound } from '../core/errors';
 import { isActive, isJobId, type ArtifactName } from '../core/jobs';
 import { DIFFUSION_BG_ORDER, type CompositionMode, type GenerateRequest, type TextPosition } from '../core/params';
 import type {
+  ArtifactCheck,
   FileBody,
   FontEntry,
   HealthInfo,
@@ -31,12 +38,15 @@ import type {
 } from '../core/service';
 import type { FontDirs } from '../engines/typography/fonts';
 import { EventBus } from '../jobs/event-bus';
+import { reconcileDigests } from '../jobs/job-recorder';
 import { asTestFault, JobRunner, type RunnerEvent, type WorkerFaults } from '../jobs/job-runner';
 import { createSystemMetrics } from '../jobs/system-metrics';
 import { JobStore, type JobRow } from '../store/db';
+import { DiskGuard, errorText, isDiskFull, isNotWritable } from '../store/disk';
 import { startRetention, type RetentionOptions } from '../store/retention';
 import { RunFolders } from '../store/run-folders';
 import { ArtifactFiles, artifactPathOf } from './artifacts';
+import { ArtifactIntegrity } from './integrity';
 import { exportJobs } from './exports';
 import { Fonts } from './fonts';
 import { jobsPage } from './jobs-page';
@@ -75,8 +85,18 @@ export interface StudioServiceConfig {
   hubUrl?: string;
   /** Same, as an object a test may change between jobs (wins over testFault). */
   faults?: WorkerFaults;
+  /** Free space (MiB) the data folder keeps; below it new work gets 507 (config.diskReserveMb). Default 200; null/0 = none. */
+  diskReserveMb?: number | null;
+  /** Size of the ballast file that makes room on a full disk. Default 4 MiB. */
+  diskBallastBytes?: number;
+  /** Test hook: free bytes of the data folder as the file system would report them. */
+  diskFreeBytes?: (dir: string) => number | null;
   log?: (message: string) => void;
 }
+
+const MIB = 1024 * 1024;
+/** The reserve when the caller gives none (config.ts resolves ADFORGE_DISK_RESERVE_MB to the same default). */
+const RESERVE_MB_WHEN_UNSET = 200;
 
 class Service implements StudioService {
   private readonly bus: EventBus<JobEvent>;
@@ -86,16 +106,19 @@ class Service implements StudioService {
   private readonly artifacts: ArtifactFiles;
   private readonly fontSet: Fonts;
   private readonly modelService: ModelService;
+  private readonly integrity: ArtifactIntegrity;
   private closed = false;
 
   constructor(
     private readonly config: StudioServiceConfig,
     private readonly store: JobStore,
     private readonly folders: RunFolders,
+    private readonly disk: DiskGuard,
     log: (m: string) => void,
   ) {
     this.bus = new EventBus<JobEvent>((err) => log(`event listener failed: ${(err as Error).message}`));
-    this.artifacts = new ArtifactFiles(folders);
+    this.integrity = new ArtifactIntegrity(folders, (id) => store.get(id)?.digests);
+    this.artifacts = new ArtifactFiles(folders, this.integrity);
     this.fontSet = new Fonts(config.fontDirs);
     this.modelService = new ModelService({
       modelsDir: config.modelsDir,
@@ -129,10 +152,13 @@ class Service implements StudioService {
       this.runner.lastProvider = last.provider;
     }
     this.runner.start();
-    this.retention = startRetention(store, folders, config.retention ?? {}, (id) => this.runner.isActive(id), log);
+    // A read-only history keeps every job: nothing could be deleted anyway.
+    this.retention = store.readOnly ? { stop: () => {} } : startRetention(store, folders, config.retention ?? {}, (id) => this.runner.isActive(id), log);
   }
 
   private relay(e: RunnerEvent): void {
+    // A job that failed may have filled the disk: look again at the next submit or /health.
+    if (e.type === 'finished' && e.status === 'failed') this.disk.invalidate();
     const job = this.get(e.jobId);
     if (!job) return;
     if (e.type === 'step-result') this.bus.emit({ type: 'step-result', job, step: e.step, artifact: e.artifact });
@@ -140,12 +166,52 @@ class Service implements StudioService {
   }
 
   private record(row: JobRow): JobRecord {
-    return recordOf(row, row.status === 'running' ? this.runner.live(row.id) : undefined, Date.now() / 1000);
+    const rec = recordOf(row, row.status === 'running' ? this.runner.live(row.id) : undefined, Date.now() / 1000);
+    const damaged = this.integrity.damaged(row.id);
+    return damaged.length ? { ...rec, damaged } : rec;
+  }
+
+  /** Why new work cannot be stored now (read-only history, data folder full or not writable), or null. */
+  private storageProblem(): string | null {
+    if (this.store.readOnly) {
+      return `The job history in ${this.config.dataDir} is read-only (${this.store.readOnly}): no new jobs can be stored and none deleted. Make the data folder writable and restart AdForge.`;
+    }
+    return this.disk.problem();
+  }
+
+  requireStorage(): void {
+    const problem = this.storageProblem();
+    if (problem) throw insufficientStorage(problem);
+  }
+
+  /** A write that failed for lack of space or permission, as the 507 its caller should see; other errors unchanged. */
+  private storageError(err: unknown, doing: string): unknown {
+    if (err instanceof AppError) return err;
+    if (isDiskFull(err)) {
+      this.disk.invalidate();
+      return insufficientStorage(`Insufficient storage: the data folder ${this.config.dataDir} is full (${errorText(err)}) while ${doing}. Delete jobs or free disk space.`);
+    }
+    if (isNotWritable(err)) {
+      this.disk.invalidate();
+      return insufficientStorage(`The data folder ${this.config.dataDir} cannot be written (${errorText(err)}) while ${doing}. Make it writable.`);
+    }
+    return err;
   }
 
   // ---------------------------------------------------------------- jobs
 
-  submit(request: GenerateRequest, options: SubmitOptions): Promise<JobRecord> {
+  async submit(request: GenerateRequest, options: SubmitOptions): Promise<JobRecord> {
+    // Checked before anything is decoded or written: a full or read-only data folder refuses
+    // new work in every family with a 507 that says why, instead of failing half-way.
+    if (!this.closed) this.requireStorage();
+    try {
+      return await this.submitChecked(request, options);
+    } catch (err) {
+      throw this.storageError(err, 'storing the new job');
+    }
+  }
+
+  private submitChecked(request: GenerateRequest, options: SubmitOptions): Promise<JobRecord> {
     return submitJob(
       {
         store: this.store,
@@ -202,15 +268,37 @@ class Service implements StudioService {
     if (isActive(row.status) || this.runner.isActive(jobId)) {
       throw badRequest(`Job ${jobId} is ${row.status}; stop it before deleting`, 'job_id');
     }
-    this.store.delete(jobId);
-    await this.folders.remove(jobId);
+    if (this.store.readOnly) throw insufficientStorage(this.storageProblem() ?? 'The job history is read-only');
+    try {
+      // Row first (the store makes room with its ballast when the disk is full): once it is gone no
+      // reader can reach the folder.
+      this.store.delete(jobId);
+    } catch (err) {
+      if (!isDiskFull(err)) throw this.storageError(err, `deleting job ${jobId}`);
+      // Still no room for the WAL: free the job's own files first, then delete the row.
+      await this.folders.remove(jobId);
+      try {
+        this.store.delete(jobId);
+      } catch (again) {
+        throw this.storageError(again, `deleting job ${jobId} (its files are already removed)`);
+      }
+    }
+    await this.folders.remove(jobId).catch((err: unknown) => {
+      throw this.storageError(err, `removing the files of job ${jobId}`);
+    });
+    this.integrity.forget(jobId);
+    this.disk.invalidate();
     this.bus.emit({ type: 'deleted', jobId });
   }
 
   // ---------------------------------------------------------------- files
 
   artifactPath(jobId: string, name: ArtifactName): string | undefined {
-    return artifactPathOf(this.folders, jobId, name);
+    return artifactPathOf(this.integrity, jobId, name);
+  }
+
+  artifactCheck(jobId: string, name: ArtifactName): ArtifactCheck | undefined {
+    return this.integrity.check(jobId, name);
   }
 
   artifactFile(jobId: string, fileName: string, width?: number): Promise<FileBody> {
@@ -226,7 +314,12 @@ class Service implements StudioService {
 
   exportJobs(jobIds: string[]): Promise<JobsExport> {
     return exportJobs(
-      { requireJob: (id) => this.requireJob(id), artifactPath: (id, a) => this.artifactPath(id, a), runDir: (id) => this.folders.dirOf(id) },
+      {
+        requireJob: (id) => this.requireJob(id),
+        artifactCheck: (id, a) => this.integrity.check(id, a),
+        digests: (id) => this.store.get(id)?.digests,
+        runDir: (id) => this.folders.dirOf(id),
+      },
       jobIds,
     );
   }
@@ -281,8 +374,22 @@ class Service implements StudioService {
   async health(): Promise<HealthInfo> {
     const system_metrics = await this.metrics.get();
     const c = this.store.counts();
+    const disk = this.disk.status();
+    const reasons: string[] = [];
+    const storage = this.storageProblem();
+    if (storage) reasons.push(storage);
+    const setup = this.runner.engineSetupError;
+    if (setup) reasons.push(`Engine setup failed: ${setup}. Jobs fail until the engines load (each new job tries again); see the server log.`);
     return {
-      status: this.runner.busy ? 'busy' : 'healthy',
+      status: reasons.length ? 'degraded' : this.runner.busy ? 'busy' : 'healthy',
+      reasons,
+      storage: {
+        data_dir: this.config.dataDir,
+        writable: disk.writable && !this.store.readOnly,
+        write_error: disk.writeError ?? this.store.readOnly,
+        free_bytes: disk.freeBytes,
+        reserve_bytes: disk.reserveBytes,
+      },
       server_time: Date.now() / 1000,
       total_jobs: c.total_jobs,
       active_jobs: c.active_jobs,
@@ -314,9 +421,49 @@ export async function createStudioService(config: StudioServiceConfig): Promise<
     throw new Error(`Pipeline worker not found at ${config.workerScript}; build it with: npm run build:server`);
   }
   const log = config.log ?? ((m: string) => process.stderr.write(`[adforge] ${m}\n`));
-  const store = new JobStore(join(config.dataDir, 'adforge.db'));
+  const reserveMb = config.diskReserveMb === undefined ? RESERVE_MB_WHEN_UNSET : (config.diskReserveMb ?? 0);
+  const disk = new DiskGuard({
+    dir: config.dataDir,
+    reserveBytes: reserveMb * MIB,
+    ballastBytes: config.diskBallastBytes,
+    freeBytes: config.diskFreeBytes,
+    log,
+  });
+  // Says now whether the folder can be written, and puts the ballast in place when there is room.
+  const start = disk.status();
+  const store = new JobStore(join(config.dataDir, 'adforge.db'), undefined, { onFull: () => disk.releaseBallast() });
   const folders = new RunFolders(config.dataDir);
-  await folders.purgeTrash();
+  if (store.readOnly || !start.writable) {
+    log(
+      `the data folder ${config.dataDir} cannot be written (${store.readOnly ?? start.writeError}): serving the job history read-only; ` +
+        'new jobs are refused (507) and /health reports degraded until it is writable and AdForge restarts',
+    );
+  } else if (start.problem) {
+    log(start.problem);
+  }
+  if (!store.readOnly) {
+    await folders.purgeTrash().catch((err: unknown) => log(`could not finish deletes left by the last shutdown: ${errorText(err)}`));
+    await reconcileInterrupted(store, folders, log);
+  }
   if (store.interruptedOnOpen.length) log(`${store.interruptedOnOpen.length} job(s) were interrupted by the last shutdown and are marked failed`);
-  return new Service(config, store, folders, log);
+  return new Service(config, store, folders, disk, log);
+}
+
+/**
+ * Jobs a crash interrupted: temp files of writes cut short are removed, and the artifact list and
+ * digests are read again from the folder (the process may have died between writing a file and
+ * recording it), so what the job lists is what is on disk.
+ */
+async function reconcileInterrupted(store: JobStore, folders: RunFolders, log: (m: string) => void): Promise<void> {
+  for (const id of store.interruptedOnOpen) {
+    try {
+      await folders.purgeTempFiles(id);
+      const row = store.get(id);
+      if (!row) continue;
+      const artifacts = folders.listArtifactsSync(id);
+      store.update(id, { artifacts, digests: reconcileDigests(folders.dirOf(id), artifacts, row.digests) });
+    } catch (err) {
+      log(`job ${id}: could not reconcile its files after the interruption: ${errorText(err)}`);
+    }
+  }
 }
