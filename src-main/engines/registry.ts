@@ -3,7 +3,13 @@
 // preference that fits the VRAM budget, else the procedural backdrop, which says so in the job.
 // One diffusion engine is resident at a time: asking for another releases the first (its sessions
 // and their GPU memory) before the new one loads, and release() frees it for POST /free.
-import { resolve } from 'node:path';
+// Lettering: `auto` takes the SDXL ControlNet lettering when it and its base (SDXL-Turbo) are
+// installed and fit the VRAM budget, else the procedural renderer. The ControlNet lettering opens
+// the text encoders and VAE from SDXL-Turbo's folder, so with SDXL-Turbo resident for backgrounds
+// those sessions are shared; when background and lettering together exceed the budget, loading one
+// releases the other first (through this registry, never behind its back).
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { AppError } from '../core/errors';
 import { DIFFUSION_BG_ORDER } from '../core/params';
 import type { BackgroundEngine, DiffusionEngine, LetteringEngine, Segmenter } from './contracts';
@@ -12,7 +18,10 @@ import { createFluxSchnellEngine, FLUX_SCHNELL_ID } from './diffusion/flux-schne
 import { createSdTurboEngine, SD_TURBO_ID } from './diffusion/sd-turbo';
 import { createSdxlTurboEngine, SDXL_TURBO_ID } from './diffusion/sdxl-turbo';
 import type { DiffusionEngineOptions } from './diffusion/unet-engine';
-import { checkSignature, createCatalog, type InstalledModel, type ModelCatalog } from './models';
+import { createControlNetLettering, type LegibilityGuard } from './lettering/controlnet-lettering';
+import { createControlNetModel, SDXL_CONTROLNET_ID, type ControlNetModel } from './lettering/controlnet-model';
+import { deferredLettering, type LetteringChoice } from './lettering/deferred-lettering';
+import { checkSignature, createCatalog, ModelError, type ComponentSpec, type InstalledModel, type Manifest, type ModelCatalog } from './models';
 import { proceduralBackgroundEngine } from './procedural/backdrop';
 import { proceduralLettering } from './procedural/lettering-engine';
 import { createSegmenter } from './segment';
@@ -23,6 +32,9 @@ export const DIFFUSION_FACTORIES: Record<string, (opts: DiffusionEngineOptions) 
   [FLUX_SCHNELL_ID]: createFluxSchnellEngine,
   [SD_TURBO_ID]: createSdTurboEngine,
 };
+
+/** Lettering engines a job may ask for (`text_engine`); `auto` = the ControlNet lettering when installed, else procedural. */
+export const LETTERING_ENGINES = ['auto', 'procedural', SDXL_CONTROLNET_ID] as const;
 
 
 export interface RegistryOptions {
@@ -36,6 +48,8 @@ export interface RegistryOptions {
   /** GPU memory the engines may use, GiB; null = no limit (engines pick low-memory loading themselves). */
   vramBudgetGb?: number | null;
   backgroundOrder?: readonly string[];
+  /** The generative lettering's legibility guard (ADFORGE_LETTERING_MIN_IOU, ADFORGE_LETTERING_RETRIES). */
+  letteringGuard?: Partial<LegibilityGuard>;
 }
 
 /** What a job's scene was made by, and why when it is not what was asked for. */
@@ -52,10 +66,24 @@ export interface EngineInventory {
   resident: string | null;
 }
 
+/** A generative lettering engine with its install state (the model and the base it runs on). */
+export interface LetteringInventory {
+  id: string;
+  installed: boolean;
+  /** The base model whose encoders and VAE it uses, and whether that is installed. */
+  base: { id: string; installed: boolean } | null;
+  resident: boolean;
+  minVramGB: number | null;
+  fitsBudget: boolean;
+}
+
 export class EngineRegistry {
   private segmenterP: Promise<Segmenter> | null = null;
   private catalogP: Promise<ModelCatalog> | null = null;
   private resident: { id: string; engine: DiffusionEngine; background: BackgroundEngine } | null = null;
+  private letteringResident: { id: string; baseId: string | null; model: ControlNetModel } | null = null;
+  /** The catalogue once loaded (the memory plan reads manifests synchronously inside a load). */
+  private catalogSync: ModelCatalog | null = null;
   private loading: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: RegistryOptions) {}
@@ -68,13 +96,181 @@ export class EngineRegistry {
     return this.segmenterP;
   }
 
-  lettering(): LetteringEngine {
-    return proceduralLettering;
+  /**
+   * The lettering engine for a job (`text_engine`): `procedural` is the embedded renderer; the
+   * ControlNet lettering must be installed with its base (else the job fails saying how to install
+   * them); `auto` takes it when it can run, else the procedural renderer. The choice is made when
+   * step 2 renders (it may load models), so this answers at once.
+   */
+  lettering(requested: string = 'auto'): LetteringEngine {
+    if (requested === 'procedural') return proceduralLettering;
+    if (!(LETTERING_ENGINES as readonly string[]).includes(requested)) {
+      throw new AppError(400, `unknown lettering engine "${requested}" (one of ${LETTERING_ENGINES.join(', ')})`, 'text_engine');
+    }
+    return deferredLettering(() => this.letteringChoice(requested), this.opts.log);
+  }
+
+  /** Which lettering engine renders a job's headline, loading the ControlNet model when it is chosen. */
+  async letteringChoice(requested: string): Promise<LetteringChoice> {
+    const procedural = (note: string | null): LetteringChoice => ({ engine: proceduralLettering, note, fallbackOnError: false });
+    if (requested === 'procedural') return procedural(null);
+    const auto = requested === 'auto';
+    const id = auto ? SDXL_CONTROLNET_ID : requested;
+    const catalog = await this.catalog();
+    if (!catalog.has(id)) {
+      if (auto) return procedural(null);
+      throw new AppError(400, `lettering engine "${id}" has no model manifest`, 'text_engine');
+    }
+    const m = catalog.manifest(id);
+    const baseId = m.base?.id ?? null;
+    const baseInstalled = async () => baseId === null || (catalog.has(baseId) && (await catalog.installed(baseId)));
+    // auto without the models installed: the procedural renderer is the embedded default, nothing to report.
+    if (auto && !((await catalog.installed(id)) && (await baseInstalled()))) return procedural(null);
+    if (!this.fitsBudget(m.minVramGB)) {
+      const why = `needs about ${m.minVramGB} GB of GPU memory, more than the VRAM budget of ${this.opts.vramBudgetGb} GB (ADFORGE_VRAM_GB)`;
+      if (auto) return procedural(`procedural lettering used: ${id} is installed but ${why}`);
+      throw new AppError(400, `${id} ${why}; choose text_engine=procedural or raise the budget`, 'text_engine');
+    }
+    let model: ControlNetModel;
+    try {
+      const installed = await catalog.require(id);
+      let base: InstalledModel | null = null;
+      if (baseId !== null) {
+        base = await catalog.require(baseId).catch((err: unknown) => {
+          throw err instanceof ModelError ? new ModelError('NOT_INSTALLED', `${id} runs on ${baseId}'s text encoders and VAE: ${err.message}`) : err;
+        });
+      }
+      model = await this.loadLettering(installed, base);
+    } catch (err) {
+      if (!auto) throw err;
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      this.opts.log(`engines: ${id} could not be loaded: ${why}`);
+      return procedural(`procedural lettering used: ${id} could not be loaded (${why})`);
+    }
+    const engine = createControlNetLettering({
+      model: async () => model,
+      segmenter: () => this.segmenter(),
+      control: m.control,
+      guard: this.opts.letteringGuard,
+      ...(m.nativeSize ? { nativeSize: m.nativeSize.width } : {}),
+      log: this.opts.log,
+    });
+    return { engine, note: null, fallbackOnError: auto };
+  }
+
+  /** The generative lettering engines with their install state, for /health and the studio. */
+  async letteringInventory(): Promise<LetteringInventory[]> {
+    const catalog = await this.catalog();
+    if (!catalog.has(SDXL_CONTROLNET_ID)) return [];
+    const m = catalog.manifest(SDXL_CONTROLNET_ID);
+    const baseId = m.base?.id ?? null;
+    return [
+      {
+        id: m.id,
+        installed: await catalog.installed(m.id),
+        base: baseId ? { id: baseId, installed: catalog.has(baseId) && (await catalog.installed(baseId)) } : null,
+        resident: this.letteringResident?.id === m.id,
+        minVramGB: m.minVramGB ?? null,
+        fitsBudget: this.fitsBudget(m.minVramGB),
+      },
+    ];
+  }
+
+  /** GB of the weight files `m` takes from `base`'s folder (what loading both does not load twice). */
+  private sharedGb(m: Manifest, base: Manifest): number {
+    const catalog = this.catalogSync;
+    if (!m.base || m.base.id !== base.id || !catalog) return 0;
+    const shared = m.base.components;
+    const dirs = (base.components ?? []).filter((c) => shared.includes(c.id)).map((c) => `${dirname(c.file)}/`);
+    let bytes = 0;
+    for (const f of base.files) {
+      if (!dirs.some((d) => f.path.startsWith(d))) continue;
+      try {
+        bytes += statSync(resolve(catalog.modelsDir, base.layout === 'flat' ? '' : base.id, f.path)).size;
+      } catch {
+        // an optional file that is not installed
+      }
+    }
+    return bytes / 1024 ** 3;
+  }
+
+  /** GPU memory (GB, the manifests' estimates) of two models resident together, shared weights counted once. */
+  private together(a: Manifest, b: Manifest): number {
+    return (a.minVramGB ?? 0) + (b.minVramGB ?? 0) - this.sharedGb(a, b) - this.sharedGb(b, a);
+  }
+
+  /** Before the lettering model loads: release the background engine when both would not fit the budget. */
+  private async makeRoomForLettering(m: Manifest): Promise<void> {
+    const budget = this.opts.vramBudgetGb ?? null;
+    const r = this.resident;
+    if (budget === null || !r || !this.catalogSync?.has(r.id)) return;
+    const need = this.together(m, this.catalogSync.manifest(r.id));
+    if (need <= budget) return;
+    this.opts.log(`engines: ${r.id} and ${m.id} need ~${need.toFixed(1)} GB together, over the ${budget} GB VRAM budget: releasing ${r.id}`);
+    await this.releaseBackground();
+  }
+
+  /** Before a background engine loads: release the lettering model when both would not fit the budget. */
+  private async makeRoomForBackground(m: Manifest): Promise<void> {
+    const budget = this.opts.vramBudgetGb ?? null;
+    const l = this.letteringResident;
+    if (budget === null || !l || !this.catalogSync?.has(l.id)) return;
+    const need = this.together(m, this.catalogSync.manifest(l.id));
+    if (need <= budget) return;
+    this.opts.log(`engines: ${m.id} and ${l.id} need ~${need.toFixed(1)} GB together, over the ${budget} GB VRAM budget: releasing ${l.id}`);
+    await this.releaseLettering();
+  }
+
+  /** Loads (or reuses) the ControlNet lettering model; serialised with the background loads. */
+  private loadLettering(installed: InstalledModel, base: InstalledModel | null): Promise<ControlNetModel> {
+    const m = installed.manifest;
+    const next = this.loading.then(async () => {
+      if (this.letteringResident?.id === m.id) return this.letteringResident.model;
+      await this.releaseLettering();
+      await this.makeRoomForLettering(m);
+      // Each file is checked against the declared tensors of the manifest it belongs to.
+      const checks = new Map<string, { spec: ComponentSpec; label: string }>();
+      for (const c of m.components ?? []) if (installed.files[c.file]) checks.set(resolve(installed.files[c.file]), { spec: c, label: `${m.id}/${c.id}` });
+      for (const c of base?.manifest.components ?? []) {
+        if (base && m.base?.components.includes(c.id)) checks.set(resolve(base.files[c.file]), { spec: c, label: `${base.manifest.id}/${c.id}` });
+      }
+      const model = await createControlNetModel({
+        id: m.id,
+        baseDir: base?.dir ?? installed.dir,
+        controlDir: installed.dir,
+        providers: this.opts.providers,
+        log: this.opts.log,
+        ...(this.opts.vramBudgetGb ? { memoryBudgetBytes: this.opts.vramBudgetGb * 1024 ** 3 } : {}),
+        ...(m.nativeSize ? { nativeSize: m.nativeSize.width } : {}),
+        checkSession: (modelPath, session) => {
+          const c = checks.get(resolve(modelPath));
+          if (c) checkSignature(session, c.spec, c.label);
+        },
+      });
+      this.letteringResident = { id: m.id, baseId: base?.manifest.id ?? null, model };
+      const sharing = base && this.resident?.id === base.manifest.id ? ` (sharing ${base.manifest.id}'s text encoders and VAE with the background engine)` : '';
+      this.opts.log(`engines: ${m.id} resident for lettering${sharing}`);
+      return model;
+    });
+    this.loading = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Frees the lettering model; with its base resident for backgrounds, only its own graphs (the shared sessions stay). */
+  private async releaseLettering(): Promise<string[]> {
+    const l = this.letteringResident;
+    if (!l) return [];
+    this.letteringResident = null;
+    if (l.baseId !== null && this.resident?.id === l.baseId) await l.model.releaseOwn();
+    else await l.model.release();
+    this.opts.log(`engines: ${l.id} released`);
+    return [l.id];
   }
 
   private catalog(): Promise<ModelCatalog> {
     this.catalogP ??= createCatalog({ modelsDir: this.opts.modelsDir, manifestDirs: this.opts.manifestDirs }).then(({ catalog, errors }) => {
       for (const e of errors) this.opts.log(`models: manifest ${e.file} ignored: ${e.message}`);
+      this.catalogSync = catalog;
       return catalog;
     });
     return this.catalogP;
@@ -149,7 +345,8 @@ export class EngineRegistry {
     const id = installed.manifest.id;
     const next = this.loading.then(async () => {
       if (this.resident?.id === id) return this.resident;
-      await this.release();
+      await this.releaseBackground();
+      await this.makeRoomForBackground(installed.manifest);
       const factory = DIFFUSION_FACTORIES[id];
       const componentsByPath = new Map<string, string>();
       for (const c of installed.manifest.components ?? []) componentsByPath.set(resolve(installed.files[c.file]), c.id);
@@ -172,8 +369,13 @@ export class EngineRegistry {
     return next;
   }
 
-  /** Frees the resident diffusion engine's sessions (GPU memory); returns what was released. */
+  /** Frees the resident diffusion engines' sessions (GPU memory), background and lettering; returns what was released. */
   async release(): Promise<string[]> {
+    return [...(await this.releaseBackground()), ...(await this.releaseLettering())];
+  }
+
+  /** Frees the resident background engine (its sessions, shared ones included). */
+  private async releaseBackground(): Promise<string[]> {
     const r = this.resident;
     if (!r) return [];
     this.resident = null;

@@ -18,7 +18,7 @@ describe('shipped manifests', () => {
     const { manifests, errors } = await loadManifests([shipped]);
     expect(errors).toEqual([]);
     const byId = Object.fromEntries(manifests.map((m) => [m.id, m]));
-    expect(Object.keys(byId).sort()).toEqual(['birefnet', 'flux-schnell', 'isnet-medium', 'sd-turbo', 'sdxl-turbo']);
+    expect(Object.keys(byId).sort()).toEqual(['birefnet', 'flux-schnell', 'isnet-medium', 'sd-turbo', 'sdxl-controlnet-canny', 'sdxl-turbo']);
     for (const id of ['sd-turbo', 'sdxl-turbo', 'flux-schnell']) {
       const m = byId[id];
       expect(m.distribution).toBe('hub');

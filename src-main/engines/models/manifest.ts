@@ -75,8 +75,34 @@ const fileSpec = z.object({
 }).passthrough();
 export type ManifestFile = z.infer<typeof fileSpec>;
 
+const MODEL_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/**
+ * Components a model takes from another model's installed folder instead of shipping them (the SDXL
+ * ControlNet runs on SDXL-Turbo's text encoders, tokenizers, scheduler and VAE). The engine opens
+ * them where that model is installed, so when both are loaded they share the same sessions.
+ */
+const baseModel = z.object({
+  id: z.string().regex(MODEL_ID, 'base.id must be a model id'),
+  /** Component ids (and tokenizer/scheduler folders) read from the base model's folder. */
+  components: z.array(z.string().min(1)).min(1),
+  note: z.string().optional(),
+});
+export type BaseModelSpec = z.infer<typeof baseModel>;
+
+/** ControlNet models: the control image the network was trained on and its default conditioning. */
+const controlSpec = z.object({
+  /** canny: edges of the rendered glyphs (cv2.Canny low/high); mask: the filled glyphs. */
+  image: z.enum(['canny', 'mask']),
+  low: z.number().nonnegative().optional(),
+  high: z.number().nonnegative().optional(),
+  /** conditioning_scale / controlnet_scales. */
+  scale: z.number().min(0).max(2).optional(),
+});
+export type ControlSpec = z.infer<typeof controlSpec>;
+
 export const manifestSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'id must be lowercase letters, digits, ".", "_" or "-"'),
+  id: z.string().regex(MODEL_ID, 'id must be lowercase letters, digits, ".", "_" or "-"'),
   name: z.string().optional(),
   role: z.string().min(1),
   /** Further roles the same weights can serve later (SDXL-Turbo: lettering). */
@@ -101,6 +127,8 @@ export const manifestSchema = z.object({
   licenseUrl: z.string().optional(),
   gated: z.boolean().optional(),
   minVramGB: z.number().positive().optional(),
+  base: baseModel.optional(),
+  control: controlSpec.optional(),
   nativeSize: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
   source: z.string().optional(),
   package: z.object({ name: z.string(), version: z.string(), license: z.string().optional() }).optional(),
@@ -134,6 +162,7 @@ export function parseManifest(raw: unknown, source = '<manifest>'): Manifest {
   for (const c of m.components ?? []) {
     if (!paths.has(c.file)) throw new ManifestError(source, `component "${c.id}" names file "${c.file}" that is not in "files"`);
   }
+  if (m.base?.id === m.id) throw new ManifestError(source, 'base.id names the model itself');
   return { ...m, distribution, layout: m.layout ?? 'folder' };
 }
 
