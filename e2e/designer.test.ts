@@ -266,6 +266,14 @@ describe.skipIf(!canRun)('designer features, in Chromium', () => {
     expect(await s.page.getByTestId('apply').isDisabled()).toBe(true);
     await imagesSettled(s.page);
     await shot(s.page, 'f06-text-style-applied.png');
+    // The two versions side by side: the plain one before, the styled one now.
+    await s.page.getByTestId('compare').click();
+    const figures = s.page.getByTestId('compare-view').locator('figure');
+    await figures.first().waitFor({ state: 'visible' });
+    expect(await figures.evaluateAll((f) => f.map((x) => x.getAttribute('data-job-id')))).toEqual([plain.job_id, styled.job_id]);
+    await imagesSettled(s.page);
+    await shot(s.page, 'f06-compare.png');
+    await s.page.getByTestId('compare').click();
   });
 
   // Needs step 1 to take a product position and mirror flag (see the issue 11 report): the scene

@@ -225,6 +225,9 @@ const en = {
   fxOutlineWidth: 'Outline width',
   fxShadow: 'Shadow',
   fxReset: 'Reset style',
+  compare: 'Compare',
+  before: 'Before',
+  now: 'Now',
 };
 
 export type MessageKey = keyof typeof en;
@@ -449,6 +452,9 @@ const ko: Record<MessageKey, string> = {
   fxOutlineWidth: '외곽선 두께',
   fxShadow: '그림자',
   fxReset: '스타일 초기화',
+  compare: '비교',
+  before: '이전',
+  now: '지금',
 };
 
 const SUB_STEP_KO: Record<SubStepId, string> = {

@@ -3,7 +3,7 @@
 // dragging makes it a custom box, held inside the picture), the box as numbers, Apply (renders the
 // final ad in the pipeline at full resolution from that box; nothing to apply when nothing changed),
 // every format at once, and the export bar, which stays in view.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { COMPOSITION_MODES, TEXT_POSITIONS, type CompositionMode, type TextBox } from '../../../src-main/core/params';
 import { artifactPath } from '../../../src-preload/contract';
 import { api } from '../api';
@@ -82,6 +82,10 @@ export function StepCompose() {
   const onBox = (box: TextBox, coalesce?: string) => s.edit({ box: canvas ? clampBox(box, canvas) : box, placement: 'custom' }, coalesce);
   const finalJob = hasArtifact(s.current, 'final') ? s.current : null;
   const applied = s.isApplied();
+  const [compare, setCompare] = useState(false);
+  // The version before this one: the latest final on the undo stack that is not the one on screen.
+  const previous = [...s.past].reverse().find((p) => p.current && hasArtifact(p.current, 'final') && p.current.job_id !== s.current?.job_id)?.current ?? null;
+  const comparing = compare && !!previous && !!finalJob;
   // The engine's own layer, styled in the page when text effects are on (what Apply will send).
   const layerJob = s.layerJob ?? s.current?.job_id ?? null;
   const rawLayer = useHtmlImage(layerJob && ready ? api.assetUrl(artifactPath(layerJob, 'step2')) : null);
@@ -147,6 +151,9 @@ export function StepCompose() {
             <button type="button" className="btn btn-secondary" disabled={!ready || !!s.active || !s.text.trim()} onClick={formats} data-testid="all-formats">
               {t('allFormats')}
             </button>
+            <button type="button" className="btn btn-ghost" aria-pressed={comparing} disabled={!previous || !finalJob} onClick={() => setCompare(!compare)} data-testid="compare">
+              {t('compare')}
+            </button>
             <span className="help">{applied ? t('appliedHelp') : ready ? t('applyHelp') : hasArtifact(s.current, 'step1') ? t('needStep2') : t('needStep1')}</span>
           </div>
           <ExportBar job={finalJob} />
@@ -155,6 +162,20 @@ export function StepCompose() {
       <section className="stage-area" aria-label={t('step3')}>
         {s.picks?.kind === 'formats' ? (
           <Picks />
+        ) : comparing && previous && finalJob ? (
+          <div className="compare" data-testid="compare-view">
+            {(
+              [
+                [previous, t('before')],
+                [finalJob, t('now')],
+              ] as const
+            ).map(([job, label]) => (
+              <figure key={job.job_id} data-job-id={job.job_id}>
+                <img src={api.assetUrl(artifactPath(job.job_id, 'final'))} alt={`${t('final')}: ${label}`} />
+                <figcaption>{label}</figcaption>
+              </figure>
+            ))}
+          </div>
         ) : ready && s.current && s.box && s.preview ? (
           <ComposeStage
             backgroundUrl={api.assetUrl(artifactPath(s.current.job_id, 'step1'))}
