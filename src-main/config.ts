@@ -13,6 +13,31 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 export const DEFAULT_COMFY_PORT = 8188;
 export const DEFAULT_DISK_RESERVE_MB = 200;
+/** Jobs waiting in the one lane, all families together (the runner's bound; each family has its own below). */
+export const DEFAULT_MAX_QUEUE = 256;
+
+/**
+ * What one client may ask of the server (issue 10): waiting jobs per API family, the size and shape
+ * of a ComfyUI graph, JSON nesting, and WebSocket frames. Past a queue bound a family answers 503
+ * (in its own error shape) with Retry-After; past the others a 400/413 naming the bound.
+ */
+export interface RequestLimits {
+  /** Jobs a family may have waiting (not yet running) in the lane. */
+  queue: { comfy: number; studio: number; bridge: number; adgen: number };
+  /** ComfyUI graphs: node count, longest link chain, bytes of one input value, output nodes per prompt. */
+  graph: { maxNodes: number; maxDepth: number; maxInputBytes: number; maxOutputs: number };
+  /** Deepest nesting of objects and arrays in a JSON body. */
+  jsonDepth: number;
+  /** Largest WebSocket message a client may send, in bytes (the socket is closed with 1009 above it). */
+  wsMaxPayload: number;
+}
+
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  queue: { comfy: 100, studio: 50, bridge: 50, adgen: 50 },
+  graph: { maxNodes: 500, maxDepth: 64, maxInputBytes: 64 * 1024, maxOutputs: 8 },
+  jsonDepth: 64,
+  wsMaxPayload: 64 * 1024,
+};
 
 export interface AppConfig {
   port: number;
@@ -26,6 +51,10 @@ export interface AppConfig {
   /** Largest accepted decoded image, in pixels. */
   maxPixels: number;
   comfyPort: number;
+  /** Most jobs waiting in the lane, all families together (ADFORGE_MAX_QUEUE); more are refused with 503. */
+  maxQueue: number;
+  /** Per-family queue bounds, graph bounds, JSON depth, WebSocket frame size (ADFORGE_QUEUE_*, ADFORGE_GRAPH_*, ...). */
+  limits: RequestLimits;
   /** Built pipeline worker (dist/worker.js). */
   workerScript: string;
   /** Execution-provider order override (ADFORGE_PROVIDERS), undefined = engine default. */
@@ -40,6 +69,8 @@ export interface AppConfig {
   resourcesDir: string;
   /** GPU memory the diffusion engines may use, GiB (ADFORGE_VRAM_GB); null = no limit. */
   vramBudgetGb: number | null;
+  /** Generative lettering's legibility guard: least per-character IoU, and retries with other seeds before the procedural fallback. */
+  letteringGuard: { minIou: number; retries: number };
   /** Folders with model manifests: the shipped ones, then the user's models dir if it differs. */
   manifestDirs: string[];
   /**
@@ -132,6 +163,41 @@ function parseNice(raw: string | undefined): number {
   return n;
 }
 
+function resolveLimits(env: Record<string, string | undefined>): RequestLimits {
+  const d = DEFAULT_REQUEST_LIMITS;
+  const n = (name: string, fallback: number) => parsePositive(env[name], fallback, name);
+  return {
+    queue: {
+      comfy: n('ADFORGE_QUEUE_COMFY', d.queue.comfy),
+      studio: n('ADFORGE_QUEUE_STUDIO', d.queue.studio),
+      bridge: n('ADFORGE_QUEUE_BRIDGE', d.queue.bridge),
+      adgen: n('ADFORGE_QUEUE_ADGEN', d.queue.adgen),
+    },
+    graph: {
+      maxNodes: n('ADFORGE_GRAPH_MAX_NODES', d.graph.maxNodes),
+      maxDepth: n('ADFORGE_GRAPH_MAX_DEPTH', d.graph.maxDepth),
+      maxInputBytes: n('ADFORGE_GRAPH_MAX_INPUT_BYTES', d.graph.maxInputBytes),
+      maxOutputs: n('ADFORGE_GRAPH_MAX_OUTPUTS', d.graph.maxOutputs),
+    },
+    jsonDepth: n('ADFORGE_JSON_MAX_DEPTH', d.jsonDepth),
+    wsMaxPayload: n('ADFORGE_WS_MAX_PAYLOAD', d.wsMaxPayload),
+  };
+}
+
+function parseFraction(raw: string | undefined, fallback: number, source: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new ConfigError(`${source}: must be a number from 0 to 1, got "${raw}"`);
+  return n;
+}
+
+function parseCount(raw: string | undefined, fallback: number, source: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new ConfigError(`${source}: must be a whole number from 0 to 10, got "${raw}"`);
+  return n;
+}
+
 /** Desktop only: a folder to keep all user data in (tests, portable installs), or null. */
 export function desktopUserDataOverride(env: Record<string, string | undefined>): string | null {
   return env.ADFORGE_USER_DATA || null;
@@ -159,6 +225,8 @@ export function resolveConfig(src: ConfigSources): AppConfig {
     bodyLimit: parsePositive(env.ADFORGE_BODY_LIMIT, DEFAULT_BODY_LIMIT, 'ADFORGE_BODY_LIMIT'),
     maxPixels: parsePositive(env.ADFORGE_MAX_PIXELS, DEFAULT_MAX_PIXELS, 'ADFORGE_MAX_PIXELS'),
     comfyPort: parsePort(pick(flags['comfy-port'], env.ADFORGE_COMFY_PORT) ?? String(DEFAULT_COMFY_PORT), flags['comfy-port'] ? '--comfy-port' : 'ADFORGE_COMFY_PORT'),
+    maxQueue: parsePositive(env.ADFORGE_MAX_QUEUE, DEFAULT_MAX_QUEUE, 'ADFORGE_MAX_QUEUE'),
+    limits: resolveLimits(env),
     workerScript: src.workerScript,
     retention: {
       maxAgeDays: parseLimit(env.ADFORGE_RETENTION_DAYS, 30, 'ADFORGE_RETENTION_DAYS'),
@@ -170,6 +238,7 @@ export function resolveConfig(src: ConfigSources): AppConfig {
     hfToken: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || null,
     ...(env.HF_ENDPOINT ? { hubUrl: env.HF_ENDPOINT } : {}),
     vramBudgetGb: parseLimit(env.ADFORGE_VRAM_GB, null, 'ADFORGE_VRAM_GB'),
+    letteringGuard: { minIou: parseFraction(env.ADFORGE_LETTERING_MIN_IOU, 0.6, 'ADFORGE_LETTERING_MIN_IOU'), retries: parseCount(env.ADFORGE_LETTERING_RETRIES, 1, 'ADFORGE_LETTERING_RETRIES') },
     manifestDirs: [...new Set([path.join(resourcesDir, 'models'), modelsDir])],
     diskReserveMb: parseLimit(env.ADFORGE_DISK_RESERVE_MB, DEFAULT_DISK_RESERVE_MB, 'ADFORGE_DISK_RESERVE_MB'),
     testFault: env.ADFORGE_TEST_FAULT || null,

@@ -15,6 +15,9 @@ export type BgEngine = (typeof BG_ENGINES)[number];
 /** Preference of `auto`: SDXL-Turbo is the L4 default (fast, good quality), FLUX needs TensorRT, SD-Turbo is the small one. */
 export const DIFFUSION_BG_ORDER = ['sdxl-turbo', 'flux-schnell', 'sd-turbo'] as const;
 
+/** Lettering engines: `auto` = the SDXL ControlNet lettering when installed (with SDXL-Turbo), else procedural. */
+export const TEXT_ENGINES = ['auto', 'procedural', 'sdxl-controlnet-canny'] as const;
+
 export const COMPOSITION_MODES = ['overlay', 'blend', 'behind'] as const;
 export const TEXT_POSITIONS = ['top', 'center', 'bottom', 'auto'] as const;
 export const ASPECT_RATIOS = ['1:1', '4:5', '9:16', '16:9', '1.91:1'] as const;
@@ -98,6 +101,10 @@ export const GenerateRequestSchema = z
       .enum(BG_ENGINES)
       .default('auto')
       .describe('Extension: background engine. auto = the first installed of sdxl-turbo, flux-schnell, sd-turbo, else the procedural backdrop (the job says which made the scene)'),
+    text_engine: z
+      .enum(TEXT_ENGINES)
+      .default('auto')
+      .describe('Extension: lettering engine. auto = SDXL ControlNet lettering when installed (checked for legibility, else procedural with a note), else the procedural 3D renderer'),
   })
   .strip();
 

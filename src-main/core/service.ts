@@ -231,6 +231,8 @@ export interface HealthInfo {
    * budget) plus the procedural backdrop, and the one `bg_engine: auto` picks.
    */
   background_engines: { available: string[]; auto: string };
+  /** Lettering engines a job can use now (the ControlNet lettering needs SDXL-Turbo installed too), and the one `text_engine: auto` picks. */
+  lettering_engines: { available: string[]; auto: string };
   version: string;
 }
 

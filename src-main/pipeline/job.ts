@@ -26,6 +26,8 @@ export interface WorkerConfig {
   manifestDirs?: string[];
   /** GPU memory the diffusion engines may use, GiB (ADFORGE_VRAM_GB); null/absent = no limit. */
   vramBudgetGb?: number | null;
+  /** Generative lettering's legibility guard (ADFORGE_LETTERING_MIN_IOU, ADFORGE_LETTERING_RETRIES). */
+  letteringGuard?: { minIou?: number; retries?: number };
 }
 
 export interface WorkerJob {

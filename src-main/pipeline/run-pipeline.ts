@@ -50,6 +50,7 @@ export async function createEngines(config: WorkerConfig, log: (m: string) => vo
     cacheDir: config.cacheDir,
     providers: config.providers,
     vramBudgetGb: config.vramBudgetGb ?? null,
+    ...(config.letteringGuard ? { letteringGuard: config.letteringGuard } : {}),
     log,
   });
   const segmenter = await registry.segmenter();
@@ -92,7 +93,9 @@ export async function runPipeline(job: WorkerJob, engines: EngineRegistry, outer
   const at = (name: ArtifactName) => join(dir, ARTIFACTS[name]);
   const upload = (name: keyof typeof UPLOADS) => join(dir, UPLOADS[name]);
   const text = (p.text_content ?? '').trim();
-  const lastStep = text ? job.stopStep : 1;
+  // No headline means background only, unless the text layer itself was supplied (start_step 3,
+  // seed 000 §3.3 sends no text_content): then it is composited as asked.
+  const lastStep = text || job.startStep === 3 ? job.stopStep : 1;
 
   let step1: RgbaImage;
   let mask: GrayImage | null = null;
@@ -192,7 +195,8 @@ export async function runPipeline(job: WorkerJob, engines: EngineRegistry, outer
         seed: p.seed,
       },
       ctx,
-      engines.lettering(),
+      engines.lettering(p.text_engine),
+      { steps: p.num_inference_steps, guidance: p.guidance_scale },
     );
     events.engine('text', r2.engine, r2.provider, { understood: r2.understood, ignored: r2.ignored, note: r2.note });
     textLayer = r2.image;

@@ -42,7 +42,12 @@ export function defaultTextBox(width: number, height: number): { width: number; 
   return { width: Math.round(width * 0.86), height: Math.round(height * hShare) };
 }
 
-export async function runStep2(input: Step2Input, ctx: StepContext, engine: LetteringEngine = proceduralLettering): Promise<Step2Result> {
+export async function runStep2(
+  input: Step2Input,
+  ctx: StepContext,
+  engine: LetteringEngine = proceduralLettering,
+  sampling: { steps?: number; guidance?: number } = {},
+): Promise<Step2Result> {
   const req = {
     text: input.text,
     fontPath: input.fontPath,
@@ -51,6 +56,7 @@ export async function runStep2(input: Step2Input, ctx: StepContext, engine: Lett
     negativePrompt: input.negativePrompt,
     lightDir: input.scene?.lightDir ?? DEFAULT_LIGHT,
     seed: input.seed,
+    ...sampling,
     progress: (f: number, m?: string) => ctx.progress('text_generation', f, m),
   };
   ctx.progress('text_layout', 0);

@@ -79,6 +79,8 @@ export interface StudioServiceConfig {
   manifestDirs?: string[];
   /** GPU memory the diffusion engines may use, GiB (config.vramBudgetGb). */
   vramBudgetGb?: number | null;
+  /** Generative lettering's legibility guard (config.letteringGuard). */
+  letteringGuard?: { minIou: number; retries: number };
   /** Hugging Face token for model downloads (config.hfToken). */
   hfToken?: string | null;
   /** Test hook: the model host installs download from. */
@@ -139,6 +141,7 @@ class Service implements StudioService {
         nice: config.workerNice,
         manifestDirs: config.manifestDirs ?? [config.modelsDir],
         vramBudgetGb: config.vramBudgetGb ?? null,
+        ...(config.letteringGuard ? { letteringGuard: config.letteringGuard } : {}),
       },
       emit: (e) => this.relay(e),
       stopGraceMs: config.stopGraceMs,
@@ -268,7 +271,8 @@ class Service implements StudioService {
     if (isActive(row.status) || this.runner.isActive(jobId)) {
       throw badRequest(`Job ${jobId} is ${row.status}; stop it before deleting`, 'job_id');
     }
-    if (this.store.readOnly) throw insufficientStorage(this.storageProblem() ?? 'The job history is read-only');
+    // A folder that cannot be written refuses at once; a full one still deletes (that is how space comes back).
+    if (this.store.readOnly || !this.disk.status().writable) throw insufficientStorage(this.storageProblem() ?? 'The job history is read-only');
     try {
       // Row first (the store makes room with its ballast when the disk is full): once it is gone no
       // reader can reach the folder.
@@ -364,11 +368,14 @@ class Service implements StudioService {
     return { released: await this.runner.free() };
   }
 
-  private async backgroundEngines(): Promise<HealthInfo['background_engines']> {
+  /** What `auto` picks now for scenes and lettering, from the installed models that fit the VRAM budget. */
+  private async engineChoices(): Promise<Pick<HealthInfo, 'background_engines' | 'lettering_engines'>> {
     const models = await this.modelService.list().catch(() => []);
-    const ready = new Set(models.filter((m) => m.usable && m.fits_budget && m.roles.includes('background')).map((m) => m.id));
-    const available = [...DIFFUSION_BG_ORDER.filter((id) => ready.has(id)), 'procedural'];
-    return { available, auto: available[0] };
+    const usable = new Set(models.filter((m) => m.usable && m.fits_budget).map((m) => m.id));
+    const background = [...DIFFUSION_BG_ORDER.filter((id) => usable.has(id)), 'procedural'];
+    // The ControlNet lettering runs on SDXL-Turbo's encoders and VAE: both must be there.
+    const lettering = [...(usable.has('sdxl-controlnet-canny') && usable.has('sdxl-turbo') ? ['sdxl-controlnet-canny'] : []), 'procedural-lettering'];
+    return { background_engines: { available: background, auto: background[0] }, lettering_engines: { available: lettering, auto: lettering[0] } };
   }
 
   async health(): Promise<HealthInfo> {
@@ -396,7 +403,7 @@ class Service implements StudioService {
       queued_jobs: this.runner.queuedCount,
       system_metrics,
       engines: this.runner.lastEngines,
-      background_engines: await this.backgroundEngines(),
+      ...(await this.engineChoices()),
       execution_provider: this.runner.lastProvider,
       version: pkg.version,
     };

@@ -63,6 +63,9 @@ describe('isLoopbackHost', () => {
     expect(base()).toMatchObject({ extraHosts: [], workerNice: 10, testFault: null, hfToken: null, vramBudgetGb: null, manifestDirs: ['/opt/adforge/models'] });
     expect(base({ 'models-dir': '/mnt/models' }, { ADFORGE_VRAM_GB: '20' })).toMatchObject({ vramBudgetGb: 20, manifestDirs: ['/opt/adforge/models', '/mnt/models'] });
     expect(() => base({}, { ADFORGE_WORKER_NICE: 'fast' })).toThrow(ConfigError);
+    expect(base().letteringGuard).toEqual({ minIou: 0.6, retries: 1 });
+    expect(base({}, { ADFORGE_LETTERING_MIN_IOU: '0.7', ADFORGE_LETTERING_RETRIES: '3' }).letteringGuard).toEqual({ minIou: 0.7, retries: 3 });
+    expect(() => base({}, { ADFORGE_LETTERING_MIN_IOU: '1.5' })).toThrow(ConfigError);
   });
 
   it('finds fonts and models in a packaged app\'s resources, and ADFORGE_ROOT overrides the app root', () => {

@@ -125,6 +125,12 @@ describe('a diffusion background engine through POST /generate', () => {
     const done = await waitForJob(server.url, r.body.job_id, 60_000);
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/adforge models install sdxl-turbo/);
+    const t = await api<{ job_id: string }>(server.url, 'POST', '/generate', { bg_prompt: 'studio', text_content: 'SALE', text_engine: 'sdxl-controlnet-canny', bg_engine: 'procedural' });
+    const td = await waitForJob(server.url, t.body.job_id, 60_000);
+    expect(td.status).toBe('failed');
+    expect(td.error).toMatch(/sdxl-controlnet-canny/);
+    const h = await api<{ lettering_engines: { available: string[]; auto: string } }>(server.url, 'GET', '/health');
+    expect(h.body.lettering_engines).toEqual({ available: ['procedural-lettering'], auto: 'procedural-lettering' });
     const p = await api<{ job_id: string }>(server.url, 'POST', '/generate', { bg_prompt: 'white marble countertop', text_content: null, bg_engine: 'procedural' });
     const pd = await waitForJob(server.url, p.body.job_id, 60_000);
     expect(pd.status).toBe('completed');
