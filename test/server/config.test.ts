@@ -78,3 +78,36 @@ describe('isLoopbackHost', () => {
     expect(rooted.resourcesDir).toBe('/elsewhere');
   });
 });
+
+describe('request limits (issue 10: queues per family, graph bounds, JSON depth, WebSocket frames)', () => {
+  it('have safe defaults, each settable by its own ADFORGE_* variable; nonsense is refused naming it', () => {
+    const c = base();
+    expect(c.maxQueue).toBe(256);
+    expect(c.limits).toEqual({
+      queue: { comfy: 100, studio: 50, bridge: 50, adgen: 50 },
+      graph: { maxNodes: 500, maxDepth: 64, maxInputBytes: 65536, maxOutputs: 8 },
+      jsonDepth: 64,
+      wsMaxPayload: 65536,
+    });
+    const env = {
+      ADFORGE_MAX_QUEUE: '40',
+      ADFORGE_QUEUE_COMFY: '3',
+      ADFORGE_QUEUE_STUDIO: '4',
+      ADFORGE_QUEUE_BRIDGE: '5',
+      ADFORGE_QUEUE_ADGEN: '6',
+      ADFORGE_GRAPH_MAX_NODES: '1000',
+      ADFORGE_GRAPH_MAX_DEPTH: '16',
+      ADFORGE_GRAPH_MAX_INPUT_BYTES: '1024',
+      ADFORGE_GRAPH_MAX_OUTPUTS: '2',
+      ADFORGE_JSON_MAX_DEPTH: '32',
+      ADFORGE_WS_MAX_PAYLOAD: '4096',
+    };
+    expect(base({}, env)).toMatchObject({
+      maxQueue: 40,
+      limits: { queue: { comfy: 3, studio: 4, bridge: 5, adgen: 6 }, graph: { maxNodes: 1000, maxDepth: 16, maxInputBytes: 1024, maxOutputs: 2 }, jsonDepth: 32, wsMaxPayload: 4096 },
+    });
+    expect(() => base({}, { ADFORGE_QUEUE_COMFY: '0' })).toThrow(/ADFORGE_QUEUE_COMFY/);
+    expect(() => base({}, { ADFORGE_GRAPH_MAX_NODES: 'many' })).toThrow(/ADFORGE_GRAPH_MAX_NODES/);
+    expect(() => base({}, { ADFORGE_MAX_QUEUE: '-1' })).toThrow(ConfigError);
+  });
+});
