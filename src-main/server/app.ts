@@ -16,9 +16,14 @@ import { comfyFamily } from './families/comfy';
 import { bridgeFamily } from './families/bridge';
 import { adgenFamily } from './families/adgen';
 import { openApiDocument } from './openapi';
+import { serverLimits, websocketOptions } from './limits';
+import { registerPages } from './pages';
+import { redactUrl } from './redact';
 
 export type ServerConfig = Pick<AppConfig, 'host' | 'apiKey' | 'bodyLimit'> &
-  Partial<Pick<AppConfig, 'port' | 'dataDir' | 'modelsDir' | 'fontDirs'>> & {
+  Partial<Pick<AppConfig, 'port' | 'dataDir' | 'modelsDir' | 'fontDirs' | 'maxPixels'>> & {
+    /** Queue, graph, JSON and WebSocket bounds (config.limits); any part left out takes its default. */
+    limits?: Partial<AppConfig['limits']>;
     logger?: boolean;
     extraHosts?: string[];
     /** Built studio UI; default <app root>/out/renderer. */
@@ -30,9 +35,11 @@ export type ServerConfig = Pick<AppConfig, 'host' | 'apiKey' | 'bodyLimit'> &
   };
 
 export async function buildServer(service: StudioService, config: ServerConfig): Promise<FastifyInstance> {
+  const limits = serverLimits(config.limits);
   const app = Fastify({
     bodyLimit: config.bodyLimit,
-    logger: config.logger ? { level: 'warn' } : false,
+    // Logged requests never carry the key (?token= on WebSocket URLs).
+    logger: config.logger ? { level: 'warn', serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url) }) } } : false,
     // Job ids and names are short; refuse absurd URLs before routing.
     routerOptions: { maxParamLength: 200 },
     forceCloseConnections: true,
@@ -48,7 +55,7 @@ export async function buildServer(service: StudioService, config: ServerConfig):
     if (t0 !== undefined) reply.header('Server-Timing', `app;dur=${(performance.now() - t0).toFixed(2)}`);
   });
   installErrorHandlers(app, config.bodyLimit);
-  installJsonParser(app);
+  installJsonParser(app, limits.jsonDepth);
   installGuard(app, {
     host: config.host,
     apiKey: config.apiKey,
@@ -58,14 +65,17 @@ export async function buildServer(service: StudioService, config: ServerConfig):
   await app.register(swagger, { mode: 'static', specification: { document: openApiDocument() as never } });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', async () => app.swagger());
+  // nanoCocoa §7: ReDoc (offline, from the redoc package) and the developer dashboard.
+  registerPages(app);
 
-  // One WebSocket and one multipart plugin at the root, shared by every family below.
-  await app.register(websocket);
+  // One WebSocket and one multipart plugin at the root, shared by every family below. Clients
+  // send small messages only: a big frame closes the socket (1009) instead of being buffered.
+  await app.register(websocket, websocketOptions(limits));
   await app.register(multipart);
   await app.register(nanoCocoaFamily, { service });
-  if (config.families?.studio !== false) await app.register(studioFamily, { service, config });
+  if (config.families?.studio !== false) await app.register(studioFamily, { service, config: { ...config, limits } });
   if (config.families?.interop !== false && config.dataDir) {
-    const c = { dataDir: config.dataDir, bodyLimit: config.bodyLimit };
+    const c = { dataDir: config.dataDir, bodyLimit: config.bodyLimit, maxPixels: config.maxPixels, limits, apiKey: config.apiKey };
     const knobs = config.interop ?? {};
     await app.register(comfyFamily, { prefix: '/comfy', service, config: c, maxUploadBytes: knobs.maxUploadBytes, heartbeatMs: knobs.heartbeatMs });
     await app.register(bridgeFamily, { prefix: '/bridge', service, config: c, maxUploadBytes: knobs.maxUploadBytes, listenIntervalMs: knobs.bridgeListenMs });
@@ -77,6 +87,8 @@ export async function buildServer(service: StudioService, config: ServerConfig):
     api: 'nanoCocoa-compatible REST API',
     endpoints: ['POST /generate', 'GET /status/{job_id}', 'GET /files/{job_id}/{name}', 'POST /stop/{job_id}', 'GET /jobs', 'DELETE /jobs/{job_id}', 'GET /fonts', 'GET /health', 'GET /help', 'GET /help/parameters'],
     studio: '/studio/',
+    dashboard: '/example_generation',
+    redoc: '/redoc',
     families: { comfyui: '/comfy/ (and its own port, default 8188)', bridge: '/bridge/', adgen: '/adgen/' },
     docs: '/docs',
     openapi: '/openapi.json',

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError, BusyError } from '../core/errors';
 import { zodErrorToAppError } from '../core/zod-errors';
+import { nameErrorOf, publicMessage } from './redact';
 
 const MIB = 1024 * 1024;
 
@@ -44,10 +45,13 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
     }
     // JSON.parse errors surface as SyntaxError with statusCode 400 from the content-type parser.
     if (err instanceof SyntaxError) return reply.code(400).send({ detail: `Malformed JSON body: ${err.message}`, field: 'body' });
+    const nameError = nameErrorOf(err);
+    if (nameError) return reply.code(nameError.status).send({ detail: nameError.detail });
     const status = isFastifyError(err) && typeof err.statusCode === 'number' ? err.statusCode : 500;
-    if (status >= 400 && status < 500) return reply.code(status).send({ detail: (err as Error).message });
+    if (status >= 400 && status < 500) return reply.code(status).send({ detail: publicMessage((err as Error).message) });
     request.log.error({ err }, 'unhandled error');
-    return reply.code(500).send({ detail: `Internal server error: ${err instanceof Error ? err.message : String(err)}` });
+    // The message may quote a server path (fs errors do): never in a response body.
+    return reply.code(500).send({ detail: `Internal server error: ${publicMessage(err instanceof Error ? err.message : String(err))}` });
   });
 
   app.setNotFoundHandler((request, reply) => {

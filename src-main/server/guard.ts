@@ -5,6 +5,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isLoopbackHost } from '../core/net';
+import { PUBLIC_PAGE_PATHS } from './pages';
+import { isSignedViewRequest } from './signed-url';
 
 export interface GuardOptions {
   host: string;
@@ -57,6 +59,15 @@ export function presentedKey(request: FastifyRequest): string | undefined {
   return typeof token === 'string' && token ? token : undefined;
 }
 
+/**
+ * Who a request is, for routing messages between one user's connections: a digest of the API key it
+ * presented (header or ?token=), never the key itself; null when it presented none.
+ */
+export function keyOwner(request: FastifyRequest): string | null {
+  const key = presentedKey(request);
+  return key ? createHash('sha256').update(`adforge-owner:${key}`).digest('hex').slice(0, 32) : null;
+}
+
 /** Same origin: the page was served by this server (same host:port as the request targets). */
 export function isSameOrigin(origin: string, hostHeader: string): boolean {
   try {
@@ -79,10 +90,13 @@ export function checkRequest(request: FastifyRequest, opts: GuardOptions, isAllo
   if (origin !== undefined && (isUpgrade || !SAFE_METHODS.has(request.method))) {
     if (!isSameOrigin(origin, hostHeader)) return { ok: false, status: 403, detail: `Cross-origin request refused: Origin "${origin}" is not this server` };
   }
-  // The studio page and its static assets are public code (browsers fetch them without a key);
-  // every API call the page then makes carries the key.
-  const publicAsset = SAFE_METHODS.has(request.method) && (request.url === '/studio' || request.url.startsWith('/studio/'));
-  if (opts.apiKey && !publicAsset && !keyMatches(presentedKey(request), opts.apiKey)) {
+  // The studio page, /redoc, /example_generation and their static assets are public code
+  // (browsers fetch them without a key); every API call the pages then make carries the key.
+  const pathOnly = request.url.split('?')[0];
+  const publicAsset =
+    SAFE_METHODS.has(request.method) && (request.url === '/studio' || request.url.startsWith('/studio/') || PUBLIC_PAGE_PATHS.includes(pathOnly));
+  // A signed /api/view URL (Comfy Cloud's 302 target) is its own authorization, for one file, briefly.
+  if (opts.apiKey && !publicAsset && !keyMatches(presentedKey(request), opts.apiKey) && !isSignedViewRequest(request.method, request.url)) {
     return { ok: false, status: 401, detail: 'Missing or wrong API key: send X-API-Key, Authorization: Bearer KEY, or ?token=KEY' };
   }
   return { ok: true };

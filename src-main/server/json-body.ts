@@ -1,15 +1,18 @@
 // JSON body parser that tells the client WHERE its JSON broke (Fastify's default only says "not
-// valid JSON") and refuses prototype-poisoning keys.
+// valid JSON"), refuses prototype-poisoning keys, and bounds nesting before anything is built (a
+// 6,000-level body parses fine but later overflows the stack of every JSON.stringify that meets it).
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors';
+import { jsonDepthExceeds, SERVER_LIMIT_DEFAULTS } from './limits';
 
 function rejectPoison(key: string, value: unknown): unknown {
   if (key === '__proto__') throw new AppError(400, 'Malformed JSON body: "__proto__" keys are not allowed', 'body');
   return value;
 }
 
-export function parseJsonBody(text: string): unknown {
+export function parseJsonBody(text: string, maxDepth = SERVER_LIMIT_DEFAULTS.jsonDepth): unknown {
   if (text.trim() === '') throw new AppError(400, 'Malformed JSON body: the body is empty but Content-Type is application/json', 'body');
+  if (jsonDepthExceeds(text, maxDepth)) throw new AppError(400, `Malformed JSON body: nested deeper than ${maxDepth} levels`, 'body');
   try {
     return JSON.parse(text, rejectPoison);
   } catch (err) {
@@ -18,11 +21,11 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
-export function installJsonParser(app: FastifyInstance): void {
+export function installJsonParser(app: FastifyInstance, maxDepth = SERVER_LIMIT_DEFAULTS.jsonDepth): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
-      done(null, parseJsonBody(body as string));
+      done(null, parseJsonBody(body as string, maxDepth));
     } catch (err) {
       done(err as Error, undefined);
     }

@@ -6,13 +6,14 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { AppError, badRequest, BusyError } from '../core/errors';
 import { ARTIFACTS, isJobId, type ArtifactName, type StepId } from '../core/jobs';
 import { GenerateRequestSchema, IMAGE_FIELDS, type GenerateRequest } from '../core/params';
 import type { JobRecord, SubmitOptions } from '../core/service';
 import { zodErrorToAppError } from '../core/zod-errors';
 import { resolveFont, type FontDirs } from '../engines/typography/fonts';
-import { decodeBase64Image, probeImage, DEFAULT_MAX_PIXELS } from '../imaging/codec';
+import { decodeBase64Image, probeImage, DEFAULT_MAX_PIXELS, type ProbeResult } from '../imaging/codec';
 import type { JobRunner } from '../jobs/job-runner';
 import { UPLOADS, type WorkerJob } from '../pipeline/job';
 import type { JobParams, JobRow, JobStore } from '../store/db';
@@ -30,6 +31,22 @@ function checkStepRange(request: Pick<GenerateRequest, 'start_step' | 'stop_step
   if (request.stop_step !== null && request.stop_step < request.start_step) {
     throw badRequest(`stop_step: must be >= start_step (${request.start_step})`, 'stop_step');
   }
+}
+
+/**
+ * An uploaded image checked all the way through, before anything is stored: type from its bytes,
+ * size under the pixel limit (413), then a full decode (400 when truncated or corrupt). A header
+ * check alone lets a cut-off file through to fail later, mid-job, as a 500. The decode streams
+ * through libvips (statistics only, no pixel buffer kept) on the thread pool, not the event loop.
+ */
+export async function checkUploadedImage(bytes: Buffer, field: string, maxPixels = DEFAULT_MAX_PIXELS): Promise<ProbeResult> {
+  const probe = await probeImage(bytes, field, maxPixels);
+  try {
+    await sharp(bytes, { pages: 1, limitInputPixels: maxPixels, failOn: 'truncated', sequentialRead: true }).stats();
+  } catch {
+    throw badRequest(`${field}: the image is truncated or corrupt (it could not be decoded in full)`, field);
+  }
+  return probe;
 }
 
 /** Validates a generation request body (POST /generate and its relatives); AppError 400 naming the field(s) and rule(s). */
@@ -100,7 +117,7 @@ export async function submitJob(ctx: SubmitContext, request: GenerateRequest, op
     const value = request[field];
     if (!value) continue;
     const bytes = decodeBase64Image(value, field);
-    await probeImage(bytes, field, ctx.maxPixels ?? DEFAULT_MAX_PIXELS);
+    await checkUploadedImage(bytes, field, ctx.maxPixels ?? DEFAULT_MAX_PIXELS);
     uploads.push([field, bytes]);
   }
   const fontPath = resolveFont(request.font_name, ctx.fontDirs);

@@ -16,11 +16,15 @@ import { JobIdsSchema, parseStudioArgs } from '../../core/studio-contract';
 import { zodErrorToAppError } from '../../core/zod-errors';
 import type { AppConfig } from '../../config';
 import { staticFile } from '../../service/static-files';
+import { QueueGate } from '../queue-gate';
+import { serverLimits } from '../limits';
 
 export type StudioFamilyConfig = Pick<AppConfig, 'host' | 'apiKey'> &
   Partial<Pick<AppConfig, 'port' | 'dataDir' | 'modelsDir' | 'fontDirs'>> & {
     /** Built studio UI (vite output); default <app root>/out/renderer. */
     rendererDir?: string;
+    /** Request bounds; the studio uses its queue bound (limits.queue.studio). */
+    limits?: Partial<AppConfig['limits']>;
   };
 
 export interface StudioFamilyOptions {
@@ -82,10 +86,13 @@ export async function studioFamily(app: FastifyInstance, opts: StudioFamilyOptio
     const [query] = parseStudioArgs('listJobs', [q]);
     return service.jobsPage(query);
   });
+  // The studio queues behind a running job rather than failing (the designer sees it pending), up
+  // to its queue bound; past it 503 + Retry-After.
+  const gate = new QueueGate(service, 'studio', serverLimits(config.limits).queue.studio);
+  app.addHook('onClose', async () => gate.close());
   app.post('/api/jobs', async (req, reply) => {
     const [request] = parseStudioArgs('submit', [req.body]);
-    // The studio queues behind a running job rather than failing: the designer sees it pending.
-    return reply.code(201).send(await service.submit(request, { queue: true, client: 'studio' }));
+    return reply.code(201).send(await gate.admit(() => service.submit(request, { queue: true, client: 'studio' })));
   });
   app.get<IdParams>('/api/jobs/:id', async (req) => service.requireJob(...parseStudioArgs('getJob', [req.params.id])));
   app.post<IdParams>('/api/jobs/:id/stop', async (req) => service.stop(...parseStudioArgs('stopJob', [req.params.id])));
