@@ -10,13 +10,18 @@ import multipart from '@fastify/multipart';
 import type { StudioService } from '../../core/service';
 import type { AppConfig } from '../../config';
 import { installGuard } from '../guard';
+import { serverLimits, websocketOptions, type DeepPartial, type RequestLimits } from '../limits';
 import { comfyCoreFor, type ComfyCore } from './comfy/core';
 import { installComfyBodyParser, installComfyErrorHandler } from './comfy/http';
 import { comfyRoutes, internalRoutes } from './comfy/routes';
 
 export interface ComfyFamilyOptions {
   service: StudioService;
-  config: Pick<AppConfig, 'dataDir' | 'bodyLimit'>;
+  config: Pick<AppConfig, 'dataDir' | 'bodyLimit'> &
+    Partial<Pick<AppConfig, 'maxPixels' | 'apiKey'>> & {
+      /** Queue, graph, JSON and WebSocket bounds (config.limits); defaults where left out. */
+      limits?: DeepPartial<RequestLimits>;
+    };
   /** Largest accepted upload (default: config.bodyLimit). */
   maxUploadBytes?: number;
   /** Keep-alive `status` after this much socket silence (default 5000 ms; SDKs give up after 10 s). */
@@ -34,19 +39,31 @@ export interface ComfyFamilyOptions {
  */
 export async function comfyFamily(app: FastifyInstance, opts: ComfyFamilyOptions): Promise<void> {
   const maxUpload = opts.maxUploadBytes ?? opts.config.bodyLimit;
-  const core = opts.core ?? comfyCoreFor(opts.service, { dataDir: opts.config.dataDir, maxUploadBytes: maxUpload, heartbeatMs: opts.heartbeatMs });
+  const limits = serverLimits(opts.config.limits);
+  const core =
+    opts.core ??
+    comfyCoreFor(opts.service, {
+      dataDir: opts.config.dataDir,
+      maxUploadBytes: maxUpload,
+      heartbeatMs: opts.heartbeatMs,
+      limits,
+      maxPixels: opts.config.maxPixels,
+      secrets: [opts.config.apiKey],
+    });
   await core.whenReady();
-  if (!app.hasDecorator('websocketServer')) await app.register(websocket);
+  if (!app.hasDecorator('websocketServer')) await app.register(websocket, websocketOptions(limits));
   if (!app.hasContentTypeParser('multipart/form-data')) await app.register(multipart);
-  installComfyBodyParser(app);
+  installComfyBodyParser(app, limits.jsonDepth);
   installComfyErrorHandler(app);
   await app.register(comfyRoutes(core, maxUpload, false));
   await app.register(comfyRoutes(core, maxUpload, true), { prefix: '/api' });
   internalRoutes(app);
 }
 
-export interface ComfyServerConfig extends Pick<AppConfig, 'host' | 'apiKey' | 'dataDir' | 'bodyLimit' | 'comfyPort'> {
+export interface ComfyServerConfig extends Pick<AppConfig, 'host' | 'apiKey' | 'dataDir' | 'bodyLimit' | 'comfyPort'>, Partial<Pick<AppConfig, 'maxPixels'>> {
   extraHosts?: string[];
+  /** Queue, graph, JSON and WebSocket bounds (config.limits). */
+  limits?: DeepPartial<RequestLimits>;
 }
 
 export interface ComfyServerOverrides {
@@ -69,13 +86,14 @@ export async function startComfyServer(
   const maxUpload = overrides.maxUploadBytes ?? config.bodyLimit;
   const app = Fastify({ bodyLimit: Math.max(config.bodyLimit, maxUpload), logger: false, forceCloseConnections: true, routerOptions: { maxParamLength: 200 } });
   installGuard(app, { host: config.host, apiKey: config.apiKey, extraHosts: config.extraHosts });
-  await app.register(websocket);
+  await app.register(websocket, websocketOptions(serverLimits(config.limits)));
   await app.register(multipart);
   app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain; charset=utf-8').send('404: Not Found'));
   app.get('/', async (_request, reply) =>
     reply.type('text/plain; charset=utf-8').send('AdForge Studio: ComfyUI-compatible API. Node classes: GET /object_info. WebSocket: /ws?clientId=.\n'),
   );
-  await app.register(comfyFamily, { service, config, maxUploadBytes: maxUpload, heartbeatMs: overrides.heartbeatMs, core: overrides.core });
+  const familyConfig = { dataDir: config.dataDir, bodyLimit: config.bodyLimit, maxPixels: config.maxPixels, apiKey: config.apiKey, limits: config.limits };
+  await app.register(comfyFamily, { service, config: familyConfig, maxUploadBytes: maxUpload, heartbeatMs: overrides.heartbeatMs, core: overrides.core });
   await app.listen({ port, host: config.host });
   const addr = app.server.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;

@@ -11,6 +11,7 @@ type Json = Record<string, unknown>;
 /** null: no such job (never submitted, cleared from the queue, or deleted from history). */
 export function cloudStatus(registry: PromptRegistry, promptId: string): CloudStatus | null {
   const e = registry.get(promptId);
+  if (e?.cancelled) return 'cancelled';
   if (e && !e.cleared) return e.run.state === 'pending' ? 'pending' : 'in_progress';
   const h = registry.history.get(promptId);
   if (!h) return null;

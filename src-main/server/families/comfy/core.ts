@@ -21,6 +21,8 @@ import { promptIdTaken, PromptRejected, readPromptBody, serviceRejection } from 
 import { PromptRegistry, type PromptEntry } from './prompt-registry';
 import { ComfySockets, type ComfyClient } from './sockets';
 import { hostInfo, systemStats } from './system-stats';
+import { serverLimits, type DeepPartial, type RequestLimits } from '../../limits';
+import { QueueGate } from '../../queue-gate';
 
 export const COMFY_CLIENT = 'comfy';
 
@@ -31,6 +33,12 @@ export interface ComfyCoreOptions {
   maxUploadBytes: number;
   /** Silence after which a socket gets a `status` keep-alive; 0 disables. */
   heartbeatMs?: number;
+  /** Queue and graph bounds (config.limits); defaults where left out. */
+  limits?: DeepPartial<RequestLimits>;
+  /** Largest accepted image in pixels, for uploads (config.maxPixels). */
+  maxPixels?: number;
+  /** Secrets never to echo (the API key): /system_stats redacts them from the command line. */
+  secrets?: (string | null | undefined)[];
   log?: (message: string) => void;
 }
 
@@ -38,14 +46,18 @@ export class ComfyCore {
   readonly dirs: ComfyDirs;
   readonly registry: PromptRegistry;
   readonly sockets: ComfySockets;
+  readonly limits: RequestLimits;
+  private readonly gate: QueueGate;
   private unsubscribe: () => void;
   private ready: Promise<void>;
   private log: (m: string) => void;
 
   constructor(private opts: ComfyCoreOptions) {
     this.log = opts.log ?? (() => undefined);
+    this.limits = serverLimits(opts.limits);
     this.dirs = comfyDirs(opts.dataDir);
-    this.registry = new PromptRegistry(join(opts.dataDir, 'comfy', 'history.json'));
+    this.registry = new PromptRegistry(join(opts.dataDir, 'comfy', 'history.json'), Date.now, join(opts.dataDir, 'comfy', 'queue.json'));
+    this.gate = new QueueGate(opts.service, COMFY_CLIENT, this.limits.queue.comfy);
     this.sockets = new ComfySockets(
       {
         statusData: () => this.statusData(),
@@ -54,7 +66,12 @@ export class ComfyCore {
       },
       opts.heartbeatMs,
     );
-    this.ready = Promise.all([...Object.values(this.dirs).map((d) => mkdir(d, { recursive: true })), this.registry.load()]).then(() => undefined);
+    // Prompts the last process had queued come back as failed "interrupted" history entries.
+    this.ready = Promise.all([...Object.values(this.dirs).map((d) => mkdir(d, { recursive: true })), this.registry.load()])
+      .then(() => this.registry.recoverInterrupted((jobId) => opts.service.get(jobId)))
+      .then((ids) => {
+        if (ids.length > 0) this.log(`comfy: ${ids.length} prompt(s) interrupted by the last shutdown are in history as failed`);
+      });
     this.unsubscribe = opts.service.onEvent((e) => this.onEvent(e));
   }
 
@@ -72,7 +89,16 @@ export class ComfyCore {
 
   close(): void {
     this.unsubscribe();
+    this.gate.close();
     this.sockets.close();
+  }
+
+  get maxUploadBytes(): number {
+    return this.opts.maxUploadBytes;
+  }
+
+  get maxPixels(): number | undefined {
+    return this.opts.maxPixels;
   }
 
   features(): Record<string, unknown> {
@@ -121,35 +147,53 @@ export class ComfyCore {
   }
 
   async systemStats(): Promise<Record<string, unknown>> {
-    return systemStats(await this.service.health().catch(() => null), hostInfo());
+    const secrets = (this.opts.secrets ?? []).filter((x): x is string => typeof x === 'string' && x.length > 0);
+    return systemStats(await this.service.health().catch(() => null), hostInfo(), secrets);
   }
 
   // ------------------------------------------------------------------ submit and control
 
-  /** POST /prompt: validate, translate, submit with queue:true; resolves to ComfyUI's 200 body. */
-  async submitPrompt(body: unknown): Promise<{ prompt_id: string; number: number; node_errors: Record<string, unknown> }> {
+  /**
+   * POST /prompt: validate, translate, submit with queue:true; resolves to ComfyUI's 200 body.
+   * `owner` (the submitter's key digest) routes the messages of a prompt without client_id.
+   * Past the queue bound: FamilyQueueFullError (503 + Retry-After) before the graph is even read.
+   */
+  async submitPrompt(body: unknown, owner: string | null = null): Promise<{ prompt_id: string; number: number; node_errors: Record<string, unknown> }> {
     await this.ready;
     const p = readPromptBody(body);
     if (p.promptId !== null && this.registry.isUsed(p.promptId)) throw promptIdTaken(p.promptId);
     const promptId = p.promptId ?? randomUUID();
-    let plan: GraphPlan;
-    try {
-      plan = translateGraph(p.graph, await this.nodeContext(), { targets: p.targets });
-    } catch (err) {
-      if (err instanceof GraphError) throw new PromptRejected(err.body);
-      throw err;
-    }
-    let job: JobRecord;
-    try {
-      job = await this.service.submit(await requestFromPlan(plan, this.dirs.input), { queue: true, client: COMFY_CLIENT });
-    } catch (err) {
-      if (err instanceof AppError) throw serviceRejection(err, plan, p.graph);
-      throw err;
-    }
+    return this.gate.admit(async () => {
+      let plan: GraphPlan;
+      try {
+        plan = translateGraph(p.graph, await this.nodeContext(), { targets: p.targets, limits: this.limits.graph });
+      } catch (err) {
+        if (err instanceof GraphError) throw new PromptRejected(err.body);
+        throw err;
+      }
+      let job: JobRecord;
+      try {
+        job = await this.service.submit(await requestFromPlan(plan, this.dirs.input), { queue: true, client: COMFY_CLIENT });
+      } catch (err) {
+        // A busy lane or a full disk is the server's state, not the prompt's fault: its own shape.
+        if (err instanceof AppError && err.status !== 503 && err.status !== 507) throw serviceRejection(err, plan, p.graph);
+        throw err;
+      }
+      return this.register(promptId, p, plan, job, owner);
+    });
+  }
+
+  private register(
+    promptId: string,
+    p: ReturnType<typeof readPromptBody>,
+    plan: GraphPlan,
+    job: JobRecord,
+    owner: string | null,
+  ): { prompt_id: string; number: number; node_errors: Record<string, unknown> } {
     const number = this.registry.nextNumber(p.number, p.front);
     const extraData = { ...p.extraData, create_time: Math.round(job.created_at * 1000) };
     const graph = p.graph as Record<string, unknown>;
-    const { entry, early } = this.registry.add({ promptId, number, graph, extraData, clientId: p.clientId, plan, jobId: job.job_id });
+    const { entry, early } = this.registry.add({ promptId, number, graph, extraData, clientId: p.clientId, owner, plan, jobId: job.job_id });
     this.broadcastStatus();
     for (const e of early) this.enqueue(entry, e);
     return { prompt_id: promptId, number, node_errors: plan.nodeErrors };
@@ -159,6 +203,15 @@ export class ComfyCore {
     const one = promptId ? this.registry.get(promptId) : undefined;
     const targets = promptId ? [one].filter((e): e is PromptEntry => !!e && e.run.state === 'running') : this.registry.running();
     await Promise.all(targets.map((e) => this.service.stop(e.jobId).catch(() => undefined)));
+  }
+
+  /** Comfy Cloud's cancel of a pending prompt: dequeued and its job stopped; history keeps it as cancelled. */
+  async cancelPending(promptId: string): Promise<boolean> {
+    const victim = this.registry.cancelPending(promptId);
+    if (!victim) return false;
+    await this.service.stop(victim.jobId).catch(() => undefined);
+    this.broadcastStatus();
+    return true;
   }
 
   /** POST /queue: clear and/or delete pending prompts (never the running one). */
@@ -216,6 +269,9 @@ export class ComfyCore {
         return undefined;
       case 'broadcast':
         this.sockets.broadcast(effect.message);
+        return undefined;
+      case 'owner':
+        this.sockets.sendToOwner(effect.owner, effect.message);
         return undefined;
       case 'status':
         this.broadcastStatus();

@@ -25,6 +25,13 @@ export interface TranslatorPrompt {
   readonly plan: GraphPlan;
   /** Removed by POST /queue: messages are still recorded but none is sent, and no history is kept. */
   readonly cleared: boolean;
+  /** Cancelled while pending (Comfy Cloud's cancel): cleared, but its history is kept, as cancelled. */
+  readonly cancelled?: boolean;
+  /**
+   * Who submitted it (API key digest). A prompt without client_id sends its messages to that user's
+   * sockets (Comfy Cloud: `/ws?clientId=<any>&token=KEY` gets every job of the key's user).
+   */
+  readonly owner?: string | null;
 }
 
 type EventJob = Pick<JobRecord, 'status' | 'error' | 'sub_step' | 'start_time'>;
@@ -42,6 +49,8 @@ export type Effect =
   | { kind: 'send'; clientId: string; message: ComfyMessage }
   /** A text message to every socket (progress and interrupts of a prompt without client_id). */
   | { kind: 'broadcast'; message: ComfyMessage }
+  /** A text message to every socket of the user who submitted a prompt without client_id. */
+  | { kind: 'owner'; owner: string; message: ComfyMessage }
   /** Broadcast `status` with the queue as it stands now (the queue is the caller's). */
   | { kind: 'status' }
   /** The scene as a JPEG latent-style preview frame, best effort (skipped when nobody listens). */
@@ -113,6 +122,7 @@ export class PromptRun {
     const message = { type, data };
     if (this.prompt.clientId) yield { kind: 'send', clientId: this.prompt.clientId, message };
     else if (opts.broadcastIfNoClient) yield { kind: 'broadcast', message };
+    else if (this.prompt.owner) yield { kind: 'owner', owner: this.prompt.owner, message };
   }
 
   /** Our sub-steps play the part of a sampler's steps: value/max within the node that runs them. */
@@ -196,7 +206,7 @@ export class PromptRun {
 
   private *finish(job: EventJob): Steps {
     const { plan, promptId } = this.prompt;
-    if (this.prompt.cleared) {
+    if (this.prompt.cleared && !this.prompt.cancelled) {
       this.state = 'done';
       yield { kind: 'discard' };
       yield { kind: 'status' };

@@ -17,12 +17,26 @@ export function comfyDirs(dataDir: string): ComfyDirs {
 
 export const isFolderType = (t: string): t is FolderType => (FOLDER_TYPES as readonly string[]).includes(t);
 
-/** A plain file name: no separators, no `..`, no control characters, not hidden-relative. */
+/** A plain file name: no separators, no `..`, no control characters, not hidden-relative, at most 255 bytes (NAME_MAX). */
 export function isSafeFileName(name: string): boolean {
-  if (!name || name.length > 255 || name === '.' || name === '..') return false;
+  if (!name || Buffer.byteLength(name) > 255 || name === '.' || name === '..') return false;
   if (/[/\\]/.test(name) || name.includes('..')) return false;
   // eslint-disable-next-line no-control-regex
   return !/[\u0000-\u001f\u007f]/.test(name);
+}
+
+/**
+ * A subfolder a request may name: empty, or plain folder names ("a/b") of at most 255 bytes each,
+ * 1 KiB in all. Anything longer would reach the file system as ENAMETOOLONG (a 500 quoting a server
+ * path). `..` parts pass here: inside() decides whether they escape (403 / 400 as ComfyUI answers).
+ */
+export function isSafeSubfolder(subfolder: string): boolean {
+  if (subfolder === '') return true;
+  if (Buffer.byteLength(subfolder) > 1024) return false;
+  return subfolder
+    .split(/[/\\]/)
+    .filter((p) => p !== '' && p !== '.' && p !== '..')
+    .every((p) => isSafeFileName(p));
 }
 
 /** `base/sub` when it stays inside base, else null. */

@@ -2,7 +2,16 @@
 // requested outputs depend on the way ComfyUI's validate_prompt does (same error types, messages
 // and `node_errors` shape, so clients show them unchanged), then reads the pipeline off the graph.
 // Pure: file existence and font lists come in through NodeContext.
+//
+// Hostile graphs (issue 10): the graph is bounded before anything else (node count, bytes of any one
+// input value, output nodes per prompt, longest link chain), each refusal a 400 naming its bound, and
+// every walk over it is iterative and linear in its size: a 10,000-node graph is refused in
+// microseconds and a 3,000-node chain cannot overflow the stack.
+import { SERVER_LIMIT_DEFAULTS, type RequestLimits } from '../../limits';
+import { splitPrefix } from './files';
 import { NODE_BY_NAME, DEFAULT_FONT_OPTION, inputConfig, type InputSpec, type NodeContext, type NodeDef } from './nodes';
+
+export type GraphLimits = RequestLimits['graph'];
 
 export interface ComfyErrorItem {
   type: string;
@@ -76,11 +85,28 @@ function asObject(v: unknown): Record<string, unknown> | null {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
-function parseGraph(raw: unknown): Graph {
+/** A refusal for a graph past one of its bounds: ComfyUI's error shape, the bound named in details and extra_info. */
+function boundError(bound: keyof GraphLimits, limit: number, actual: number, what: string): GraphError {
+  return new GraphError(
+    comfyError('invalid_prompt', `Prompt exceeds a server limit: ${what}`, `${what}: ${actual} exceeds the limit of ${limit} (${bound})`, { bound, limit, actual }),
+  );
+}
+
+/** Bytes of a value as JSON, stopping once past `max` (strings and numbers without a full stringify). */
+function sizeOver(value: unknown, max: number): number | null {
+  if (value === null || typeof value === 'number' || typeof value === 'boolean' || value === undefined) return null;
+  const bytes = typeof value === 'string' ? Buffer.byteLength(value) : Buffer.byteLength(JSON.stringify(value) ?? '');
+  return bytes > max ? bytes : null;
+}
+
+function parseGraph(raw: unknown, limits: GraphLimits): Graph {
   const obj = asObject(raw);
   if (!obj) throw new GraphError(comfyError('invalid_prompt', 'Invalid prompt', 'prompt must be an object of nodes keyed by node id'));
+  const ids = Object.keys(obj);
+  if (ids.length > limits.maxNodes) throw boundError('maxNodes', limits.maxNodes, ids.length, 'number of nodes');
   const graph: Graph = {};
-  for (const [id, node] of Object.entries(obj)) {
+  for (const id of ids) {
+    const node = obj[id];
     const n = asObject(node);
     if (!n || typeof n.class_type !== 'string') {
       throw new GraphError(comfyError('invalid_prompt', 'Cannot execute because a node is missing the class_type property.', `Node ID '#${id}'`));
@@ -88,16 +114,71 @@ function parseGraph(raw: unknown): Graph {
     if (!NODE_BY_NAME.has(n.class_type)) {
       const title = asObject(n._meta)?.title;
       throw new GraphError(
-        comfyError('missing_node_type', `Node '${n.class_type}' not found. The custom node may not be installed.`, `Node ID '#${id}'`, {
-          node_id: id,
-          class_type: n.class_type,
-          node_title: typeof title === 'string' ? title : n.class_type,
+        comfyError('missing_node_type', `Node '${n.class_type.slice(0, 200)}' not found. The custom node may not be installed.`, `Node ID '#${id.slice(0, 200)}'`, {
+          node_id: id.slice(0, 200),
+          class_type: n.class_type.slice(0, 200),
+          node_title: typeof title === 'string' ? title.slice(0, 200) : n.class_type.slice(0, 200),
         }),
       );
     }
-    graph[id] = { class_type: n.class_type, inputs: asObject(n.inputs) ?? {}, _meta: asObject(n._meta) ?? undefined };
+    const inputs = asObject(n.inputs) ?? {};
+    for (const [name, value] of Object.entries(inputs)) {
+      const over = sizeOver(value, limits.maxInputBytes);
+      if (over !== null) throw boundError('maxInputBytes', limits.maxInputBytes, over, `bytes of input '${name.slice(0, 100)}' of node '${id.slice(0, 100)}'`);
+    }
+    const metaOver = sizeOver(n._meta, limits.maxInputBytes);
+    if (metaOver !== null) throw boundError('maxInputBytes', limits.maxInputBytes, metaOver, `bytes of _meta of node '${id.slice(0, 100)}'`);
+    graph[id] = { class_type: n.class_type, inputs, _meta: asObject(n._meta) ?? undefined };
   }
   return graph;
+}
+
+/** Ids of the nodes `id` links to (existing ones only), each once. */
+function linkedIds(graph: Graph, id: string): string[] {
+  const out: string[] = [];
+  for (const v of Object.values(graph[id]?.inputs ?? {})) {
+    if (!isLink(v)) continue;
+    const src = String(v[0]);
+    if (graph[src] && !out.includes(src)) out.push(src);
+  }
+  return out;
+}
+
+/**
+ * Nodes reachable from `roots`, dependencies before dependents (iterative depth-first, post-order),
+ * the longest link chain from any root, and the back edges met (cycles).
+ */
+function walk(graph: Graph, roots: string[]): { order: string[]; depth: number; cyclic: Set<string> } {
+  const state = new Map<string, 1 | 2>();
+  const height = new Map<string, number>();
+  const order: string[] = [];
+  const cyclic = new Set<string>();
+  let depth = 0;
+  for (const root of roots) {
+    if (state.has(root)) continue;
+    const stack: { id: string; deps: string[]; i: number }[] = [{ id: root, deps: linkedIds(graph, root), i: 0 }];
+    state.set(root, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.i < top.deps.length) {
+        const dep = top.deps[top.i++];
+        const s = state.get(dep);
+        if (s === 1) cyclic.add(dep);
+        if (s !== undefined) continue;
+        state.set(dep, 1);
+        stack.push({ id: dep, deps: linkedIds(graph, dep), i: 0 });
+        continue;
+      }
+      stack.pop();
+      state.set(top.id, 2);
+      let h = 1;
+      for (const d of top.deps) h = Math.max(h, 1 + (height.get(d) ?? 0));
+      height.set(top.id, h);
+      depth = Math.max(depth, h);
+      order.push(top.id);
+    }
+  }
+  return { order, depth, cyclic };
 }
 
 const listText = (options: string[]) => (options.length > 20 ? `(list of length ${options.length})` : `[${options.map((o) => `'${o}'`).join(', ')}]`);
@@ -170,7 +251,6 @@ interface Checked {
 
 class Validator {
   private memo = new Map<string, Checked>();
-  private visiting = new Set<string>();
   readonly errors: Record<string, ComfyErrorItem[]> = {};
 
   constructor(
@@ -182,14 +262,16 @@ class Validator {
     (this.errors[id] ??= []).push(item);
   }
 
+  /** Checks every node in `order` (dependencies first, as walk() gives them). */
+  checkAll(order: string[]): void {
+    for (const id of order) this.memo.set(id, this.evaluate(id));
+  }
+
   check(id: string): Checked {
-    const done = this.memo.get(id);
-    if (done) return done;
-    if (this.visiting.has(id)) {
-      this.fail(id, { type: 'dependency_cycle', message: 'Dependency cycle detected', details: `Node ${id} depends on itself`, extra_info: { node_id: id } });
-      return { ok: false, values: {} };
-    }
-    this.visiting.add(id);
+    return this.memo.get(id) ?? { ok: false, values: {} };
+  }
+
+  private evaluate(id: string): Checked {
     const node = this.graph[id];
     const def = NODE_BY_NAME.get(node.class_type) as NodeDef;
     const values: Record<string, unknown> = {};
@@ -229,7 +311,14 @@ class Validator {
           ok = false;
           continue;
         }
-        if (!this.check(src).ok) ok = false;
+        const done = this.memo.get(src);
+        if (!done) {
+          // Not checked yet while its dependent is: it is on the current path, a cycle.
+          if (!this.errors[src]?.some((e) => e.type === 'dependency_cycle')) {
+            this.fail(src, { type: 'dependency_cycle', message: 'Dependency cycle detected', details: `Node ${src} depends on itself`, extra_info: { node_id: src } });
+          }
+          ok = false;
+        } else if (!done.ok) ok = false;
         values[name] = { link: src };
         continue;
       }
@@ -248,10 +337,7 @@ class Validator {
     for (const [name, spec] of Object.entries(def.optional ?? {})) {
       if (!(name in values) && spec.kind === 'STRING') values[name] = spec.default;
     }
-    this.visiting.delete(id);
-    const result = { ok: ok && !this.errors[id], values };
-    this.memo.set(id, result);
-    return result;
+    return { ok: ok && !this.errors[id], values };
   }
 }
 
@@ -269,27 +355,34 @@ function semanticError(id: string, graph: Graph, details: string, outputs: strin
 export interface TranslateOptions {
   /** Only these output nodes run (ComfyUI's partial_execution_targets). */
   targets?: string[];
+  /** Graph bounds (config.limits.graph); default SERVER_LIMIT_DEFAULTS.graph. */
+  limits?: GraphLimits;
 }
 
 export function translateGraph(rawGraph: unknown, ctx: NodeContext, opts: TranslateOptions = {}): GraphPlan {
-  const graph = parseGraph(rawGraph);
+  const limits = opts.limits ?? SERVER_LIMIT_DEFAULTS.graph;
+  const graph = parseGraph(rawGraph, limits);
   let outputIds = Object.keys(graph).filter((id) => NODE_BY_NAME.get(graph[id].class_type)?.outputNode);
-  if (opts.targets) outputIds = outputIds.filter((id) => opts.targets?.includes(id));
+  if (opts.targets) {
+    const targets = new Set(opts.targets);
+    outputIds = outputIds.filter((id) => targets.has(id));
+  }
   if (outputIds.length === 0) throw new GraphError(comfyError('prompt_no_outputs', 'Prompt has no outputs'));
+  // 50 SaveImage nodes would write 50 copies of the image from a 5 KB prompt.
+  if (outputIds.length > limits.maxOutputs) throw boundError('maxOutputs', limits.maxOutputs, outputIds.length, 'number of output nodes');
 
+  const walked = walk(graph, outputIds);
+  if (walked.depth > limits.maxDepth) throw boundError('maxDepth', limits.maxDepth, walked.depth, 'longest chain of linked nodes');
   const v = new Validator(graph, ctx);
+  v.checkAll(walked.order);
   const good = outputIds.filter((id) => v.check(id).ok);
 
-  // Every node with its own errors, and which requested outputs depend on it.
-  const dependsOn = (out: string, target: string, seen = new Set<string>()): boolean => {
-    if (out === target) return true;
-    if (seen.has(out)) return false;
-    seen.add(out);
-    return Object.values(graph[out]?.inputs ?? {}).some((x) => isLink(x) && dependsOn(String(x[0]), target, seen));
-  };
+  // Every node with its own errors, and which requested outputs depend on it: one walk per output
+  // (their number is bounded), so this stays linear in the graph.
+  const reach = new Map(outputIds.map((o) => [o, new Set(walk(graph, [o]).order)]));
   const nodeErrors: Record<string, NodeError> = {};
   for (const [id, errors] of Object.entries(v.errors)) {
-    nodeErrors[id] = { errors, dependent_outputs: outputIds.filter((o) => dependsOn(o, id)), class_type: graph[id].class_type };
+    nodeErrors[id] = { errors, dependent_outputs: outputIds.filter((o) => reach.get(o)?.has(id)), class_type: graph[id].class_type };
   }
   if (good.length === 0) {
     const details = Object.values(v.errors)
@@ -322,6 +415,10 @@ export function translateGraph(rawGraph: unknown, ctx: NodeContext, opts: Transl
     }
     const nodeRole = roleOf(id) as OutputBinding['role'];
     const prefix = nodeRole === 'save' ? String(val(id).filename_prefix ?? 'AdForge') : nodeRole === 'preview' ? 'ComfyUI_temp' : '';
+    // ComfyUI refuses to save outside the output folder; here that is known before anything runs.
+    if (nodeRole === 'save' && !splitPrefix(prefix)) {
+      throw semanticError(id, graph, `filename_prefix: '${prefix.slice(0, 200)}' must be plain names separated by "/" (no "..", no absolute path)`, [id]);
+    }
     outputs.push({ nodeId: id, role: nodeRole, artifact: role === 'compose' ? 'final' : 'step1', prefix });
   }
 

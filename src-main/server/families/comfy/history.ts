@@ -18,9 +18,35 @@ export interface HistoryEntry {
 
 export const HISTORY_CAP = 10000;
 
+/**
+ * The entry as stored: its own JSON, made once when it is set. An entry that cannot be serialised
+ * (nested too deep for JSON.stringify, say) is kept without its prompt graph and extra_data, so one
+ * prompt never stops the others from being saved or listed.
+ */
+function serialise(id: string, entry: HistoryEntry): { entry: HistoryEntry; json: string } | null {
+  try {
+    return { entry, json: JSON.stringify(entry) };
+  } catch {
+    const [number, promptId, , , outputs] = entry.prompt;
+    const reduced: HistoryEntry = {
+      ...entry,
+      prompt: [number, promptId, {}, { note: `prompt ${id} could not be stored as JSON; its graph and extra_data were dropped` }, outputs],
+    };
+    try {
+      return { entry: reduced, json: JSON.stringify(reduced) };
+    } catch {
+      return null;
+    }
+  }
+}
+
 export class HistoryStore {
   private entries = new Map<string, HistoryEntry>();
+  /** Each entry's JSON, so a save joins strings instead of re-serialising (and re-risking) everything. */
+  private json = new Map<string, string>();
   private saving: Promise<void> = Promise.resolve();
+  private dirty = false;
+  private writing = false;
 
   constructor(
     private file: string | null,
@@ -31,11 +57,20 @@ export class HistoryStore {
     if (!this.file) return;
     const text = await readFile(this.file, 'utf8').catch(() => null);
     if (!text) return;
+    let list: unknown;
     try {
-      const list = JSON.parse(text) as [string, HistoryEntry][];
-      for (const [id, e] of list) this.entries.set(id, e);
+      list = JSON.parse(text);
     } catch {
       // A corrupt history file must not stop the server; it is rewritten on the next job.
+      return;
+    }
+    if (!Array.isArray(list)) return;
+    for (const item of list) {
+      if (!Array.isArray(item) || typeof item[0] !== 'string' || item[1] === null || typeof item[1] !== 'object') continue;
+      const s = serialise(item[0], item[1] as HistoryEntry);
+      if (!s) continue;
+      this.entries.set(item[0], s.entry);
+      this.json.set(item[0], s.json);
     }
   }
 
@@ -57,18 +92,29 @@ export class HistoryStore {
 
   set(id: string, entry: HistoryEntry): Promise<void> {
     this.entries.delete(id);
-    this.entries.set(id, entry);
-    while (this.entries.size > this.cap) this.entries.delete(this.entries.keys().next().value as string);
+    this.json.delete(id);
+    const s = serialise(id, entry);
+    this.entries.set(id, s?.entry ?? entry);
+    if (s) this.json.set(id, s.json);
+    while (this.entries.size > this.cap) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+      this.json.delete(oldest);
+    }
     return this.persist();
   }
 
   delete(ids: string[]): Promise<void> {
-    for (const id of ids) this.entries.delete(id);
+    for (const id of ids) {
+      this.entries.delete(id);
+      this.json.delete(id);
+    }
     return this.persist();
   }
 
   clear(): Promise<void> {
     this.entries.clear();
+    this.json.clear();
     return this.persist();
   }
 
@@ -82,16 +128,39 @@ export class HistoryStore {
     return Object.fromEntries(all.slice(start, end));
   }
 
+  /** The file's text now: [[id, entry], ...] in insertion order, from each entry's own JSON. */
+  private text(): string {
+    const parts: string[] = [];
+    for (const [id, json] of this.json) parts.push(`[${JSON.stringify(id)},${json}]`);
+    return `[${parts.join(',')}]`;
+  }
+
+  /**
+   * Saves the current state. Writes never overlap and never go backwards: while one is on disk,
+   * later changes are coalesced into one more write. A failed write is dropped (the next change
+   * writes everything again); it never blocks the prompts that follow.
+   */
   private persist(): Promise<void> {
     const file = this.file;
     if (!file) return Promise.resolve();
-    // Writes are serialised so an older snapshot never lands after a newer one.
-    this.saving = this.saving
-      .then(async () => {
-        await mkdir(dirname(file), { recursive: true });
-        await writeFileAtomic(file, JSON.stringify([...this.entries.entries()]));
-      })
-      .catch(() => undefined);
+    this.dirty = true;
+    if (this.writing) return this.saving;
+    this.writing = true;
+    this.saving = (async () => {
+      try {
+        while (this.dirty) {
+          this.dirty = false;
+          try {
+            await mkdir(dirname(file), { recursive: true });
+            await writeFileAtomic(file, this.text());
+          } catch {
+            // Disk full or read-only: the history stays in memory and is written with the next change.
+          }
+        }
+      } finally {
+        this.writing = false;
+      }
+    })();
     return this.saving;
   }
 }

@@ -12,10 +12,14 @@ export function cloudRoutes(app: FastifyInstance, core: ComfyCore): void {
   /** Dequeues or interrupts; true when there was something to cancel. */
   const cancel = async (id: string): Promise<boolean> => {
     const s = cloudStatus(registry, id);
-    if (s === 'pending') await core.editQueue(false, [id]);
-    else if (s === 'in_progress') await core.interrupt(id);
-    return s === 'pending' || s === 'in_progress';
+    // A pending job then reads `cancelled` (not 404): it is kept in history as cancelled.
+    if (s === 'pending') return core.cancelPending(id);
+    if (s === 'in_progress') await core.interrupt(id);
+    return s === 'in_progress';
   };
+
+  // Comfy Cloud's first call (seed 002): who the key belongs to. One local user, always active.
+  app.get('/user', async () => ({ status: 'active' }));
 
   app.get('/job/:id/status', async (request, reply) => {
     const s = cloudStatus(registry, (request.params as { id: string }).id);

@@ -1,6 +1,7 @@
 // The ComfyUI routes (reference §2), registered under both `/` and `/api/` like ComfyUI's alias
 // loop. Thin adapters: each reads its request and calls ComfyCore, the registry or a view.
 import type { FastifyInstance } from 'fastify';
+import { keyOwner } from '../../guard';
 import type { ComfyCore } from './core';
 import { intQuery, obj, okEmpty } from './http';
 import { NODE_BY_NAME, nodeInfo, objectInfo } from './nodes';
@@ -12,11 +13,11 @@ export function comfyRoutes(core: ComfyCore, maxUpload: number, withCloud: boole
   return async (app: FastifyInstance) => {
     app.get('/ws', { websocket: true }, (socket, request) => {
       const q = request.query as Record<string, string | undefined>;
-      core.sockets.attach(socket, q.clientId || undefined);
+      core.sockets.attach(socket, q.clientId || undefined, keyOwner(request));
     });
 
     app.get('/prompt', async () => ({ exec_info: { queue_remaining: core.queueRemaining() } }));
-    app.post('/prompt', async (request) => core.submitPrompt(request.body));
+    app.post('/prompt', async (request) => core.submitPrompt(request.body, keyOwner(request)));
 
     app.get('/queue', async () => core.queueView());
     app.post('/queue', async (request, reply) => {
@@ -41,7 +42,7 @@ export function comfyRoutes(core: ComfyCore, maxUpload: number, withCloud: boole
       return okEmpty(reply);
     });
 
-    fileRoutes(app, core.dirs, maxUpload);
+    fileRoutes(app, core, maxUpload, withCloud);
 
     app.get('/object_info', async () => objectInfo(await core.nodeContext()));
     app.get('/object_info/:cls', async (request) => {

@@ -8,6 +8,8 @@ import type { WebSocket } from 'ws';
 export interface ComfyClient {
   id: string;
   socket: WebSocket;
+  /** The user it authenticated as (API key digest from ?token=), or null. */
+  owner: string | null;
   /** Negotiated with a first `feature_flags` message: previews then carry metadata (event 4). */
   previewMetadata: boolean;
   lastSent: number;
@@ -39,9 +41,9 @@ export class ComfySockets {
     return this.clients.has(id);
   }
 
-  attach(socket: WebSocket, requestedId: string | undefined): ComfyClient {
+  attach(socket: WebSocket, requestedId: string | undefined, owner: string | null = null): ComfyClient {
     const id = requestedId && requestedId.length <= 200 ? requestedId : randomUUID().replace(/-/g, '');
-    const client: ComfyClient = { id, socket, previewMetadata: false, lastSent: Date.now() };
+    const client: ComfyClient = { id, socket, owner, previewMetadata: false, lastSent: Date.now() };
     this.clients.set(id, client);
     let first = true;
     socket.on('message', (data, isBinary) => {
@@ -90,6 +92,11 @@ export class ComfySockets {
     if (!c) return false;
     this.sendTo(c, message);
     return true;
+  }
+
+  /** To every socket of one user (prompts submitted without client_id, Comfy Cloud style). */
+  sendToOwner(owner: string, message: Record<string, unknown>): void {
+    for (const c of this.clients.values()) if (c.owner === owner) this.sendTo(c, message);
   }
 
   broadcast(message: Record<string, unknown>): void {

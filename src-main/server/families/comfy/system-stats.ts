@@ -2,6 +2,7 @@
 // health (GPUs seen by the pipeline) and this host. Pure given a HostInfo; hostInfo() reads the host.
 import os from 'node:os';
 import type { HealthInfo } from '../../../core/service';
+import { redactArgv } from '../../redact';
 
 /** The ComfyUI version whose wire behaviour we follow (reference: comfyui-protocol.md). */
 export const COMFYUI_VERSION = '0.3.64';
@@ -19,8 +20,11 @@ export function hostInfo(): HostInfo {
   return { platform: process.platform, ramTotal: os.totalmem(), ramFree: os.freemem(), argv: process.argv.slice(1), nodeVersion: process.versions.node };
 }
 
-/** `health` null: the service could not say (devices then show the CPU only). */
-export function systemStats(health: HealthInfo | null, host: HostInfo): Record<string, unknown> {
+/**
+ * `health` null: the service could not say (devices then show the CPU only). The command line is
+ * shown as ComfyUI does, but without secrets: values of key/token flags and any of `secrets`.
+ */
+export function systemStats(health: HealthInfo | null, host: HostInfo, secrets: string[] = []): Record<string, unknown> {
   const gpus = health?.system_metrics.gpu_info ?? [];
   const devices =
     gpus.length > 0
@@ -44,7 +48,7 @@ export function systemStats(health: HealthInfo | null, host: HostInfo): Record<s
       python_version: `AdForge Studio ${health?.version ?? ''} on Node ${host.nodeVersion}`.trim(),
       pytorch_version: 'none (onnxruntime)',
       embedded_python: false,
-      argv: host.argv,
+      argv: redactArgv(host.argv, secrets),
     },
     devices,
   };
