@@ -5,18 +5,22 @@
 // stay readable (history + result URLs) instead of being deleted after one read.
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import multipart from '@fastify/multipart';
-import sharp from 'sharp';
 import type { WebSocket } from 'ws';
-import { AppError } from '../../core/errors';
+import { AppError, BusyError } from '../../core/errors';
 import { isActive } from '../../core/jobs';
 import type { JobEvent, JobRecord, StudioService } from '../../core/service';
 import type { AppConfig } from '../../config';
 import { writeFileAtomic } from '../../imaging/atomic-write';
+import { DEFAULT_MAX_PIXELS } from '../../imaging/codec';
+import { checkUploadedImage } from '../../service/submit';
+import { serverLimits, websocketOptions, type DeepPartial, type RequestLimits } from '../limits';
+import { QueueGate } from '../queue-gate';
+import { nameErrorOf, publicMessage } from '../redact';
 import { applyInputs, declaredInputs, loadWorkflows, SAMPLE_PRODUCT, samplePng, type Workflow } from './bridge-workflows';
 import { comfyDirs, isFile, isSafeFileName, listInputImages } from './comfy/files';
 import { GraphError, translateGraph } from './comfy/graph';
@@ -28,7 +32,11 @@ export const UPLOAD_PREFIX = 'bridge_server_comfyui_';
 
 export interface BridgeFamilyOptions {
   service: StudioService;
-  config: Pick<AppConfig, 'dataDir' | 'bodyLimit'>;
+  config: Pick<AppConfig, 'dataDir' | 'bodyLimit'> &
+    Partial<Pick<AppConfig, 'maxPixels'>> & {
+      /** Queue, graph, JSON and WebSocket bounds (config.limits); defaults where left out. */
+      limits?: DeepPartial<RequestLimits>;
+    };
   maxUploadBytes?: number;
   /** How often an idle socket is told `listening` (default 1000 ms, as the original). */
   listenIntervalMs?: number;
@@ -59,18 +67,23 @@ class BridgeError extends Error {
 }
 
 const IMAGE_EXT: Record<string, string> = { png: '.png', jpeg: '.jpg', webp: '.webp', gif: '.gif', avif: '.avif', tiff: '.tiff', heif: '.avif' };
+/** Most file parts one POST /upload may carry; more and the whole upload is refused, nothing stored. */
+const MAX_UPLOAD_FILES = 10;
 
 export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptions): Promise<void> {
   const { service } = opts;
   const dataDir = opts.config.dataDir;
   const maxUpload = opts.maxUploadBytes ?? opts.config.bodyLimit;
+  const maxPixels = opts.config.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const limits = serverLimits(opts.config.limits);
+  const gate = new QueueGate(service, BRIDGE_CLIENT, limits.queue.bridge);
   const inputDir = comfyDirs(dataDir).input;
   const stateFile = join(dataDir, 'bridge', 'state.json');
   const workflowDir = join(dataDir, 'bridge', 'workflows');
   await mkdir(inputDir, { recursive: true });
   await mkdir(workflowDir, { recursive: true });
   if (!(await isFile(join(inputDir, SAMPLE_PRODUCT)))) await writeFile(join(inputDir, SAMPLE_PRODUCT), await samplePng());
-  if (!app.hasDecorator('websocketServer')) await app.register(websocket);
+  if (!app.hasDecorator('websocketServer')) await app.register(websocket, websocketOptions(limits));
   if (!app.hasContentTypeParser('multipart/form-data')) await app.register(multipart);
 
   let state: BridgeState = { generation_count: 0, runs: [] };
@@ -126,16 +139,23 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
   app.addHook('onClose', async () => {
     clearInterval(ticker);
     unsubscribe();
+    gate.close();
     for (const s of sockets.values()) s.socket.close(1001, 'server shutting down');
     await saving;
   });
 
   app.setErrorHandler((err: unknown, _request, reply) => {
     if (err instanceof BridgeError) return reply.code(err.status).send({ detail: err.detail, ...err.extra });
+    if (err instanceof BusyError) {
+      const n = Math.max(1, Math.ceil(err.retryAfterSeconds));
+      return reply.code(503).header('Retry-After', String(n)).send({ detail: err.detail, retry_after: n });
+    }
     if (err instanceof AppError) return reply.code(err.status).send({ detail: err.detail });
+    const nameError = nameErrorOf(err);
+    if (nameError) return reply.code(nameError.status).send({ detail: nameError.detail });
     const status = (err as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return reply.code(status).send({ detail: (err as Error).message });
-    return reply.code(500).send({ detail: `Internal server error: ${(err as Error).message}` });
+    if (typeof status === 'number' && status >= 400 && status < 500) return reply.code(status).send({ detail: publicMessage((err as Error).message) });
+    return reply.code(500).send({ detail: `Internal server error: ${publicMessage((err as Error).message)}` });
   });
 
   const clientIdOf = (request: FastifyRequest, required: boolean): string => {
@@ -162,13 +182,14 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
 
   // ---------------------------------------------------------------- core API
 
-  app.get('/ws', { websocket: true }, (socket, request) => {
-    const clientId = (request.query as Record<string, string | undefined>).clientId;
-    if (!clientId) {
-      socket.send(JSON.stringify({ status: 'error', details: 'clientId query parameter is required' }));
-      socket.close(1008, 'clientId required');
-      return;
-    }
+  // Without a clientId the upgrade is refused with a plain HTTP 400 {detail}, before any socket exists.
+  const requireClientId = async (request: FastifyRequest, reply: FastifyReply) => {
+    const id = (request.query as Record<string, string | undefined>).clientId;
+    if (!id) return reply.code(400).send({ detail: 'clientId query parameter is required' });
+    if (id.length > 200) return reply.code(400).send({ detail: 'clientId is too long (at most 200 characters)' });
+  };
+  app.get('/ws', { websocket: true, preValidation: requireClientId }, (socket, request) => {
+    const clientId = (request.query as Record<string, string | undefined>).clientId as string;
     const entry = { socket, lastSent: Date.now() };
     sockets.set(clientId, entry);
     socket.on('close', () => {
@@ -188,28 +209,49 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
   app.post('/upload', async (request) => {
     clientIdOf(request, false);
     if (!request.isMultipart()) throw new BridgeError(400, 'send the images as multipart/form-data file parts');
-    const stored: Record<string, string> = {};
+    // All or nothing: every part is read and checked first (bounded by the multipart limits), then
+    // all are written; a failure at any point leaves no file behind.
+    const parts: { original: string; bytes: Buffer }[] = [];
     try {
-      for await (const part of request.parts({ preservePath: true, limits: { fileSize: maxUpload, files: 10, fields: 10 } })) {
+      for await (const part of request.parts({ preservePath: true, limits: { fileSize: maxUpload, files: MAX_UPLOAD_FILES, fields: 10, parts: MAX_UPLOAD_FILES + 10 } })) {
         if (part.type !== 'file') continue;
-        const original = part.filename ?? '';
         const bytes = await part.toBuffer();
-        if (!isSafeFileName(original)) throw new BridgeError(400, `file name ${JSON.stringify(original)}: must be a plain name without "/", "\\" or ".."`);
-        const meta = await sharp(bytes).metadata().catch(() => null);
-        const ext = meta?.format ? IMAGE_EXT[meta.format] : undefined;
-        if (!ext || !meta?.width) throw new BridgeError(400, `${original}: not an image (PNG, JPEG, WebP, GIF, AVIF or TIFF)`);
-        const name = `${UPLOAD_PREFIX}${randomUUID().replace(/-/g, '').slice(0, 16)}${ext}`;
-        await writeFile(join(inputDir, name), bytes);
-        stored[original] = name;
+        parts.push({ original: part.filename ?? '', bytes });
       }
     } catch (err) {
       if (err instanceof BridgeError) throw err;
       const code = (err as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') throw new BridgeError(413, `file too large: the limit is ${maxUpload} bytes`);
-      throw new BridgeError(400, `malformed multipart body: ${(err as Error).message}`);
+      if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+        throw new BridgeError(400, `too many parts: at most ${MAX_UPLOAD_FILES} files per upload; nothing was stored`);
+      }
+      throw new BridgeError(400, `malformed multipart body: ${publicMessage((err as Error).message)}`);
     }
-    if (Object.keys(stored).length === 0) throw new BridgeError(400, 'no file parts in the upload');
-    return stored;
+    if (parts.length === 0) throw new BridgeError(400, 'no file parts in the upload');
+    const planned: { original: string; name: string; bytes: Buffer }[] = [];
+    for (const { original, bytes } of parts) {
+      if (!isSafeFileName(original)) throw new BridgeError(400, `file name ${JSON.stringify(original.slice(0, 255))}: must be a plain name of at most 255 bytes without "/", "\\" or ".."`);
+      let ext: string | undefined;
+      try {
+        ext = IMAGE_EXT[(await checkUploadedImage(bytes, original, maxPixels)).format];
+      } catch (err) {
+        if (err instanceof AppError) throw new BridgeError(err.status === 413 ? 413 : 400, err.detail);
+        throw err;
+      }
+      if (!ext) throw new BridgeError(400, `${original}: not an image (PNG, JPEG, WebP, GIF, AVIF or TIFF)`);
+      planned.push({ original, name: `${UPLOAD_PREFIX}${randomUUID().replace(/-/g, '').slice(0, 16)}${ext}`, bytes });
+    }
+    const written: string[] = [];
+    try {
+      for (const p of planned) {
+        await writeFileAtomic(join(inputDir, p.name), p.bytes);
+        written.push(p.name);
+      }
+    } catch (err) {
+      await Promise.all(written.map((name) => rm(join(inputDir, name), { force: true })));
+      throw err;
+    }
+    return Object.fromEntries(planned.map((p) => [p.original, p.name]));
   });
 
   app.post('/generate-based-workflow', async (request) => {
@@ -222,7 +264,7 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
     if ('error' in applied) throw new BridgeError(400, applied.error);
     let plan;
     try {
-      plan = translateGraph(applied.graph, { inputFiles: await listInputImages(inputDir), fonts: service.fonts().map((f) => f.name) });
+      plan = translateGraph(applied.graph, { inputFiles: await listInputImages(inputDir), fonts: service.fonts().map((f) => f.name) }, { limits: limits.graph });
     } catch (err) {
       if (err instanceof GraphError) {
         const lines = Object.entries(err.body.node_errors).flatMap(([id, n]) => n.errors.map((e) => `${id}: ${e.message}: ${e.details}`));
@@ -230,7 +272,7 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
       }
       throw err;
     }
-    const job = await service.submit(await requestFromPlan(plan, inputDir), { queue: true, client: BRIDGE_CLIENT });
+    const job = await gate.admit(async () => service.submit(await requestFromPlan(plan, inputDir), { queue: true, client: BRIDGE_CLIENT }));
     state.generation_count++;
     state.runs.push({ id: job.job_id, clientId, workflow: wf.alias, created_at: job.created_at });
     await save();
@@ -244,6 +286,8 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
 
   app.get('/history', async (request) => {
     const q = request.query as Record<string, string | undefined>;
+    // The seed shows an absolute result_url that a client fetches as it is.
+    const origin = `${request.protocol}://${request.headers.host ?? '127.0.0.1'}`;
     const int = (v: string | undefined, name: string, def: number, min: number, max: number) => {
       if (v === undefined || v === '') return def;
       const n = Number(v);
@@ -260,7 +304,7 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
       .map((r) => {
         const j = service.get(r.id);
         const item: Record<string, unknown> = { id: r.id, timestamp: new Date(r.created_at * 1000).toISOString(), workflow: r.workflow, status: statusWord(j) };
-        if (j?.status === 'completed') item.result_url = `${prefix}/result/${r.id}`;
+        if (j?.status === 'completed') item.result_url = `${origin}${prefix}/result/${r.id}`;
         if (j?.status === 'failed') item.error_message = j.error ?? 'failed';
         return item;
       });
