@@ -9,18 +9,24 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import { ZipFile } from 'yazl';
 import { z } from 'zod';
-import { AppError } from '../../core/errors';
+import { AppError, BusyError } from '../../core/errors';
 import { ARTIFACTS, isActive, type ArtifactName, type JobStatus } from '../../core/jobs';
 import { MAX_PROMPT_CHARS } from '../../core/params';
 import type { JobRecord, StudioService } from '../../core/service';
 import type { AppConfig } from '../../config';
 import { parseGenerateRequest } from '../../service/submit';
+import { serverLimits, type DeepPartial, type RequestLimits } from '../limits';
+import { QueueGate } from '../queue-gate';
+import { nameErrorOf, publicMessage } from '../redact';
 
 export const ADGEN_CLIENT = 'adgen';
 
 export interface AdgenFamilyOptions {
   service: StudioService;
-  config: Pick<AppConfig, 'dataDir'>;
+  config: Pick<AppConfig, 'dataDir'> & {
+    /** Queue bounds (config.limits); defaults where left out. */
+    limits?: DeepPartial<RequestLimits>;
+  };
   /** How long POST /finalize waits for a running job (default 180 s, as the original). */
   finalizeTimeoutMs?: number;
 }
@@ -56,6 +62,11 @@ function stamp(unixSeconds: number | null): string | null {
   return new Date(Math.floor(unixSeconds) * 1000).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }
 
+/** Whole seconds between the two stamps as printed (12:00:00 → 12:01:30 is 90), so the fields never disagree. */
+export function runDuration(createdAt: number, finishedAt: number | null): number | null {
+  return finishedAt === null ? null : Math.max(0, Math.floor(finishedAt) - Math.floor(createdAt));
+}
+
 export async function adgenFamily(app: FastifyInstance, opts: AdgenFamilyOptions): Promise<void> {
   const { service } = opts;
   const zipDir = join(opts.config.dataDir, 'adgen');
@@ -63,13 +74,21 @@ export async function adgenFamily(app: FastifyInstance, opts: AdgenFamilyOptions
   const prefix = app.prefix;
   const finalizing = new Map<string, Promise<Record<string, unknown>>>();
   const zipPath = (id: string) => join(zipDir, `${id}.zip`);
+  const gate = new QueueGate(service, ADGEN_CLIENT, serverLimits(opts.config.limits).queue.adgen);
+  app.addHook('onClose', async () => gate.close());
 
   app.setErrorHandler((err: unknown, _request, reply) => {
     if (err instanceof FastApiError) return reply.code(err.status).send({ detail: err.detail });
+    if (err instanceof BusyError) {
+      const n = Math.max(1, Math.ceil(err.retryAfterSeconds));
+      return reply.code(503).header('Retry-After', String(n)).send({ detail: err.detail });
+    }
     if (err instanceof AppError) return reply.code(err.status).send({ detail: err.detail });
+    const nameError = nameErrorOf(err);
+    if (nameError) return reply.code(nameError.status).send({ detail: nameError.detail });
     const status = (err as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return reply.code(status).send({ detail: (err as Error).message });
-    return reply.code(500).send({ detail: `Internal server error: ${(err as Error).message}` });
+    if (typeof status === 'number' && status >= 400 && status < 500) return reply.code(status).send({ detail: publicMessage((err as Error).message) });
+    return reply.code(500).send({ detail: `Internal server error: ${publicMessage((err as Error).message)}` });
   });
 
   const runOf = (id: string): JobRecord => {
@@ -190,7 +209,7 @@ export async function adgenFamily(app: FastifyInstance, opts: AdgenFamilyOptions
       if (err instanceof AppError) throw new FastApiError(422, [{ type: 'value_error', loc: ['body', err.field ?? 'body'], msg: err.detail }]);
       throw err;
     }
-    const job = await service.submit(req, { queue: true, client: ADGEN_CLIENT });
+    const job = await gate.admit(() => service.submit(req, { queue: true, client: ADGEN_CLIENT }));
     return { run_id: job.job_id, status: RUN_STATUS[job.status], prompt_id: job.job_id };
   });
 
@@ -205,7 +224,7 @@ export async function adgenFamily(app: FastifyInstance, opts: AdgenFamilyOptions
         status: RUN_STATUS[j.status],
         created_at: stamp(j.created_at),
         finished_at: stamp(j.finished_at),
-        duration: j.finished_at !== null ? Math.round(j.finished_at - j.created_at) : null,
+        duration: runDuration(j.created_at, j.finished_at),
       })),
   );
 
