@@ -60,7 +60,9 @@ describe('bridge API', () => {
     expect(hist).toMatchObject({ total_count: 1, page: 1, page_size: 1 });
     expect(hist.history[0]).toMatchObject({ workflow: 'adforge-ad', status: 'completed' });
     expect(new Date(hist.history[0].timestamp).getTime()).toBeGreaterThan(0);
-    const result = await fetch(stack.main + hist.history[0].result_url);
+    // Absolute, as the seed shows it: the client fetches it as it is.
+    expect(hist.history[0].result_url).toBe(`${stack.main}/bridge/result/${hist.history[0].id}`);
+    const result = await fetch(hist.history[0].result_url);
     expect(result.status).toBe(200);
     const png = Buffer.from(await result.arrayBuffer());
     const meta = await sharp(png).metadata();

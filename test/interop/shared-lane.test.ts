@@ -62,7 +62,7 @@ describe('one lane, three families', () => {
     expect(await bridgeDone).toBe('closed');
     const hist = (await http(stack.main, 'GET', '/bridge/history?clientId=lane-bridge')).body as { history: { status: string; result_url: string }[] };
     expect(hist.history[0].status).toBe('completed');
-    expect((await fetch(stack.main + hist.history[0].result_url)).status).toBe(200);
+    expect((await fetch(hist.history[0].result_url)).status).toBe(200);
 
     // The ComfyUI client saw the other families' jobs in queue_remaining, and all three ran.
     expect(Math.max(...statusSeen)).toBeGreaterThanOrEqual(2);
