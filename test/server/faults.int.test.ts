@@ -210,7 +210,10 @@ describe('fault suite', () => {
     expect((await api(s.url, 'GET', `/adgen/runs/${adgen.body.run_id as string}`)).body).toMatchObject({ status: 'FAILED', error: 'interrupted' });
     const hist = (await api<{ history: { id: string; status: string; error_message?: string }[] }>(s.url, 'GET', '/bridge/history?clientId=faults')).body.history;
     expect(hist.find((h) => h.id === bridge.body.prompt_id)).toMatchObject({ status: 'failed', error_message: 'interrupted' });
-    // (The ComfyUI prompt's own history entry after a SIGKILL is the server family's part of item 15.)
+    const promptId = comfy.body.prompt_id as string;
+    const comfyHist = (await api<Record<string, { status: { status_str: string; completed: boolean; messages: [string, unknown][] } }>>(s.url, 'GET', `/comfy/history/${promptId}`)).body;
+    expect(comfyHist[promptId]?.status).toMatchObject({ status_str: 'error', completed: false });
+    expect(comfyHist[promptId]?.status.messages.map(([m]) => m)).toContain('execution_error');
 
     // The running job's finished steps are kept and served; the earlier job is byte for byte the same.
     const nanoJob = await job(s.url, nano);
