@@ -96,7 +96,7 @@ export function StepCompose() {
     void s.runBatch(
       'formats',
       'all',
-      FORMATS.map((aspect) => ({ aspect, seed: s.current?.parameters.seed, stopStep: hasFx(s.textFx) ? 2 : 3 })),
+      FORMATS.map((aspect) => ({ aspect, seed: s.current?.parameters.seed, stopStep: hasFx(s.textFx) ? 2 : 3, lineage: s.current?.job_id })),
       hasFx(s.textFx) ? { styleFx: s.textFx } : {},
     );
 

@@ -41,6 +41,8 @@ export interface RunOverrides {
   textPrompt?: string;
   /** Stop earlier than the run kind does (formats with text effects stop after the layer). */
   stopStep?: 1 | 2 | 3;
+  /** The ad this run is a version of (History groups it there), when it starts again from step 1. */
+  lineage?: string | null;
 }
 
 /** The request for a run, from the inputs and the job on screen. */
@@ -64,7 +66,7 @@ export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = 
       product_image: s.product?.dataUrl ?? null,
       // No photo in hand (a reopened job whose photo did not load): the server reruns with the
       // job's stored photo.
-      from_job_id: s.product ? null : (s.current?.job_id ?? null),
+      from_job_id: s.product ? (o.lineage ?? null) : (s.current?.job_id ?? null),
       bg_prompt: s.bgPrompt,
       bg_negative_prompt: s.bgNegative,
       aspect_ratio: o.aspect ?? s.aspect,
@@ -130,7 +132,8 @@ export function exportRequest(job: JobRecord, longEdge: number, productDataUrl: 
     start_step: 1,
     stop_step: 3,
     product_image: productDataUrl,
-    from_job_id: productDataUrl ? null : job.job_id,
+    // A version of this ad either way: with the photo in hand the server only records the link.
+    from_job_id: job.job_id,
     long_edge: longEdge,
     text_box: box,
   };
