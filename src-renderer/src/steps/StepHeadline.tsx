@@ -11,7 +11,7 @@ import { findEmoji, stripEmoji } from '../lib/photo';
 import { hasArtifact, useStudio } from '../stores/studio';
 import { Chips } from '../components/Chips';
 import { loadFont, previewFamily } from './fonts';
-import { MATERIALS } from './presets';
+import { MATERIAL_CHIPS } from './presets';
 import { Picks } from './Picks';
 
 function FontPicker({ text }: { text: string }) {
@@ -132,7 +132,7 @@ export function StepHeadline() {
   const layerJob = s.active?.ready.includes('step2') ? s.active.job.job_id : hasArtifact(s.current, 'step2') ? s.current?.job_id : null;
   const styles = () => {
     // Four styles: the one in the field and three other materials.
-    const others = MATERIALS[lang].map(([, v]) => v as string).filter((v) => v !== s.textPrompt);
+    const others = MATERIAL_CHIPS[lang].map(([, v]) => v as string).filter((v) => v !== s.textPrompt);
     const picked = [s.textPrompt, ...others.sort(() => Math.random() - 0.5).slice(0, 3)];
     void s.runBatch('headlines', 'headline', picked.map((textPrompt) => ({ textPrompt })));
   };
@@ -154,7 +154,7 @@ export function StepHeadline() {
               {t('stylePrompt')}
             </label>
             <textarea id="text-style" rows={2} value={s.textPrompt} onChange={(e) => s.edit({ textPrompt: e.target.value }, 'textPrompt')} />
-            <Chips label={t('materials')} items={MATERIALS[lang].map(([label, value]) => ({ label, value }))} onPick={(v) => s.edit({ textPrompt: v })} />
+            <Chips label={t('materials')} items={MATERIAL_CHIPS[lang].map(([label, value]) => ({ label, value }))} onPick={(v) => s.edit({ textPrompt: v })} />
           </div>
           <details className="advanced">
             <summary>{t('advanced')}</summary>

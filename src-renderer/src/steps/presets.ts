@@ -24,7 +24,7 @@ export const EXAMPLES = {
   ],
 } as const;
 
-export const MATERIALS = {
+export const MATERIAL_CHIPS = {
   en: [
     ['Gold', 'gold metallic 3D text with glossy bevel, studio lighting'],
     ['Rose gold', 'rose gold metallic 3D letters, polished bevel, soft light'],

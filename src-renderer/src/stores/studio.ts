@@ -597,4 +597,3 @@ export const useStudio = create<StudioState>((set, get) => {
   };
 });
 
-export const stepIdOfNo = (n: StepNo): StepId => stepIdOf(n);
