@@ -8,15 +8,15 @@ import { nameErrorOf, publicMessage } from './redact';
 
 const MIB = 1024 * 1024;
 
-/** The nanoCocoa 503 body, plus `detail` so it reads like every other error. */
-export function sendBusy(reply: FastifyReply, retryAfter: number): FastifyReply {
+/** The nanoCocoa 503 body, plus `detail` so it reads like every other error (or says which queue is full). */
+export function sendBusy(reply: FastifyReply, retryAfter: number, detail?: string): FastifyReply {
   const n = Math.max(1, Math.ceil(retryAfter));
   const message = `Busy. Retry after ${n}s`;
-  return reply.code(503).header('Retry-After', String(n)).send({ status: 'busy', message, retry_after: n, detail: message });
+  return reply.code(503).header('Retry-After', String(n)).send({ status: 'busy', message, retry_after: n, detail: detail ?? message });
 }
 
 export function sendAppError(reply: FastifyReply, err: AppError): FastifyReply {
-  if (err instanceof BusyError) return sendBusy(reply, err.retryAfterSeconds);
+  if (err instanceof BusyError) return sendBusy(reply, err.retryAfterSeconds, err.detail.startsWith('Busy.') ? undefined : err.detail);
   return reply.code(err.status).send(err.field ? { detail: err.detail, field: err.field } : { detail: err.detail });
 }
 

@@ -2,10 +2,10 @@
 // Extensions (from_job_id, seed, output size, *_url, ?include_images=false) are additive only.
 import path from 'node:path';
 import { createReadStream } from 'node:fs';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, BusyError, notFound } from '../../core/errors';
 import { ARTIFACTS, JOB_STATUSES, isActive, type ArtifactName, type JobStatus } from '../../core/jobs';
-import type { JobRecord, ListJobsQuery, StudioService, SystemMetrics } from '../../core/service';
+import type { HealthInfo, JobRecord, ListJobsQuery, StudioService, SystemMetrics } from '../../core/service';
 import { Base64Cache } from '../base64-cache';
 import { sendBusy } from '../error-handler';
 import { helpGuide, parametersGuide } from '../help';
@@ -44,6 +44,38 @@ function metricsSampler(service: StudioService, ttlMs = 1000): () => Promise<Sys
   };
 }
 
+/**
+ * GET /health stays fast whatever else the server is doing: the fresh answer when the service gives
+ * it within `budgetMs` (the normal case), else the last answer with the clock and job counts brought
+ * up to date while the fresh one completes in the background. (The service's health reads files, and
+ * those reads can wait behind image decodes and fsyncs on the shared libuv thread pool.)
+ */
+function healthSampler(service: StudioService, budgetMs = 40): () => Promise<HealthInfo> {
+  let last: HealthInfo | null = null;
+  let pending: Promise<HealthInfo> | null = null;
+  const refresh = () =>
+    (pending ??= service
+      .health()
+      .then((h) => (last = h))
+      .finally(() => {
+        pending = null;
+      }));
+  return async () => {
+    const fresh = refresh();
+    if (!last) return fresh;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), budgetMs);
+    });
+    const h = await Promise.race([fresh, late]).finally(() => clearTimeout(timer));
+    if (h) return h;
+    fresh.catch(() => undefined);
+    const c = service.counts();
+    const status = last.status === 'degraded' ? 'degraded' : c.active_jobs > 0 ? 'busy' : 'healthy';
+    return { ...last, status, server_time: Date.now() / 1000, total_jobs: c.total_jobs, active_jobs: c.active_jobs };
+  };
+}
+
 function requireJob(service: StudioService, jobId: string): JobRecord {
   const job = service.get(jobId);
   if (!job) throw notFound('Job not found');
@@ -61,6 +93,7 @@ export const nanoCocoaFamily: FastifyPluginAsync<NanoCocoaOptions> = async (app,
   const { service } = opts;
   const cache = opts.cache ?? new Base64Cache();
   const metrics = metricsSampler(service);
+  const health = healthSampler(service);
 
   // Cached images follow the files: a (re)written step result or a deleted job evicts them.
   const unsubscribe = service.onEvent((event) => {
@@ -73,7 +106,12 @@ export const nanoCocoaFamily: FastifyPluginAsync<NanoCocoaOptions> = async (app,
   });
   app.addHook('onClose', async () => unsubscribe());
 
-  app.post('/generate', async (request, reply) => {
+  // A busy lane answers the seed's 503 before the body is even parsed: 200 clients hammering
+  // POST /generate during a job cost the server next to nothing, and /health stays fast.
+  const refuseWhileBusy = async (_request: FastifyRequest, reply: FastifyReply) => {
+    if (service.counts().active_jobs > 0) return sendBusy(reply, service.retryAfterSeconds());
+  };
+  app.post('/generate', { onRequest: refuseWhileBusy }, async (request, reply) => {
     const params = parseGenerateRequest(request.body);
     try {
       const job = await service.submit(params, { queue: false, client: 'nanococoa' });
@@ -155,7 +193,7 @@ export const nanoCocoaFamily: FastifyPluginAsync<NanoCocoaOptions> = async (app,
     return { fonts: fonts.map((f) => f.name), details: fonts };
   });
 
-  app.get('/health', async () => service.health());
+  app.get('/health', async () => health());
   // Extension: release the resident diffusion engine's GPU memory (after the job in flight).
   app.post('/free', async () => service.freeEngines());
 

@@ -3,10 +3,10 @@
 // registered, and the finished prompts' history (persisted by HistoryStore). No sockets, no service.
 // The queue itself is kept on disk too (queue.json): a prompt queued or running when the process was
 // killed comes back at the next start as a failed, interrupted history entry instead of vanishing.
-import { mkdir, readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { JobEvent } from '../../../core/service';
-import { writeFileAtomic } from '../../../imaging/atomic-write';
 import { PromptRun } from './event-translator';
 import type { GraphPlan } from './graph';
 import { HistoryStore, type HistoryEntry } from './history';
@@ -48,6 +48,22 @@ interface StoredPrompt {
 
 /** What became of an interrupted prompt's job, as the service says now. */
 export type JobOutcome = { status: string; error: string | null } | undefined;
+
+/**
+ * Temp file + rename, without fsync: queue.json must survive the process being killed (the page
+ * cache does), not a power cut, and an fsync per submitted prompt would queue behind image work on
+ * the thread pool that /health and every other request share.
+ */
+async function replaceFile(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
 
 /** Events of jobs not registered yet kept at most (oldest dropped). */
 const EARLY_CAP = 200;
@@ -146,7 +162,7 @@ export class PromptRegistry {
           }));
           try {
             await mkdir(dirname(file), { recursive: true });
-            await writeFileAtomic(file, JSON.stringify(list));
+            await replaceFile(file, JSON.stringify(list));
           } catch {
             // Disk trouble: recovery after a crash may miss these prompts; serving goes on.
           }
