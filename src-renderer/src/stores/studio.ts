@@ -4,7 +4,7 @@
 // (from_job_id), so earlier steps are reused, never recomputed. Edits and finished runs are kept
 // on an undo stack, so Ctrl+Z takes back a drag, a style change or a rerun alike.
 import { create } from 'zustand';
-import { stepIdOf, type ArtifactName, type StepId } from '../../../src-main/core/jobs';
+import type { ArtifactName, StepId } from '../../../src-main/core/jobs';
 import {
   DEFAULT_BG_NEGATIVE,
   DEFAULT_BG_PROMPT,
