@@ -2,7 +2,16 @@
 // a renamed file, an empty one) is refused at once with a message in the UI language; a photo too
 // large for the server is scaled down, and one so small it will be enlarged is flagged.
 import type { MessageKey } from '../i18n';
-import type { ProductPhoto } from '../stores/requests';
+
+/** The product photo the designer picked, as the studio keeps it. */
+export interface ProductPhoto {
+  dataUrl: string;
+  name: string;
+  width?: number;
+  height?: number;
+  /** The job whose cut-out is of this photo (null for a photo not run yet). */
+  jobId?: string | null;
+}
 
 export interface PhotoNote {
   key: MessageKey;

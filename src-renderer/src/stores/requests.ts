@@ -3,18 +3,13 @@
 // being rerun are reused. Pure, so it is unit-tested without a browser.
 import type { AspectRatio, CompositionMode, GenerateRequestInput, TextBox, TextPosition } from '../../../src-main/core/params';
 import type { JobRecord } from '../../../src-preload/contract';
+import type { ProductPhoto } from '../lib/photo';
+
+export type { ProductPhoto };
 
 export type RunKind = 'scene' | 'all' | 'headline' | 'apply';
 export const FIRST_STEP: Record<RunKind, 1 | 2 | 3> = { scene: 1, all: 1, headline: 2, apply: 3 };
 
-export interface ProductPhoto {
-  dataUrl: string;
-  name: string;
-  width?: number;
-  height?: number;
-  /** The job whose cut-out is of this photo (null for a photo not run yet). */
-  jobId?: string | null;
-}
 
 export interface RequestInputs {
   product: ProductPhoto | null;
