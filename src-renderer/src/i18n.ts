@@ -463,6 +463,7 @@ const SUB_STEP_KO: Record<SubStepId, string> = {
   background_generation: '배경 만드는 중',
   product_placement: '그림자와 함께 제품 배치 중',
   harmonization: '빛과 색 맞추는 중',
+  ring_repaint: '상품 주변 그림자와 빛 다시 그리는 중',
   encode_step1: '배경 저장 중',
   text_layout: '헤드라인 배치 중',
   text_generation: '3D 레터링 렌더링 중',
