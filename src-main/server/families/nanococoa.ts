@@ -45,34 +45,46 @@ function metricsSampler(service: StudioService, ttlMs = 1000): () => Promise<Sys
 }
 
 /**
- * GET /health stays fast whatever else the server is doing: the fresh answer when the service gives
- * it within `budgetMs` (the normal case), else the last answer with the clock and job counts brought
- * up to date while the fresh one completes in the background. (The service's health reads files, and
- * those reads can wait behind image decodes and fsyncs on the shared libuv thread pool.)
+ * GET /health stays fast whatever else the server is doing. The service's answer reads files (model
+ * folders, the disk), and those reads can wait behind image decodes and fsyncs on the shared libuv
+ * thread pool, so: an answer taken within the last `maxAgeMs` is served at once with the clock, the
+ * job counts and busy/healthy brought up to date from the store (refreshed in the background once
+ * it is `refreshMs` old); an older one waits for a fresh answer at most `budgetMs`.
  */
-function healthSampler(service: StudioService, budgetMs = 40): () => Promise<HealthInfo> {
-  let last: HealthInfo | null = null;
+function healthSampler(service: StudioService, opts = { maxAgeMs: 1000, refreshMs: 200, budgetMs: 40 }): () => Promise<HealthInfo> {
+  let last: { at: number; value: HealthInfo } | null = null;
   let pending: Promise<HealthInfo> | null = null;
   const refresh = () =>
     (pending ??= service
       .health()
-      .then((h) => (last = h))
+      .then((h) => {
+        last = { at: Date.now(), value: h };
+        return h;
+      })
       .finally(() => {
         pending = null;
       }));
+  const patched = (h: HealthInfo): HealthInfo => {
+    const c = service.counts();
+    const status = h.status === 'degraded' ? 'degraded' : c.active_jobs > 0 ? 'busy' : 'healthy';
+    return { ...h, status, server_time: Date.now() / 1000, total_jobs: c.total_jobs, active_jobs: c.active_jobs };
+  };
   return async () => {
+    const age = last ? Date.now() - last.at : Infinity;
+    if (last && age < opts.maxAgeMs) {
+      if (age >= opts.refreshMs) refresh().catch(() => undefined);
+      return patched(last.value);
+    }
     const fresh = refresh();
     if (!last) return fresh;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), budgetMs);
+      timer = setTimeout(() => resolve(null), opts.budgetMs);
     });
     const h = await Promise.race([fresh, late]).finally(() => clearTimeout(timer));
     if (h) return h;
     fresh.catch(() => undefined);
-    const c = service.counts();
-    const status = last.status === 'degraded' ? 'degraded' : c.active_jobs > 0 ? 'busy' : 'healthy';
-    return { ...last, status, server_time: Date.now() / 1000, total_jobs: c.total_jobs, active_jobs: c.active_jobs };
+    return patched(last.value);
   };
 }
 
