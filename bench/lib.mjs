@@ -62,13 +62,13 @@ export function treeMemory(pid) {
   return { server, worker: { rssMiB: sum('rssMiB'), hwmMiB: sum('hwmMiB') }, totalRssMiB: server.rssMiB + sum('rssMiB') };
 }
 
-/** Starts `node dist/cli.js serve` on a free port with a fresh data dir. */
-export async function startServer(extraArgs = []) {
+/** Starts `node dist/cli.js serve` on a free port with a fresh data dir (`env`: extra ADFORGE_* settings). */
+export async function startServer(extraArgs = [], env = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'adforge-bench-'));
   const t0 = performance.now();
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--port', '0', '--comfy-port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: ROOT,
-    env: { ...process.env, ADFORGE_PROVIDERS: process.env.ADFORGE_PROVIDERS ?? 'cpu' },
+    env: { ...process.env, ADFORGE_PROVIDERS: process.env.ADFORGE_PROVIDERS ?? 'cpu', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -27,6 +27,7 @@ function run(title, file, args = []) {
 }
 
 if (want('server')) run('Server: start time, /status under 100 pollers, memory', path.join(ROOT, 'bench/server.mjs'));
+if (want('floods')) run('Floods: 200 concurrent POST /generate, a 500-prompt ComfyUI flood, 100 closed-loop /status pollers, 10,000-node graphs (during jobs)', path.join(ROOT, 'bench/floods.mjs'));
 if (want('pipeline')) run('Pipeline: full ad and reruns, warm', path.join(ROOT, 'bench/pipeline.mjs'));
 if (want('diffusion')) run('Diffusion engines: whole ad per installed engine (goals for an L4 with real weights)', path.join(ROOT, 'bench/diffusion.mjs'));
 if (want('segment')) run('Segmentation: IS-Net through our pipeline vs @imgly/background-removal-node', path.join(ROOT, 'bench/segment.mjs'));
