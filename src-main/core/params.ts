@@ -45,6 +45,21 @@ export const TextBoxSchema = z
   .strict();
 export type TextBox = z.infer<typeof TextBoxSchema>;
 
+/**
+ * Where the product stands, from the studio canvas (output pixels): its top-left corner, its width
+ * (the height follows the cut-out's aspect) and a mirror flag. It may overhang the frame's edges but
+ * at least a sliver stays inside. Shadows (contact and cast) are computed for that position.
+ */
+export const ProductBoxSchema = z
+  .object({
+    x: z.number().finite().describe('Left edge of the product, output pixels (may be negative: overhanging the left edge)'),
+    y: z.number().finite().describe('Top edge of the product, output pixels; its base row is the ground its shadows fall on'),
+    width: z.number().finite().min(8).max(8192).describe('Product width, output pixels; the height keeps the cut-out aspect'),
+    flip: z.boolean().default(false).describe('Mirror the product left–right (its shadows are cast from the mirrored shape)'),
+  })
+  .strict();
+export type ProductBox = z.infer<typeof ProductBoxSchema>;
+
 export const GenerateRequestSchema = z
   .object({
     start_step: z.number().int().min(1).max(3).default(1).describe('1: full pipeline, 2: from the text step, 3: composition only'),
@@ -97,6 +112,11 @@ export const GenerateRequestSchema = z
     long_edge: z.number().int().min(256).max(2048).default(1024).describe('Extension: output long edge in pixels (default 1024)'),
     product_scale: z.number().min(0.2).max(0.9).default(0.55).describe('Extension: product height as a share of the frame height'),
     text_box: TextBoxSchema.nullable().default(null).describe('Extension: explicit text box from the studio canvas; overrides text_position'),
+    product_box: ProductBoxSchema.nullable()
+      .default(null)
+      .describe(
+        'Extension: explicit product position from the studio canvas {x, y, width, flip}; overrides product_scale and the automatic placement. A step-1 rerun from from_job_id with the same photo reuses its cut-out',
+      ),
     bg_engine: z
       .enum(BG_ENGINES)
       .default('auto')

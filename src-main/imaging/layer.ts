@@ -69,3 +69,19 @@ export function layerLuma(layer: RgbaImage): number {
   }
   return wsum > 0 ? sum / wsum : 128;
 }
+
+/** The layer mirrored left–right (a new image). */
+export function mirrorLayer(layer: RgbaImage): RgbaImage {
+  const { width: w, height: h } = layer;
+  const out = Buffer.alloc(layer.data.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const s = (y * w + x) * 4, d = (y * w + (w - 1 - x)) * 4;
+      out[d] = layer.data[s];
+      out[d + 1] = layer.data[s + 1];
+      out[d + 2] = layer.data[s + 2];
+      out[d + 3] = layer.data[s + 3];
+    }
+  }
+  return { width: w, height: h, data: out };
+}

@@ -103,3 +103,27 @@ export function placeProduct(p: PlacementInput): ProductPlacement {
   const x = Math.max(0, Math.min(p.frameWidth - width, Math.round((p.frameWidth - width) / 2)));
   return { x, y, width, height, baseY: y + baseScaled };
 }
+
+/** A sliver of the product (output pixels) always stays inside the frame. */
+export const MIN_VISIBLE_PX = 16;
+
+/**
+ * The product where the designer put it (params.product_box): its top-left corner and width in
+ * output pixels, the height from the cut-out's aspect. It may overhang the edges, but a sliver of
+ * MIN_VISIBLE_PX stays inside. Its base row (the ground its shadows fall on) comes with it.
+ */
+export function placeProductAt(
+  box: { x: number; y: number; width: number },
+  p: Pick<PlacementInput, 'productWidth' | 'productHeight' | 'productBaseRow' | 'frameWidth' | 'frameHeight'>,
+): ProductPlacement {
+  const base = p.productBaseRow ?? p.productHeight - 1;
+  const maxWidth = 4 * Math.max(p.frameWidth, p.frameHeight);
+  const width = Math.max(8, Math.min(maxWidth, Math.round(box.width)));
+  const height = Math.max(1, Math.round((p.productHeight * width) / p.productWidth));
+  const sliverX = Math.min(MIN_VISIBLE_PX, width);
+  const sliverY = Math.min(MIN_VISIBLE_PX, height);
+  const x = Math.max(sliverX - width, Math.min(p.frameWidth - sliverX, Math.round(box.x)));
+  const y = Math.max(sliverY - height, Math.min(p.frameHeight - sliverY, Math.round(box.y)));
+  const baseScaled = Math.min(height - 1, Math.max(0, Math.round((base + 1) * (height / p.productHeight)) - 1));
+  return { x, y, width, height, baseY: y + baseScaled };
+}

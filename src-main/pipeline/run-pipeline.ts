@@ -107,14 +107,23 @@ export async function runPipeline(job: WorkerJob, engines: EngineRegistry, outer
     let cutout = null;
     if (await exists(upload('product'))) {
       ctx.progress('decode_product', 0);
-      const decoded = await decodeImage(await readFile(upload('product')), 'product_image');
-      await writePngAtomic(at('input'), decoded.image);
-      throwIfAborted(ctx.signal);
-      ctx.progress('segmentation', 0);
-      const segmenter = await engines.segmenter();
-      cutout = await cutOutProduct(decoded.image, decoded.hasAlpha, segmenter, ctx.signal);
-      events.engine('segment', cutout.engine, cutout.engine === 'input-alpha' ? null : segmenter.provider);
-      await writePngAtomic(at('cutout'), cutout.image);
+      if (await exists(at('cutout'))) {
+        // A step-1 rerun of a stored job with its own photo (from_job_id): the service copied the
+        // photo's cut-out along with it, so moving the product or changing the scene does not cut
+        // the product out again.
+        const stored = await decodeImage(await readFile(at('cutout')), 'product_image');
+        cutout = { image: stored.image, box: { x: 0, y: 0, width: stored.image.width, height: stored.image.height }, engine: 'reused' };
+        events.engine('segment', 'reused', null, { note: 'cut-out reused from the earlier job (same photo)' });
+      } else {
+        const decoded = await decodeImage(await readFile(upload('product')), 'product_image');
+        await writePngAtomic(at('input'), decoded.image);
+        throwIfAborted(ctx.signal);
+        ctx.progress('segmentation', 0);
+        const segmenter = await engines.segmenter();
+        cutout = await cutOutProduct(decoded.image, decoded.hasAlpha, segmenter, ctx.signal);
+        events.engine('segment', cutout.engine, cutout.engine === 'input-alpha' ? null : segmenter.provider);
+        await writePngAtomic(at('cutout'), cutout.image);
+      }
       throwIfAborted(ctx.signal);
     }
     ctx.progress('background_generation', 0, 'Loading the background engine');
@@ -128,6 +137,7 @@ export async function runPipeline(job: WorkerJob, engines: EngineRegistry, outer
         prompt: p.bg_prompt,
         negative: p.bg_negative_prompt,
         productScale: p.product_scale,
+        productBox: p.product_box ?? null,
         strength: p.strength,
         // Leave the headline's band free: the product stands further back for a bottom headline.
         reserve: text && !p.text_box && (p.text_position === 'top' || p.text_position === 'bottom') ? p.text_position : null,
@@ -171,7 +181,12 @@ export async function runPipeline(job: WorkerJob, engines: EngineRegistry, outer
 
   if (lastStep === 1) {
     // Background only (no headline): the scene is the finished ad.
-    if (!text) {
+    // It is saved inside step 1 (still its encode_step1 sub-step), so current_step and the
+    // progress label say step 1, not "saving the final ad" of a step 3 that never ran.
+    if (!text && job.startStep === 1) {
+      await writePngAtomic(at('final'), step1);
+      events.stepResult('step1_background', 'final');
+    } else if (!text) {
       ctx.progress('encode_final', 0);
       await writePngAtomic(at('final'), step1);
       events.stepResult('step3_composite', 'final');

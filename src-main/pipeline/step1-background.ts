@@ -12,7 +12,9 @@ import { harmonizeRim } from './harmonize';
 import { alphaOf, boundsOf, cloneRgba, createGray, cropGray, cropRgba, pasteGray } from '../imaging/raster';
 import { alphaOver } from '../imaging/composite';
 import { resizeGray, resizeRgba } from '../imaging/resize';
-import { baseRow, groundLimitFor, placeProduct, type TextReserve } from './placement';
+import { baseRow, groundLimitFor, placeProduct, placeProductAt, type TextReserve } from './placement';
+import { mirrorLayer } from '../imaging/layer';
+import type { ProductBox } from '../core/params';
 import { applyShadow, castShadowMap, combineShadows, contactShadowMap, DEFAULT_SHADOW_STYLE, shadowColorFor } from './shadow';
 import type { Cutout, SceneInfo } from '../engines/contracts';
 import type { GrayImage, Rect, RgbaImage } from '../imaging/types';
@@ -33,6 +35,8 @@ export interface Step1Input {
    * 'top' keeps its top below ~30 % of the height. Omitted/null: the scene's own ground line.
    */
   reserve?: TextReserve;
+  /** Where the designer put the product (params.product_box): overrides productScale and the automatic placement. */
+  productBox?: ProductBox | null;
   /** Diffusion scenes: repaint a ring around the placed product (contact shadow, reflections, light spill). */
   repaint?: RingRepaint | null;
   /** Denoising steps and guidance for diffusion background engines (ignored by procedural ones). */
@@ -56,7 +60,8 @@ export interface Step1Result {
   image: RgbaImage;
   /** Placed product alpha over the full canvas (all zero without a product). */
   mask: GrayImage;
-  scene: SceneInfo;
+  /** The scene as written to scene.json; productFlip says the product was mirrored. */
+  scene: SceneInfo & { productFlip?: boolean };
   /** What the background engine said about the prompt (for the job's honest status). */
   promptUsed: string | null;
   understood: string[];
@@ -94,18 +99,13 @@ export async function runStep1(input: Step1Input, engine: BackgroundEngine, ctx:
   if (!cutout) return { image: bg.image, mask: createGray(width, height), scene: { ...bg.scene, productBox: null }, ...said, repainted: false };
 
   ctx.progress('product_placement', 0);
-  const { baseY, ...rect } = placeProduct({
-    productWidth: cutout.image.width,
-    productHeight: cutout.image.height,
-    productBaseRow: baseRow(cutout.image),
-    frameWidth: width,
-    frameHeight: height,
-    groundY: bg.scene.groundY,
-    productScale: input.productScale,
-    reserve: input.reserve ?? null,
-    ...(bg.floor ? { floor: bg.floor } : {}),
-  });
-  const scaled = await resizeRgba(cutout.image, rect.width, rect.height);
+  const pb = input.productBox ?? null;
+  const product = pb?.flip ? mirrorLayer(cutout.image) : cutout.image;
+  const frame = { productWidth: product.width, productHeight: product.height, productBaseRow: baseRow(product), frameWidth: width, frameHeight: height };
+  const { baseY, ...rect } = pb
+    ? placeProductAt(pb, frame)
+    : placeProduct({ ...frame, groundY: bg.scene.groundY, productScale: input.productScale, reserve: input.reserve ?? null, ...(bg.floor ? { floor: bg.floor } : {}) });
+  const scaled = await resizeRgba(product, rect.width, rect.height);
   const mask = pasteGray(createGray(width, height), alphaOf(scaled), rect.x, rect.y);
   throwIfAborted(ctx.signal);
   ctx.progress('product_placement', 0.3);
@@ -131,7 +131,8 @@ export async function runStep1(input: Step1Input, engine: BackgroundEngine, ctx:
   const repaint = input.repaint && input.repaint.strength > 0 ? input.repaint : null;
   if (repaint) out = await repaintRing(image, mask, rect, repaint, ctx);
   // The ground line reported downstream is the row the base really stands on.
-  return { image: out, mask, scene: { ...bg.scene, groundY: baseY, productBox: rect }, ...said, repainted: repaint !== null };
+  const placed = { ...bg.scene, groundY: baseY, productBox: rect, ...(pb ? { productFlip: pb.flip } : {}) };
+  return { image: out, mask, scene: placed, ...said, repainted: repaint !== null };
 }
 
 /**

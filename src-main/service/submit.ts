@@ -131,8 +131,8 @@ export async function submitJob(ctx: SubmitContext, request: GenerateRequest, op
     if (source) {
       const reuse: ArtifactName[] = [];
       if (startStep === 1 && !uploaded.has('product_image') && folders.hasArtifact(source.id, 'input')) {
-        // Rerun step 1 of a stored job: its product photo stands in for the upload.
-        await folders.copyArtifacts(source.id, jobId, ['input']);
+        // Rerun step 1 of a stored job: its product photo stands in for the upload, and its cut-out is reused.
+        await folders.copyArtifacts(source.id, jobId, ['input', 'cutout']);
         await folders.writeFile(jobId, UPLOADS.product, await readFile(folders.fileOf(jobId, 'input')));
       }
       if (startStep >= 2 && !uploaded.has('step1_image')) reuse.push(...REUSED_FOR_STEP2, 'input', 'cutout');
