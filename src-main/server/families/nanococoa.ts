@@ -51,7 +51,7 @@ function metricsSampler(service: StudioService, ttlMs = 1000): () => Promise<Sys
  * job counts and busy/healthy brought up to date from the store (refreshed in the background once
  * it is `refreshMs` old); an older one waits for a fresh answer at most `budgetMs`.
  */
-function healthSampler(service: StudioService, opts = { maxAgeMs: 1000, refreshMs: 200, budgetMs: 40 }): () => Promise<HealthInfo> {
+function healthSampler(service: StudioService, opts = { maxAgeMs: 500, refreshMs: 100, budgetMs: 40 }): () => Promise<HealthInfo> {
   let last: { at: number; value: HealthInfo } | null = null;
   let pending: Promise<HealthInfo> | null = null;
   const refresh = () =>
