@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { GenerateRequestSchema } from '../../src-main/core/params';
 import type { JobRecord } from '../../src-main/core/service';
-import { buildRequest, refitBox, type RequestInputs } from '../../src-renderer/src/stores/requests';
+import { alreadyApplied, buildRequest, productMoved, refitBox, type RequestInputs } from '../../src-renderer/src/stores/requests';
 
 const inputs = (over: Partial<RequestInputs> = {}): RequestInputs => ({
   product: { dataUrl: 'data:image/png;base64,AAAA', name: 'p.png' },
@@ -19,6 +19,7 @@ const inputs = (over: Partial<RequestInputs> = {}): RequestInputs => ({
   mode: 'overlay',
   placement: 'auto',
   box: null,
+  productBox: null,
   current: { job_id: 'job-a' } as JobRecord,
   ...over,
 });
@@ -53,5 +54,24 @@ describe('refitBox', () => {
   it('keeps centre and height when the text layer changes aspect', () => {
     const b = refitBox({ x: 100, y: 50, width: 400, height: 100, rotation: 5 }, { width: 300, height: 100 });
     expect(b).toEqual({ x: 150, y: 50, width: 300, height: 100, rotation: 5 });
+  });
+});
+
+describe('product moved on the stage', () => {
+  const made = { seed: 42, bg_prompt: 'marble', text_content: 'Hi', composition_mode: 'overlay', text_position: 'top', text_box: null, product_box: null, long_edge: 1024, aspect_ratio: '1:1' };
+  const current = { job_id: 'job-a', artifacts: ['final'], stop_step: 3, parameters: made } as unknown as JobRecord;
+
+  it('Apply reruns step 1 from the job on screen with the product box, the same seed and no photo (the cut-out is reused)', () => {
+    const s = inputs({ current, text: 'Hi', mode: 'overlay', placement: 'top', productBox: { x: 10, y: 20, width: 300, flip: true } });
+    expect(productMoved(s)).toBe(true);
+    expect(alreadyApplied(s)).toBe(false);
+    expect(buildRequest(s, 'apply')).toMatchObject({ start_step: 1, stop_step: 3, from_job_id: 'job-a', product_image: null, seed: 42, bg_prompt: 'marble', product_box: { x: 10, y: 20, width: 300, flip: true } });
+  });
+
+  it('an unmoved product leaves Apply a step-3 rerun; a new scene forgets the box', () => {
+    const s = inputs({ current, text: 'Hi', placement: 'top', productBox: null });
+    expect(productMoved(s)).toBe(false);
+    expect(buildRequest(s, 'apply').start_step).toBe(3);
+    expect(buildRequest({ ...s, productBox: { x: 1, y: 1, width: 9, flip: false } }, 'scene').product_box).toBeNull();
   });
 });

@@ -5,9 +5,9 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Image as KImage, Layer, Line, Rect, Stage, Transformer } from 'react-konva';
 import type Konva from 'konva';
-import type { TextBox } from '../../../src-main/core/params';
+import type { ProductBox, TextBox } from '../../../src-main/core/params';
 import { boxFromCentre, guideStops, snapRect } from './snap';
-import { useHtmlImage, useMaskedImage } from './useHtmlImage';
+import { useHtmlImage, useMaskedImage, useMirrored } from './useHtmlImage';
 
 export interface ComposeStageProps {
   backgroundUrl: string;
@@ -23,11 +23,14 @@ export interface ComposeStageProps {
   onNudge?: (box: TextBox) => void;
   label: string;
   help: string;
+  /** The product's cut-out and where it stands (output pixels): draggable, resizable, flippable. */
+  product?: { cutoutUrl: string; box: ProductBox; height: number } | null;
+  onProduct?: (box: ProductBox) => void;
 }
 
 const SNAP_PX = 6;
 
-export function ComposeStage({ backgroundUrl, layerUrl, layerImage, occluder, canvas, box, onChange, onNudge, label, help }: ComposeStageProps) {
+export function ComposeStage({ backgroundUrl, layerUrl, layerImage, occluder, canvas, box, onChange, onNudge, label, help, product: placed, onProduct }: ComposeStageProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const nodeRef = useRef<Konva.Image>(null);
   const trRef = useRef<Konva.Transformer>(null);
@@ -35,6 +38,10 @@ export function ComposeStage({ backgroundUrl, layerUrl, layerImage, occluder, ca
   const layerFromUrl = useHtmlImage(layerImage ? null : layerUrl);
   const layer = layerImage ?? layerFromUrl;
   const product = useMaskedImage(occluder?.sceneUrl ?? null, occluder?.maskUrl ?? null);
+  const cutoutRaw = useHtmlImage(placed?.cutoutUrl ?? null);
+  const cutout = useMirrored(cutoutRaw, !!placed?.box.flip);
+  const productRef = useRef<Konva.Image>(null);
+  const productTr = useRef<Konva.Transformer>(null);
   const [avail, setAvail] = useState({ width: 640, height: 640 });
   const [guides, setGuides] = useState<{ v: number[]; h: number[] }>({ v: [], h: [] });
   const [dragging, setDragging] = useState(false);
@@ -59,6 +66,23 @@ export function ComposeStage({ backgroundUrl, layerUrl, layerImage, occluder, ca
       trRef.current.getLayer()?.batchDraw();
     }
   }, [layer, W, H]);
+  useEffect(() => {
+    if (productTr.current && productRef.current) {
+      productTr.current.nodes([productRef.current]);
+      productTr.current.getLayer()?.batchDraw();
+    }
+  }, [cutout, W, H]);
+
+  const commitProduct = () => {
+    const n = productRef.current;
+    if (!n || !placed || !onProduct) return;
+    const width = n.width() * n.scaleX();
+    const height = n.height() * n.scaleY();
+    n.scale({ x: 1, y: 1 });
+    n.width(width);
+    n.height(height);
+    onProduct({ x: n.x() / scale, y: n.y() / scale, width: width / scale, flip: placed.box.flip });
+  };
 
   const commit = () => {
     const n = nodeRef.current;
@@ -128,6 +152,41 @@ export function ComposeStage({ backgroundUrl, layerUrl, layerImage, occluder, ca
               ))}
           </Layer>
           <Layer>
+            {placed && cutout && (
+              <KImage
+                ref={productRef}
+                image={cutout}
+                name="product"
+                x={placed.box.x * scale}
+                y={placed.box.y * scale}
+                width={placed.box.width * scale}
+                height={placed.height * scale}
+                draggable
+                onDragEnd={commitProduct}
+                onTransformEnd={commitProduct}
+                onMouseEnter={(e) => {
+                  const c = e.target.getStage()?.container();
+                  if (c) c.style.cursor = 'move';
+                }}
+                onMouseLeave={(e) => {
+                  const c = e.target.getStage()?.container();
+                  if (c) c.style.cursor = 'default';
+                }}
+              />
+            )}
+            {placed && cutout && (
+              <Transformer
+                ref={productTr}
+                keepRatio
+                rotateEnabled={false}
+                enabledAnchors={['top-left', 'top-right', 'bottom-left', 'bottom-right']}
+                anchorSize={9}
+                borderStroke="#ffb347"
+                anchorStroke="#ffb347"
+                anchorFill="#ffffff"
+                boundBoxFunc={(oldBox, newBox) => (newBox.width < 8 || newBox.height < 8 ? oldBox : newBox)}
+              />
+            )}
             {layer && (
               <KImage
                 ref={nodeRef}

@@ -43,3 +43,43 @@ export function useMaskedImage(sceneUrl: string | null, maskUrl: string | null):
     return c;
   }, [scene, mask]);
 }
+
+/** The image mirrored left–right when `flip` (the product flipped on the stage), else the image itself. */
+export function useMirrored(img: HTMLImageElement | null, flip: boolean): HTMLImageElement | HTMLCanvasElement | null {
+  return useMemo(() => {
+    if (!img || !flip) return img;
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const ctx = c.getContext('2d');
+    if (!ctx) return img;
+    ctx.translate(c.width, 0);
+    ctx.scale(-1, 1);
+    ctx.drawImage(img, 0, 0);
+    return c;
+  }, [img, flip]);
+}
+
+/** The job's scene.json (where step 1 put the product), null until loaded. */
+export interface SceneJson {
+  look?: string;
+  lightDir?: { x: number; y: number };
+  productBox?: { x: number; y: number; width: number; height: number } | null;
+  productFlip?: boolean;
+}
+
+export function useSceneJson(url: string | null): SceneJson | null {
+  const [got, setGot] = useState<{ url: string; info: SceneJson } | null>(null);
+  useEffect(() => {
+    if (!url) return;
+    let alive = true;
+    fetch(url)
+      .then((r) => (r.ok ? (r.json() as Promise<SceneJson>) : {}))
+      .then((info) => alive && setGot({ url, info }))
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [url]);
+  return url && got?.url === url ? got.info : null;
+}

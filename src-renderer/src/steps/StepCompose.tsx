@@ -10,7 +10,7 @@ import { api } from '../api';
 import { useT, type MessageKey } from '../i18n';
 import { hasArtifact, useStudio, type Placement } from '../stores/studio';
 import { ComposeStage } from '../canvas/ComposeStage';
-import { useHtmlImage } from '../canvas/useHtmlImage';
+import { useHtmlImage, useSceneJson } from '../canvas/useHtmlImage';
 import { applyTextFx, hasFx } from '../lib/textfx';
 import { TextStyle } from './TextStyle';
 import { clampBox } from '../canvas/snap';
@@ -78,6 +78,15 @@ export function StepCompose() {
     if (s.placement !== 'custom') void useStudio.getState().refreshPlacement();
   };
   const canvas = s.preview?.canvas;
+  // The product as step 1 placed it (scene.json), or where the designer has moved it since.
+  const scene = useSceneJson(ready && s.current && hasArtifact(s.current, 'scene') ? api.assetUrl(artifactPath(s.current.job_id, 'scene')) : null);
+  const placedBox = scene?.productBox ?? null;
+  const productBox = s.productBox ?? (placedBox ? { x: placedBox.x, y: placedBox.y, width: placedBox.width, flip: !!scene?.productFlip } : null);
+  const product =
+    productBox && placedBox && s.current && hasArtifact(s.current, 'cutout')
+      ? { cutoutUrl: api.assetUrl(artifactPath(s.current.job_id, 'cutout')), box: productBox, height: (placedBox.height * productBox.width) / placedBox.width }
+      : null;
+  const onProduct = (b: NonNullable<typeof productBox>) => s.edit({ productBox: b });
   // Every move is held inside the picture: off it, Apply would render an ad without its headline.
   const onBox = (box: TextBox, coalesce?: string) => s.edit({ box: canvas ? clampBox(box, canvas) : box, placement: 'custom' }, coalesce);
   const finalJob = hasArtifact(s.current, 'final') ? s.current : null;
@@ -135,6 +144,14 @@ export function StepCompose() {
             {s.placement !== 'custom' && ready && <span className="help">{t('autoShows')}</span>}
           </fieldset>
           {s.box && <BoxFields box={s.box} onChange={(b) => onBox(b, 'box-fields')} />}
+          {product && (
+            <div className="field">
+              <button type="button" className="btn btn-ghost" aria-pressed={product.box.flip} onClick={() => onProduct({ ...product.box, flip: !product.box.flip })} data-testid="product-flip">
+                {t('flipProduct')}
+              </button>
+              <span className="help">{t('productHelp')}</span>
+            </div>
+          )}
           {ready && <TextStyle />}
           {finalJob && (
             <div className="final-card">
@@ -192,6 +209,8 @@ export function StepCompose() {
             onNudge={(b) => onBox(b, 'box-keys')}
             label={t('step3')}
             help={t('stageHelp')}
+            product={product}
+            onProduct={onProduct}
           />
         ) : (
           <div className="preview-empty" />

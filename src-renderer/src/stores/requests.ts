@@ -1,7 +1,7 @@
 // What each studio button sends: the request for a run from the designer's inputs and the job on
 // screen. Every run after the first names that job in from_job_id, so the steps before the one
 // being rerun are reused. Pure, so it is unit-tested without a browser.
-import type { AspectRatio, CompositionMode, GenerateRequestInput, TextBox, TextPosition } from '../../../src-main/core/params';
+import type { AspectRatio, CompositionMode, GenerateRequestInput, ProductBox, TextBox, TextPosition } from '../../../src-main/core/params';
 import type { JobRecord } from '../../../src-preload/contract';
 import type { ProductPhoto } from '../lib/photo';
 
@@ -25,6 +25,8 @@ export interface RequestInputs {
   mode: CompositionMode;
   placement: TextPosition | 'custom';
   box: TextBox | null;
+  /** Where the designer put the product on the compose stage (null: where step 1 placed it). */
+  productBox: ProductBox | null;
   current: JobRecord | null;
 }
 
@@ -67,13 +69,30 @@ export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = 
       aspect_ratio: o.aspect ?? s.aspect,
       product_scale: s.productScale,
       ...(o.longEdge ? { long_edge: o.longEdge } : {}),
-      // A box drawn on another scene means nothing on a new one.
+      // A box drawn on another scene means nothing on a new one; nor does a product moved on it.
       text_box: null,
+      product_box: null,
     };
   }
   // A rerun keeps the scene, so it records what made that scene, not the fields' current text:
   // otherwise the job shows (and History searches) a prompt that never ran.
   const made = s.current?.parameters;
+  if (kind === 'apply' && made && productMoved(s)) {
+    // The product moved: step 1 again from this job (its photo and cut-out reused, the same seed so
+    // the same backdrop), the product where the designer put it, its shadows cast from there.
+    return {
+      ...made,
+      ...common,
+      start_step: 1,
+      stop_step: 3,
+      product_image: null,
+      step1_image: null,
+      step2_image: null,
+      from_job_id: s.current?.job_id ?? null,
+      seed: made.seed,
+      product_box: s.productBox,
+    };
+  }
   return {
     ...common,
     start_step: FIRST_STEP[kind],
@@ -91,6 +110,14 @@ export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = 
   };
 }
 
+/** True when the product on the stage is not where the job on screen put it. */
+export function productMoved(s: Pick<RequestInputs, 'current' | 'productBox'>): boolean {
+  const a = s.productBox;
+  if (!a) return false;
+  const b = s.current?.parameters.product_box ?? null;
+  return !b || !near(a.x, b.x) || !near(a.y, b.y) || !near(a.width, b.width) || a.flip !== b.flip;
+}
+
 /** Keeps the designer's box when the layer changes shape: same centre and height, new width. */
 export function refitBox(box: TextBox, layer: { width: number; height: number }): TextBox {
   const width = (box.height * layer.width) / layer.height;
@@ -106,8 +133,9 @@ export function canMakeScene(s: Pick<RequestInputs, 'product' | 'current'>): boo
 }
 
 /** True when Apply would render what the job on screen already shows (nothing changed since). */
-export function alreadyApplied(s: Pick<RequestInputs, 'current' | 'mode' | 'placement' | 'box'>): boolean {
+export function alreadyApplied(s: Pick<RequestInputs, 'current' | 'mode' | 'placement' | 'box' | 'productBox'>): boolean {
   const job = s.current;
+  if (productMoved(s)) return false;
   if (!job || !job.artifacts.includes('final') || job.stop_step !== 3 || !job.parameters.text_content) return false;
   const p = job.parameters;
   if (p.composition_mode !== s.mode) return false;

@@ -85,7 +85,7 @@ export interface Picks {
 }
 
 /** What undo/redo restore: the designer's edits and which job is on screen. */
-const TRACKED = ['current', 'preview', 'box', 'placement', 'mode', 'text', 'fontName', 'textPrompt', 'textNegative', 'bgPrompt', 'bgNegative', 'aspect', 'productScale', 'textFx', 'layerJob'] as const;
+const TRACKED = ['current', 'preview', 'box', 'placement', 'mode', 'text', 'fontName', 'textPrompt', 'textNegative', 'bgPrompt', 'bgNegative', 'aspect', 'productScale', 'productBox', 'textFx', 'layerJob'] as const;
 type Tracked = (typeof TRACKED)[number];
 export type Snapshot = Pick<StudioState, Tracked>;
 const UNDO_LIMIT = 100;
@@ -153,6 +153,7 @@ const INITIAL = {
   mode: 'overlay' as CompositionMode,
   placement: 'auto' as Placement,
   box: null,
+  productBox: null,
   preview: null,
   current: null,
   active: null,
@@ -254,6 +255,8 @@ export const useStudio = create<StudioState>((set, get) => {
     if (kind === 'apply' && pendingFx.has(job.job_id)) next.fxOfJob = { ...get().fxOfJob, [job.job_id]: pendingFx.get(job.job_id) as string };
     if (kind === 'scene') next.step = 2;
     if (kind === 'headline' || kind === 'all') next.step = 3;
+    // A new scene places its product itself.
+    if (kind === 'scene' || kind === 'all') next.productBox = null;
     // The photo's cut-out is this job's, if the designer has not replaced the photo meanwhile.
     const p = get().product;
     if (product && p && p.dataUrl === product.dataUrl && (kind === 'scene' || kind === 'all')) next.product = { ...p, jobId: job.job_id };
@@ -373,7 +376,7 @@ export const useStudio = create<StudioState>((set, get) => {
       try {
         let request = buildRequest(s, kind);
         const fx = kind === 'apply' && hasFx(s.textFx) ? s.textFx : null;
-        if (kind === 'apply' && s.layerJob && s.current) {
+        if (kind === 'apply' && s.layerJob && s.current && request.start_step === 3) {
           // Step 3 starts from the engine's own layer (same scene), styled here when effects are on.
           request = { ...request, from_job_id: s.layerJob, ...(fx ? { step2_image: await styledLayer(s.layerJob, fx) } : {}) };
         }
@@ -418,6 +421,7 @@ export const useStudio = create<StudioState>((set, get) => {
       const patch: Partial<StudioState> = { current: job, picks: null, lastEdit: null };
       if (picks?.kind === 'scenes') {
         patch.step = 2;
+        patch.productBox = null;
         const p = get().product;
         if (p) patch.product = { ...p, jobId: job.job_id };
       } else if (picks?.kind === 'headlines') {
@@ -429,6 +433,7 @@ export const useStudio = create<StudioState>((set, get) => {
         patch.aspect = job.parameters.aspect_ratio;
         patch.placement = job.parameters.text_position;
         patch.box = null;
+        patch.productBox = null;
         // A styled format's own layer is already styled: effects apply to the engine's layer it came from.
         patch.layerJob = job.start_step === 3 && job.parameters.from_job_id ? job.parameters.from_job_id : job.job_id;
       }
@@ -567,6 +572,7 @@ export const useStudio = create<StudioState>((set, get) => {
         mode: p.composition_mode,
         placement: box ? 'custom' : p.text_position,
         box,
+        productBox: p.product_box ?? null,
         preview: null,
         picks: null,
         textFx: NO_FX,
