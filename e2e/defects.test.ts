@@ -440,9 +440,16 @@ describe.skipIf(!canRun)('issue 11 defects, in Chromium', () => {
     const text = (await info.textContent()) ?? '';
     expect(text).toMatch(/procedural/i);
     expect(text, text).toMatch(/Understood: beach look/i);
+    // From the job's engine report: the words it understood, the parameters it ignored.
+    expect(await info.getByTestId('scene-understood').textContent()).toMatch(/beach/i);
+    expect(await info.getByTestId('scene-ignored').textContent()).toMatch(/guidance|num_inference_steps|strength/);
     await imagesSettled(s.page);
     await shot(s.page, 'd13-scene-engine.png');
     void changed;
+    // The lettering line appears once a headline is made.
+    await makeHeadline(s, 'Beach Day');
+    await s.page.getByTestId('step-tab-1').click();
+    expect(await info.getByTestId('lettering-engine').textContent()).toMatch(/Lettering: procedural/);
   });
 });
 

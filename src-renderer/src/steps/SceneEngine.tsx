@@ -31,7 +31,9 @@ export function SceneEngine() {
     };
   }, [jobId]);
   if (!job || !hasArtifact(job, 'step1')) return null;
-  const engine = job.engines.background ?? '—';
+  const report = job.engine_reports?.background ?? null;
+  const text = job.engine_reports?.text ?? null;
+  const engine = report ? `${report.engine}${report.provider ? ` · ${report.provider}` : ''}` : (job.engines.background ?? '—');
   const procedural = /procedural/i.test(engine);
   const info = scene?.jobId === job.job_id ? scene.info : null;
   const look = info?.look && LOOKS.includes(info.look) ? t(`look_${info.look}` as MessageKey) : info?.look;
@@ -44,11 +46,32 @@ export function SceneEngine() {
       {procedural ? (
         <>
           {look && <div>{t('sceneUnderstood', { look, light: side ?? '' })}</div>}
+          {!!report?.understood?.length && (
+            <div data-testid="scene-understood">
+              {t('wordsUnderstood')}: {report.understood.join(', ')}
+            </div>
+          )}
           <div className="muted">{t('proceduralNote')}</div>
         </>
       ) : (
-        <div className="muted">
-          {t('promptUsed')}: “{job.parameters.bg_prompt}”
+        <div className="muted" data-testid="scene-prompt-used">
+          {t('promptUsed')}: “{report?.prompt_used ?? job.parameters.bg_prompt}”
+        </div>
+      )}
+      {!!report?.ignored?.length && (
+        <div className="muted" data-testid="scene-ignored">
+          {t('paramsIgnored')}: {report.ignored.join(', ')}
+        </div>
+      )}
+      {report?.note && (
+        <div className="muted" data-testid="scene-note">
+          {report.note}
+        </div>
+      )}
+      {text && (
+        <div data-testid="lettering-engine">
+          {t('letteringBy', { engine: `${text.engine}${text.provider ? ` · ${text.provider}` : ''}` })}
+          {text.note ? ` — ${text.note}` : ''}
         </div>
       )}
     </div>
