@@ -106,8 +106,8 @@ async function main() {
   const { port, proc } = server;
   const product = await productPng();
   const b64 = product.toString('base64');
-  const form = new FormData();
-  form.append('image', new Blob([product]), 'bench.png');
+  const form = new globalThis.FormData();
+  form.append('image', new globalThis.Blob([product]), 'bench.png');
   await fetch(`http://127.0.0.1:${port}/comfy/upload/image`, { method: 'POST', body: form });
   await sleep(1500);
 

@@ -4,7 +4,7 @@
 // /api/job/{id}/status, /api/jobs/{id} outputs, /api/view 302 → signed URL), the parallel example
 // and the WebSocket monitoring flow (submit without client_id, then /ws?clientId=<new uuid>&token=KEY
 // must see executing/executed/execution_success for that prompt). The snippets are verbatim copies in
-// test/clients/seed002/ (the WebSocket flow is the seed's steps 1, option B and 3 one after another);
+// test/clients/seed002/ (TypeScript as .ts.txt; the WebSocket flow is the seed's steps 1, option B and 3 one after another);
 // Python runs them through run.py (top-level await allowed, as the seed's async snippet needs), Node
 // after esbuild strips the TypeScript types, with a `Deno.readTextFile` shim for the snippets that
 // use it and `writeFile` for step 3, which the seed leaves to the reader's imports.
@@ -66,9 +66,13 @@ function run(cmd: string, args: string[], cwd: string, timeoutMs = 180_000): Pro
 
 const runPython = (example: string, cwd: string) => run(python(), [path.join(DIR, 'run.py'), path.join(DIR, example), `${base}/comfy`], cwd);
 
-/** The TypeScript example as Node runs it: types stripped, the base URL swapped, nothing else changed. */
+/**
+ * The TypeScript example as Node runs it: types stripped, the base URL swapped, nothing else changed.
+ * The snippets are kept as <name>.ts.txt: they are the seed's text, not this project's code, so the
+ * type check and lint (which they would fail: loose `any`s, `Deno`) leave them alone.
+ */
 function runTs(example: string, cwd: string) {
-  const source = readFileSync(path.join(DIR, example), 'utf8')
+  const source = readFileSync(path.join(DIR, `${example}.txt`), 'utf8')
     .replaceAll('wss://cloud.comfy.org', `${base.replace('http://', 'ws://')}/comfy`)
     .replaceAll('https://cloud.comfy.org', `${base}/comfy`);
   const js = transformSync(source, { loader: 'ts', format: 'esm', target: 'node20' }).code;

@@ -11,6 +11,14 @@ import { productPng, removeTempDirs, startServer, tempDir, type ServerProcess } 
 import { request } from './harness';
 
 const KEY = 'pages-secret-key-8d2f';
+
+/** What the page callbacks touch in the browser (this project's Node type check has no DOM types). */
+type BrowserGlobals = {
+  document: {
+    getElementById(id: string): { textContent: string | null } | null;
+    querySelector(selector: string): { complete: boolean; naturalWidth: number } | null;
+  };
+};
 const CHROMIUM = '/usr/bin/chromium';
 let server: ServerProcess;
 let base: string;
@@ -65,15 +73,15 @@ describe('seed 000 §7 pages (item 2)', () => {
       await page.fill('#f-text_content', '대시보드');
       await page.fill('#f-long_edge', '384');
       await page.click('button[type=submit]');
-      await page.waitForFunction(() => /completed|failed/.test(document.getElementById('job')?.textContent ?? ''), undefined, { timeout: 120_000 });
+      await page.waitForFunction(() => /completed|failed/.test((globalThis as unknown as BrowserGlobals).document.getElementById('job')?.textContent ?? ''), undefined, { timeout: 120_000 });
       expect(await page.textContent('#job')).toMatch(/: completed$/);
       expect(await page.getAttribute('#progress', 'value')).toBe('100');
       for (const id of ['#img-step1', '#img-step2', '#img-final']) {
         await page.waitForFunction((sel) => {
-          const img = document.querySelector(sel) as HTMLImageElement | null;
+          const img = (globalThis as unknown as BrowserGlobals).document.querySelector(sel);
           return !!img && img.complete && img.naturalWidth > 0;
         }, id);
-        expect(await page.$eval(id, (img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+        expect(await page.$eval(id, (img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
       }
       expect(await page.textContent('#error')).toBe('');
     } finally {
