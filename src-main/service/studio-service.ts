@@ -73,6 +73,8 @@ export interface StudioServiceConfig {
   stopGraceMs?: number;
   /** Fail a running job whose worker has been silent this long. Default 15 min. */
   watchdogMs?: number;
+  /** Most jobs waiting in the lane (config.maxQueue). */
+  maxQueue?: number;
   /** Failure injection for the fault tests (config.testFault). */
   testFault?: string | null;
   /** Folders with model manifests (config.manifestDirs); default [modelsDir]. */
@@ -145,6 +147,7 @@ class Service implements StudioService {
       },
       emit: (e) => this.relay(e),
       stopGraceMs: config.stopGraceMs,
+      maxQueue: config.maxQueue,
       watchdogMs: config.watchdogMs,
       faults: config.faults ?? { testFault: asTestFault(config.testFault) },
       log,

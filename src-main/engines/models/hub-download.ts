@@ -241,7 +241,7 @@ export async function downloadRanged(d: RangedDownload): Promise<void> {
     try {
       const reader = res.body.getReader();
       for (;;) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
         try {
           chunk = await reader.read();
         } catch (err) {
