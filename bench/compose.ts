@@ -39,12 +39,29 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 
 const cut = product(300, 700);
 const s1 = await runStep1(
-  { cutout: { image: cut, box: { x: 0, y: 0, width: 300, height: 700 }, engine: 'bench' }, width: SIZE, height: SIZE, prompt: 'white marble', negative: '', productScale: 0.55, strength: 0.6 },
+  {
+    cutout: { image: cut, box: { x: 0, y: 0, width: 300, height: 700 }, engine: 'bench' },
+    width: SIZE,
+    height: SIZE,
+    prompt: 'white marble',
+    negative: '',
+    productScale: 0.55,
+    strength: 0.6,
+  },
   proceduralBackgroundEngine,
   ctx,
 );
 const s2 = await runStep2(
-  { text: 'SUMMER SALE 여름 세일', fontPath: path.resolve('fonts', DEFAULT_FONT), stylePrompt: 'gold metallic 3D text', negativePrompt: '', width: SIZE, height: SIZE, scene: s1.scene, seed: 3 },
+  {
+    text: 'SUMMER SALE 여름 세일',
+    fontPath: path.resolve('fonts', DEFAULT_FONT),
+    stylePrompt: 'gold metallic 3D text',
+    negativePrompt: '',
+    width: SIZE,
+    height: SIZE,
+    scene: s1.scene,
+    seed: 3,
+  },
   ctx,
 );
 console.log(`scene ${SIZE}², text layer ${s2.image.width}×${s2.image.height} (${s2.material}), ${runs} warm runs each, median ms`);
@@ -58,10 +75,20 @@ const cases: [CompositionMode, TextPosition][] = [
 for (const [mode, position] of cases) {
   const input = { background: s1.image, textLayer: s2.image, productMask: s1.mask, scene: s1.scene, mode, position, box: null, strength: 0.4 };
   await runStep3(input, ctx); // warm-up
-  const total: number[] = [], place: number[] = [];
+  const total: number[] = [],
+    place: number[] = [];
   for (let i = 0; i < runs; i++) {
     let t = performance.now();
-    placeText({ canvas: { width: SIZE, height: SIZE }, layer: s2.image, position, box: null, productMask: s1.mask, background: s1.image, layerLuma: layerLuma(s2.image), avoidProduct: mode !== 'behind' });
+    placeText({
+      canvas: { width: SIZE, height: SIZE },
+      layer: s2.image,
+      position,
+      box: null,
+      productMask: s1.mask,
+      background: s1.image,
+      layerLuma: layerLuma(s2.image),
+      avoidProduct: mode !== 'behind',
+    });
     place.push(performance.now() - t);
     t = performance.now();
     await runStep3(input, ctx);
@@ -69,7 +96,16 @@ for (const [mode, position] of cases) {
   }
   console.log(`${mode.padEnd(8)} ${position.padEnd(7)} step3 ${median(total).toFixed(1).padStart(6)} ms   (placement alone ${median(place).toFixed(1)} ms)`);
 }
-const rot = { background: s1.image, textLayer: s2.image, productMask: s1.mask, scene: s1.scene, mode: 'overlay' as const, position: 'top' as const, box: { x: 100, y: 100, width: 800, height: 300, rotation: 15 }, strength: 0.4 };
+const rot = {
+  background: s1.image,
+  textLayer: s2.image,
+  productMask: s1.mask,
+  scene: s1.scene,
+  mode: 'overlay' as const,
+  position: 'top' as const,
+  box: { x: 100, y: 100, width: 800, height: 300, rotation: 15 },
+  strength: 0.4,
+};
 await runStep3(rot, ctx);
 const t: number[] = [];
 for (let i = 0; i < runs; i++) {

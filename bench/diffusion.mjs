@@ -10,7 +10,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { json, machine, median, ROOT, startServer, treeMemory, waitJob } from './lib.mjs';
 
-const { values: opt } = parseArgs({ options: { runs: { type: 'string', default: '3' }, steps: { type: 'string' }, json: { type: 'boolean', default: false } } });
+const { values: opt } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, steps: { type: 'string' }, json: { type: 'boolean', default: false } },
+});
 const RUNS = Number(opt.runs);
 const GOALS = { 'sdxl-turbo': 8, 'flux-schnell': 12, 'sd-turbo': 8 };
 const STEPS = { 'sdxl-turbo': 4, 'flux-schnell': 4, 'sd-turbo': 4 };
@@ -33,7 +35,12 @@ async function timed(body) {
   if (r.status !== 200) throw new Error(`generate ${r.status}: ${JSON.stringify(r.body)}`);
   const s = await waitJob(port, r.body.job_id, 20);
   if (s.status !== 'completed') throw new Error(`job ${s.status}: ${s.error ?? s.message}`);
-  return { wall: (performance.now() - t0) / 1000, job: s.finished_at - s.start_time, timings: s.timings ?? {}, provider: s.engine_reports?.background?.provider ?? null };
+  return {
+    wall: (performance.now() - t0) / 1000,
+    job: s.finished_at - s.start_time,
+    timings: s.timings ?? {},
+    provider: s.engine_reports?.background?.provider ?? null,
+  };
 }
 
 const report = { machine: machine(), runs: RUNS, engines: {} };
@@ -73,7 +80,13 @@ else {
   const f = (n) => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
   console.log(`AdForge diffusion benchmark — ${report.machine}; whole 1024² ad, warm, median of ${RUNS}`);
   console.log('| engine | provider | steps | first job (load) | job (server) | wall | goal (L4) |\n|---|---|---|---|---|---|---|');
-  for (const [id, e] of Object.entries(report.engines)) console.log(`| ${id} | ${e.provider} | ${e.steps} | ${f(e.coldJob)} s | ${f(e.jobMedian)} s | ${f(e.wallMedian)} s | ${e.goal ? `≤ ${e.goal} s` : '—'} |`);
-  for (const [id, e] of Object.entries(report.engines)) console.log(`${id} sub-steps (median s): ${Object.entries(e.subStepMedians).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+  for (const [id, e] of Object.entries(report.engines))
+    console.log(`| ${id} | ${e.provider} | ${e.steps} | ${f(e.coldJob)} s | ${f(e.jobMedian)} s | ${f(e.wallMedian)} s | ${e.goal ? `≤ ${e.goal} s` : '—'} |`);
+  for (const [id, e] of Object.entries(report.engines))
+    console.log(
+      `${id} sub-steps (median s): ${Object.entries(e.subStepMedians)
+        .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+        .join(', ')}`,
+    );
   console.log(`peak RSS (VmHWM): server ${report.peakMiB.server.toFixed(0)} MiB, pipeline worker ${report.peakMiB.worker.toFixed(0)} MiB`);
 }

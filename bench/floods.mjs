@@ -82,10 +82,20 @@ const rawAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 /** POST of a body serialised once (the load generator must not spend the CPU the server needs). */
 function post(port, route, bytes) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: route, agent: rawAgent, headers: { 'content-type': 'application/json', 'content-length': bytes.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: route,
+        agent: rawAgent,
+        headers: { 'content-type': 'application/json', 'content-length': bytes.length },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode }));
+      },
+    );
     req.on('error', reject);
     req.end(bytes);
   });
@@ -93,11 +103,28 @@ function post(port, route, bytes) {
 
 function graph(seed) {
   return {
-    '1': { class_type: 'AdForgeLoadProductImage', inputs: { image: 'bench.png' } },
-    '2': { class_type: 'AdForgeBackground', inputs: { product: ['1', 0], bg_prompt: 'marble', bg_negative_prompt: '', seed, aspect_ratio: '1:1', long_edge: 512, product_scale: 0.5, strength: 0.6, guidance_scale: 3.5, steps: 4 } },
-    '3': { class_type: 'AdForge3DText', inputs: { scene: ['2', 0], text: 'SALE', style_prompt: 'gold', negative_prompt: '', font_name: '(default)' } },
-    '4': { class_type: 'AdForgeCompose', inputs: { scene: ['2', 0], text_layer: ['3', 0], composition_mode: 'overlay', text_position: 'top', composition_strength: 0.4 } },
-    '9': { class_type: 'SaveImage', inputs: { images: ['4', 0], filename_prefix: 'flood' } },
+    1: { class_type: 'AdForgeLoadProductImage', inputs: { image: 'bench.png' } },
+    2: {
+      class_type: 'AdForgeBackground',
+      inputs: {
+        product: ['1', 0],
+        bg_prompt: 'marble',
+        bg_negative_prompt: '',
+        seed,
+        aspect_ratio: '1:1',
+        long_edge: 512,
+        product_scale: 0.5,
+        strength: 0.6,
+        guidance_scale: 3.5,
+        steps: 4,
+      },
+    },
+    3: { class_type: 'AdForge3DText', inputs: { scene: ['2', 0], text: 'SALE', style_prompt: 'gold', negative_prompt: '', font_name: '(default)' } },
+    4: {
+      class_type: 'AdForgeCompose',
+      inputs: { scene: ['2', 0], text_layer: ['3', 0], composition_mode: 'overlay', text_position: 'top', composition_strength: 0.4 },
+    },
+    9: { class_type: 'SaveImage', inputs: { images: ['4', 0], filename_prefix: 'flood' } },
   };
 }
 
@@ -176,7 +203,8 @@ async function main() {
   });
 
   const big = {};
-  for (let i = 0; i < 10_000; i++) big[String(i)] = { class_type: 'PreviewImage', inputs: { images: [String(i + 1), 0] }, _meta: { title: `node ${i} of a graph far past every bound` } };
+  for (let i = 0; i < 10_000; i++)
+    big[String(i)] = { class_type: 'PreviewImage', inputs: { images: [String(i + 1), 0] }, _meta: { title: `node ${i} of a graph far past every bound` } };
   const bigBody = Buffer.from(JSON.stringify({ prompt: big }));
   await scenario(`10,000-node graphs (${Math.round(bigBody.length / 1024)} KiB each) rejected back to back`, async () => {
     const calls = await pool(40, 2, () => post(port, '/comfy/prompt', bigBody));
@@ -193,7 +221,9 @@ async function main() {
   console.log('| scenario | answers p50 / p99 ms | status codes | /health p50 / p99 / max ms (n) | RSS server / worker before → after MiB |');
   console.log('|---|---|---|---|---|');
   for (const [name, r] of Object.entries(results)) {
-    const codes = Object.entries(r.codes).map(([k, v]) => `${k}: ${v}`).join(', ');
+    const codes = Object.entries(r.codes)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
     console.log(
       `| ${name} | ${f(r.answers.p50)} / ${f(r.answers.p99)} | ${codes} | ${f(r.health.p50)} / ${f(r.health.p99)} / ${f(r.health.max)} (${r.health.n}${r.health.failures ? `, ${r.health.failures} failed` : ''}) | ${f(r.before.serverMiB)} / ${f(r.before.workerMiB)} → ${f(r.after.serverMiB)} / ${f(r.after.workerMiB)} |`,
     );

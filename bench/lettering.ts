@@ -33,7 +33,8 @@ const HEADLINES = ['SUMMER SALE 50%', '여름 한정 특가 세일'];
 async function main() {
   const timings: { material: string; ms: number; cpuMs: number }[] = [];
   const tiles: { input: Buffer; left: number; top: number }[] = [];
-  const tileW = 1024, tileH = 300;
+  const tileW = 1024,
+    tileH = 300;
   // Warm-up: first call registers the font and JITs the pixel loops.
   await runStep2({ text: 'WARM UP', fontPath, stylePrompt: 'gold', negativePrompt: '', width: 1024, height: 1024, scene: null, seed: 1 }, ctx);
   let row = 0;
@@ -42,18 +43,33 @@ async function main() {
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       const r = await runStep2(
-        { text: HEADLINES[k], fontPath, stylePrompt: PROMPTS[material], negativePrompt: 'blurry, low quality', width: 1024, height: 1024, scene: null, seed: 7 },
+        {
+          text: HEADLINES[k],
+          fontPath,
+          stylePrompt: PROMPTS[material],
+          negativePrompt: 'blurry, low quality',
+          width: 1024,
+          height: 1024,
+          scene: null,
+          seed: 7,
+        },
         ctx,
       );
       const cpu = process.cpuUsage(c0);
       timings.push({ material: `${r.material}/${k === 0 ? 'latin' : 'korean'}`, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 });
-      const png = await sharp(r.image.data, { raw: { width: r.image.width, height: r.image.height, channels: 4 } }).png().toBuffer();
-      const fitted = await sharp(png).resize(tileW - 24, tileH - 24, { fit: 'inside' }).png().toBuffer();
+      const png = await sharp(r.image.data, { raw: { width: r.image.width, height: r.image.height, channels: 4 } })
+        .png()
+        .toBuffer();
+      const fitted = await sharp(png)
+        .resize(tileW - 24, tileH - 24, { fit: 'inside' })
+        .png()
+        .toBuffer();
       tiles.push({ input: fitted, left: k * tileW + 12, top: row * tileH + 12 });
     }
     row++;
   }
-  const sheetW = tileW * 2, sheetH = tileH * row;
+  const sheetW = tileW * 2,
+    sheetH = tileH * row;
   // Light studio backdrop on the left column, dark on the right: both must read.
   const bg = Buffer.alloc(sheetW * sheetH * 3);
   for (let y = 0; y < sheetH; y++) {

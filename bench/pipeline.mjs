@@ -25,7 +25,13 @@ async function timed(port, body) {
 
 const server = await startServer();
 const { port, proc } = server;
-const full = { product_image: product, bg_prompt: 'white marble countertop, soft window light', text_content: '아침의 향 Morning Brew', text_model_prompt: 'gold metallic 3D text', text_position: 'auto' };
+const full = {
+  product_image: product,
+  bg_prompt: 'white marble countertop, soft window light',
+  text_content: '아침의 향 Morning Brew',
+  text_model_prompt: 'gold metallic 3D text',
+  text_position: 'auto',
+};
 const first = await timed(port, { ...full, seed: 1 }); // cold: models load, caches fill
 const rows = { full: [], step2: [], step3: [] };
 const subs = {};
@@ -33,7 +39,15 @@ for (let i = 0; i < RUNS; i++) {
   const f = await timed(port, { ...full, seed: 10 + i });
   rows.full.push(f);
   for (const [k, v] of Object.entries(f.timings)) (subs[k] ??= []).push(v);
-  rows.step2.push(await timed(port, { start_step: 2, from_job_id: f.id, text_content: 'New Season 신상', text_model_prompt: 'chrome 3D text', font_name: 'NanumGothic/NanumGothicBold.ttf' }));
+  rows.step2.push(
+    await timed(port, {
+      start_step: 2,
+      from_job_id: f.id,
+      text_content: 'New Season 신상',
+      text_model_prompt: 'chrome 3D text',
+      font_name: 'NanumGothic/NanumGothicBold.ttf',
+    }),
+  );
   rows.step3.push(await timed(port, { start_step: 3, from_job_id: f.id, composition_mode: 'behind', text_position: 'center' }));
 }
 const mem = treeMemory(proc.pid);
@@ -60,6 +74,10 @@ if (opt.json) {
   console.log(`| full pipeline 1024² | ${f(summary.full.jobMedian)} s | ${f(summary.full.wallMedian)} s | ≤ 3 s |`);
   console.log(`| step 2 rerun (from_job_id) | ${f(summary.step2.jobMedian)} s | ${f(summary.step2.wallMedian)} s | ≤ 1 s |`);
   console.log(`| step 3 rerun (from_job_id) | ${f(summary.step3.jobMedian)} s | ${f(summary.step3.wallMedian)} s | ≤ 0.3 s |`);
-  console.log(`sub-steps (median s): ${Object.entries(report.subStepMedians).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+  console.log(
+    `sub-steps (median s): ${Object.entries(report.subStepMedians)
+      .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+      .join(', ')}`,
+  );
   console.log(`peak RSS (VmHWM): server ${report.peakMiB.server.toFixed(0)} MiB, pipeline worker ${report.peakMiB.worker.toFixed(0)} MiB`);
 }

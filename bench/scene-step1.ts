@@ -34,7 +34,9 @@ for (const look of LOOK_IDS) {
 const cutout = drawSampleBottle(900);
 const ctx = { signal: new AbortController().signal, progress: () => {}, seed: 1, log: () => {} };
 for (const prompt of ['studio', 'marble', 'night city']) {
-  const t = await time(() => runStep1({ cutout, width: S, height: S, prompt, negative: '', productScale: 0.55, strength: 0.6 }, proceduralBackgroundEngine, ctx));
+  const t = await time(() =>
+    runStep1({ cutout, width: S, height: S, prompt, negative: '', productScale: 0.55, strength: 0.6 }, proceduralBackgroundEngine, ctx),
+  );
   rows.push(`runStep1 ${prompt.padEnd(10)} wall ${t.wall.toFixed(0).padStart(4)} ms  cpu ${t.cpu.toFixed(0).padStart(4)} ms`);
 }
 console.log(`scene bench ${S}x${S}, median of ${RUNS} warm runs, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -69,7 +69,15 @@ export async function benchSegment(images: string[], opts: { runs?: number; cach
     await encodePng(cut.image);
     const t4 = performance.now();
     sample();
-    return { total: (t4 - t0) / 1000, decode: (t1 - t0) / 1000, segment: (t2 - t1) / 1000, cutout: (t3 - t2) / 1000, encode: (t4 - t3) / 1000, width: d.image.width, height: d.image.height };
+    return {
+      total: (t4 - t0) / 1000,
+      decode: (t1 - t0) / 1000,
+      segment: (t2 - t1) / 1000,
+      cutout: (t3 - t2) / 1000,
+      encode: (t4 - t3) / 1000,
+      width: d.image.width,
+      height: d.image.height,
+    };
   };
   const peer = async (bytes: Buffer, type: string) => {
     const t0 = performance.now();
@@ -101,10 +109,17 @@ export async function benchSegment(images: string[], opts: { runs?: number; cach
       oursSeconds: median(o.map((x) => x.total)),
       peerSeconds: median(p),
       speedup: 0,
-      oursStages: { decode: median(o.map((x) => x.decode)), segment: median(o.map((x) => x.segment)), cutout: median(o.map((x) => x.cutout)), encode: median(o.map((x) => x.encode)) },
+      oursStages: {
+        decode: median(o.map((x) => x.decode)),
+        segment: median(o.map((x) => x.segment)),
+        cutout: median(o.map((x) => x.cutout)),
+        encode: median(o.map((x) => x.encode)),
+      },
     };
     r.speedup = r.peerSeconds / r.oursSeconds;
-    log(`${f.path} ${r.width}x${r.height}: ours ${r.oursSeconds.toFixed(3)} s (decode ${r.oursStages.decode.toFixed(3)}, segment ${r.oursStages.segment.toFixed(3)}, refine+cutout ${r.oursStages.cutout.toFixed(3)}, encode ${r.oursStages.encode.toFixed(3)}) | peer ${r.peerSeconds.toFixed(3)} s | ${r.speedup.toFixed(2)}x`);
+    log(
+      `${f.path} ${r.width}x${r.height}: ours ${r.oursSeconds.toFixed(3)} s (decode ${r.oursStages.decode.toFixed(3)}, segment ${r.oursStages.segment.toFixed(3)}, refine+cutout ${r.oursStages.cutout.toFixed(3)}, encode ${r.oursStages.encode.toFixed(3)}) | peer ${r.peerSeconds.toFixed(3)} s | ${r.speedup.toFixed(2)}x`,
+    );
     results.push(r);
   }
   const totalOurs = results.reduce((s, r) => s + r.oursSeconds, 0);

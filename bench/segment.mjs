@@ -47,4 +47,6 @@ symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
 const { benchSegment } = await import(pathToFileURL(out).href);
 const report = await benchSegment(images, { runs });
 console.log(JSON.stringify(report, null, 1));
-console.log(`segment bench: ours ${report.totalOursSeconds.toFixed(2)} s vs peer ${report.totalPeerSeconds.toFixed(2)} s → ${report.speedup.toFixed(2)}x (goal ≥ 1.3x), peak RSS ${report.peakRssMb} MB, load ${report.loadAverage.map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `segment bench: ours ${report.totalOursSeconds.toFixed(2)} s vs peer ${report.totalPeerSeconds.toFixed(2)} s → ${report.speedup.toFixed(2)}x (goal ≥ 1.3x), peak RSS ${report.peakRssMb} MB, load ${report.loadAverage.map((x) => x.toFixed(1)).join(' ')}`,
+);

@@ -57,7 +57,9 @@ async function main() {
   while (jobsDone === 0) await sleep(50);
   const firstJobSeconds = (performance.now() - firstJobStart) / 1000;
   const firstDone = (await json(port, 'GET', `/status/${currentJobDoneId}?include_images=false`)).body;
-  const engines = `${Object.entries(firstDone.engines ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')}; provider ${firstDone.execution_provider}`;
+  const engines = `${Object.entries(firstDone.engines ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}; provider ${firstDone.execution_provider}`;
 
   const completedJob = currentJobDoneId;
   const results = {};
@@ -84,7 +86,17 @@ async function main() {
     );
     lat.sort((a, b) => a - b);
     srv.sort((a, b) => a - b);
-    results[label] = { requests: lat.length, p50: pct(lat, 50), p99: pct(lat, 99), serverP50: pct(srv, 50), serverP99: pct(srv, 99), max: lat[lat.length - 1], avgKiB: bytes / lat.length / 1024, errors, load1: (load0 + os.loadavg()[0]) / 2 };
+    results[label] = {
+      requests: lat.length,
+      p50: pct(lat, 50),
+      p99: pct(lat, 99),
+      serverP50: pct(srv, 50),
+      serverP99: pct(srv, 99),
+      max: lat[lat.length - 1],
+      avgKiB: bytes / lat.length / 1024,
+      errors,
+      load1: (load0 + os.loadavg()[0]) / 2,
+    };
   };
   await measure('running job, include_images=false', () => `/status/${currentJob}?include_images=false`);
   await measure('running job, seed default (base64 as steps finish)', () => `/status/${currentJob}`);
@@ -104,7 +116,13 @@ async function main() {
     pollers: POLLERS,
     pollIntervalMs: INTERVAL_MS,
     status: results,
-    memory: { idleServerMiB: idle.server.rssMiB, idleWorkerMiB: idle.worker.rssMiB, busyRssMaxMiB: Math.max(...busyRss, busy.totalRssMiB), serverHwmMiB: busy.server.hwmMiB, workerHwmMiB: busy.worker.hwmMiB },
+    memory: {
+      idleServerMiB: idle.server.rssMiB,
+      idleWorkerMiB: idle.worker.rssMiB,
+      busyRssMaxMiB: Math.max(...busyRss, busy.totalRssMiB),
+      serverHwmMiB: busy.server.hwmMiB,
+      workerHwmMiB: busy.worker.hwmMiB,
+    },
   };
 
   await server.close();
@@ -118,7 +136,9 @@ async function main() {
   console.log(`| start: spawn -> first GET /health 200 | ${f(report.start.firstHealthMs)} ms |`);
   console.log(`| first full job, 1024² (${engines}) | ${f(firstJobSeconds)} s |`);
   for (const [label, r] of Object.entries(results)) {
-    console.log(`| GET /status ${label}: p50 / p99 / max (${r.requests} req, ${f(r.avgKiB)} KiB avg, ${r.errors} errors, load ${f(r.load1)}) | ${f(r.p50)} / ${f(r.p99)} / ${f(r.max)} ms (in-process p50/p99 ${f(r.serverP50)} / ${f(r.serverP99)} ms) |`);
+    console.log(
+      `| GET /status ${label}: p50 / p99 / max (${r.requests} req, ${f(r.avgKiB)} KiB avg, ${r.errors} errors, load ${f(r.load1)}) | ${f(r.p50)} / ${f(r.p99)} / ${f(r.max)} ms (in-process p50/p99 ${f(r.serverP50)} / ${f(r.serverP99)} ms) |`,
+    );
   }
   console.log(`| RSS idle: server / pipeline worker (models loaded) | ${f(report.memory.idleServerMiB)} / ${f(report.memory.idleWorkerMiB)} MiB |`);
   console.log(`| RSS busy: server + worker, max during jobs | ${f(report.memory.busyRssMaxMiB)} MiB |`);

@@ -142,14 +142,19 @@ describe.skipIf(!canRun)('issue 11 defects, in Chromium', () => {
     // Inside the headline box, where the product is solid, the canvas must show the product.
     let n = 0;
     let differs = 0;
-    const x0 = Math.round((box.x + box.width * 0.1) * k), x1 = Math.round((box.x + box.width * 0.9) * k);
-    const y0 = Math.round((box.y + box.height * 0.1) * k), y1 = Math.round((box.y + box.height * 0.9) * k);
+    const x0 = Math.round((box.x + box.width * 0.1) * k),
+      x1 = Math.round((box.x + box.width * 0.9) * k);
+    const y0 = Math.round((box.y + box.height * 0.1) * k),
+      y1 = Math.round((box.y + box.height * 0.9) * k);
     for (let y = Math.max(0, y0); y < Math.min(canvasPx.height, y1); y++)
       for (let x = Math.max(0, x0); x < Math.min(canvasPx.width, x1); x++) {
         const i = (y * canvasPx.width + x) * 4;
         if (maskSmall.data[i] < 250) continue;
         n++;
-        const d = Math.abs(canvasPx.data[i] - sceneSmall.data[i]) + Math.abs(canvasPx.data[i + 1] - sceneSmall.data[i + 1]) + Math.abs(canvasPx.data[i + 2] - sceneSmall.data[i + 2]);
+        const d =
+          Math.abs(canvasPx.data[i] - sceneSmall.data[i]) +
+          Math.abs(canvasPx.data[i + 1] - sceneSmall.data[i + 1]) +
+          Math.abs(canvasPx.data[i + 2] - sceneSmall.data[i + 2]);
         if (d > 60) differs++;
       }
     expect(n, 'the centre box overlaps the product').toBeGreaterThan(500);
@@ -170,7 +175,8 @@ describe.skipIf(!canRun)('issue 11 defects, in Chromium', () => {
     for (let i = 1; i <= 20; i++) await s.page.mouse.move(from.x + i * 60, from.y + i * 40);
     await s.page.mouse.up();
     const after = await readBox(s.page);
-    const W = rect.width / scale, H = rect.height / scale;
+    const W = rect.width / scale,
+      H = rect.height / scale;
     expect(after.x).toBeGreaterThanOrEqual(-1);
     expect(after.y).toBeGreaterThanOrEqual(-1);
     expect(after.x + after.width).toBeLessThanOrEqual(W + 1);
@@ -232,7 +238,15 @@ describe.skipIf(!canRun)('issue 11 defects, in Chromium', () => {
     await shot(s.page, 'd08-bad-file-ko.png');
 
     const huge = await sharp({ create: { width: 9000, height: 9000, channels: 3, background: { r: 240, g: 240, b: 240 } } })
-      .composite([{ input: await sharp({ create: { width: 3000, height: 6000, channels: 3, background: { r: 180, g: 40, b: 40 } } }).png().toBuffer(), left: 3000, top: 2000 }])
+      .composite([
+        {
+          input: await sharp({ create: { width: 3000, height: 6000, channels: 3, background: { r: 180, g: 40, b: 40 } } })
+            .png()
+            .toBuffer(),
+          left: 3000,
+          top: 2000,
+        },
+      ])
       .png()
       .toBuffer();
     await upload(s, { name: 'huge.png', mimeType: 'image/png', buffer: huge });
@@ -245,7 +259,9 @@ describe.skipIf(!canRun)('issue 11 defects, in Chromium', () => {
     const input = await sharp(await getBytes(s, `/api/jobs/${job.job_id}/files/input.png`)).metadata();
     expect(Math.max(input.width!, input.height!)).toBeLessThanOrEqual(4096);
 
-    const tiny = await sharp({ create: { width: 40, height: 40, channels: 3, background: { r: 30, g: 90, b: 200 } } }).png().toBuffer();
+    const tiny = await sharp({ create: { width: 40, height: 40, channels: 3, background: { r: 30, g: 90, b: 200 } } })
+      .png()
+      .toBuffer();
     await s.page.getByTestId('step-tab-1').click();
     await upload(s, { name: 'tiny.png', mimeType: 'image/png', buffer: tiny });
     await s.page.getByTestId('photo-note').waitFor({ state: 'visible' });
@@ -271,7 +287,9 @@ describe.skipIf(!canRun)('issue 11 defects, in Chromium', () => {
     await s.page.locator('.font-option').first().waitFor({ state: 'visible' });
     const n = await s.page.locator('.font-option').count();
     await expect
-      .poll(() => s.page.evaluate(() => [...document.fonts].filter((f) => f.family.replace(/"/g, '').startsWith('adf-') && f.status === 'loaded').length), { timeout: 15_000 })
+      .poll(() => s.page.evaluate(() => [...document.fonts].filter((f) => f.family.replace(/"/g, '').startsWith('adf-') && f.status === 'loaded').length), {
+        timeout: 15_000,
+      })
       .toBe(n);
     expect(s.consoleErrors.filter((e) => /OTS parsing error/.test(e))).toEqual([]);
     await shot(s.page, 'd10-fonts.png');
@@ -348,10 +366,18 @@ describe.skipIf(!canRun)('issue 11 defects, in Chromium', () => {
       await s.page.getByTestId('compose-stage').waitFor({ state: 'visible' });
     });
 
-    it('Settings shows the configured cut-out engine, not the last photo\'s own transparency', async () => {
+    it("Settings shows the configured cut-out engine, not the last photo's own transparency", async () => {
       // A product with its own transparency skips segmentation ("input-alpha").
       const rgba = await sharp({ create: { width: 300, height: 400, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
-        .composite([{ input: await sharp({ create: { width: 160, height: 300, channels: 4, background: { r: 200, g: 60, b: 40, alpha: 1 } } }).png().toBuffer(), left: 70, top: 50 }])
+        .composite([
+          {
+            input: await sharp({ create: { width: 160, height: 300, channels: 4, background: { r: 200, g: 60, b: 40, alpha: 1 } } })
+              .png()
+              .toBuffer(),
+            left: 70,
+            top: 50,
+          },
+        ])
         .png()
         .toBuffer();
       await newAd(s);
@@ -396,10 +422,12 @@ describe.skipIf(!canRun)('issue 11 defects, in Chromium', () => {
       const seen: string[] = [];
       for (let i = 0; i < 40; i++) {
         await s.page.keyboard.press('Tab');
-        seen.push(await s.page.evaluate(() => {
-          const el = document.activeElement as HTMLElement | null;
-          return el ? `${el.tagName}:${el.getAttribute('type') ?? ''}:${el.getAttribute('data-testid') ?? ''}` : '';
-        }));
+        seen.push(
+          await s.page.evaluate(() => {
+            const el = document.activeElement as HTMLElement | null;
+            return el ? `${el.tagName}:${el.getAttribute('type') ?? ''}:${el.getAttribute('data-testid') ?? ''}` : '';
+          }),
+        );
       }
       expect(seen.filter((x) => x.startsWith('INPUT:file'))).toEqual([]);
 
@@ -425,7 +453,10 @@ describe.skipIf(!canRun)('issue 11 defects, in Chromium', () => {
       await s.page.locator('.font-option[tabindex="0"]').focus();
       const first = await s.page.evaluate(() => document.activeElement?.getAttribute('data-font'));
       await s.page.keyboard.press('ArrowRight');
-      const next = await s.page.evaluate(() => ({ font: document.activeElement?.getAttribute('data-font'), checked: document.activeElement?.getAttribute('aria-checked') }));
+      const next = await s.page.evaluate(() => ({
+        font: document.activeElement?.getAttribute('data-font'),
+        checked: document.activeElement?.getAttribute('aria-checked'),
+      }));
       expect(next.font).not.toBe(first);
       expect(next.checked).toBe('true');
     });

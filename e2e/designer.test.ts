@@ -150,7 +150,10 @@ describe.skipIf(!canRun)('designer features, in Chromium', () => {
       expect([meta.width, meta.height], j.parameters.aspect_ratio).toEqual([want.width, want.height]);
       // Re-laid out: the whole product and the whole headline are inside each frame.
       const mask = await raw(await getBytes(s, `/api/jobs/${j.job_id}/files/mask.png`));
-      let top = mask.height, bottom = 0, left = mask.width, right = 0;
+      let top = mask.height,
+        bottom = 0,
+        left = mask.width,
+        right = 0;
       for (let y = 0; y < mask.height; y++)
         for (let x = 0; x < mask.width; x++)
           if (mask.data[(y * mask.width + x) * 4] > 128) {
@@ -175,7 +178,12 @@ describe.skipIf(!canRun)('designer features, in Chromium', () => {
     await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(5);
     s.page.off('download', on);
     const sizes = await Promise.all(downloads.map(async (d) => (await decoded(d)).meta));
-    expect(sizes.map((m) => `${m.width}x${m.height}`).sort()).toEqual(jobs.map((j) => outputSize(j.parameters.aspect_ratio as AspectRatio, 1024)).map((o) => `${o.width}x${o.height}`).sort());
+    expect(sizes.map((m) => `${m.width}x${m.height}`).sort()).toEqual(
+      jobs
+        .map((j) => outputSize(j.parameters.aspect_ratio as AspectRatio, 1024))
+        .map((o) => `${o.width}x${o.height}`)
+        .sort(),
+    );
   });
 
   it('export: JPEG at 2048 with quality, WebP at 1024, the transparent cut-out; readable names; files decode', async () => {

@@ -20,7 +20,8 @@ function findElectron(): { path: string | null; reason: string } {
     return { path: null, reason: 'the electron package is not installed' };
   }
   const pathTxt = join(dir, 'path.txt');
-  if (!existsSync(pathTxt)) return { path: null, reason: 'node_modules/electron has no binary (its download was skipped; run npm run setup:native on a connected machine)' };
+  if (!existsSync(pathTxt))
+    return { path: null, reason: 'node_modules/electron has no binary (its download was skipped; run npm run setup:native on a connected machine)' };
   const exe = join(dir, 'dist', readFileSync(pathTxt, 'utf8').trim());
   if (!existsSync(exe)) return { path: null, reason: `${exe} is missing` };
   return { path: exe, reason: '' };
@@ -38,7 +39,10 @@ describe('desktop app (Playwright _electron)', () => {
       console.log(`e2e/electron.test.ts skipped: ${skipNote}`);
       return;
     }
-    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(build.status, build.stderr).toBe(0);
     userData = mkdtempSync(join(tmpdir(), 'adforge-electron-'));
     mkdirSync(userData, { recursive: true });

@@ -46,7 +46,12 @@ describe.skipIf(!canRun)('engine models in the studio settings', () => {
     host = await startModelHost([{ repo: 'test/tiny-sd-turbo', revision, files }]);
     const modelsDir = join(tmp, 'models');
     const shipped = JSON.parse(readFileSync(join(ROOT, 'models/sd-turbo.json'), 'utf8')) as Record<string, unknown>;
-    const manifest = { ...shipped, repo: 'test/tiny-sd-turbo', revision, files: files.map((f) => ({ path: f.path, bytes: f.content.length, sha256: sha256(f.content) })) };
+    const manifest = {
+      ...shipped,
+      repo: 'test/tiny-sd-turbo',
+      revision,
+      files: files.map((f) => ({ path: f.path, bytes: f.content.length, sha256: sha256(f.content) })),
+    };
     await import('node:fs/promises').then((fs) => fs.mkdir(modelsDir, { recursive: true }));
     writeFileSync(join(modelsDir, 'sd-turbo.json'), JSON.stringify(manifest));
     child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'serve', '--port', '0', '--comfy-port', '0', '--data-dir', join(tmp, 'data')], {
@@ -109,6 +114,8 @@ describe.skipIf(!canRun)('engine models in the studio settings', () => {
     await page.getByTestId('model-sd-turbo').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, 'models-3-installed.png') });
     await page.getByRole('button', { name: /^(Free GPU memory|GPU 메모리 비우기)$/ }).click();
-    await expect.poll(async () => page.locator('.models-panel > [role=status]').textContent()).toMatch(/No diffusion engine was loaded|불러온 디퓨전 엔진이 없습니다|Released|해제됨/);
+    await expect
+      .poll(async () => page.locator('.models-panel > [role=status]').textContent())
+      .toMatch(/No diffusion engine was loaded|불러온 디퓨전 엔진이 없습니다|Released|해제됨/);
   }, 240_000);
 });

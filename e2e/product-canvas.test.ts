@@ -16,7 +16,8 @@ const luma = (r: Raw, x: number, y: number) => {
 };
 /** Mean luminance over a horizontal strip (x0..x1 at rows y..y+h). */
 const strip = (r: Raw, x0: number, x1: number, y: number, h = 6) => {
-  let sum = 0, n = 0;
+  let sum = 0,
+    n = 0;
   for (let yy = Math.max(0, y); yy < Math.min(r.height, y + h); yy++)
     for (let x = Math.max(0, Math.round(x0)); x < Math.min(r.width, Math.round(x1)); x++, n++) sum += luma(r, x, yy);
   return n ? sum / n : NaN;
@@ -68,7 +69,8 @@ describe.skipIf(!canRun)('product on the compose stage, in Chromium', () => {
     // The old place: the product is gone, the backdrop (same seed, same scene) shows through.
     const step1 = await raw(await getBytes(s, `/api/jobs/${after.job_id}/files/step1.png`));
     const midY = old.y + old.height * 0.6;
-    let gone = 0, n = 0;
+    let gone = 0,
+      n = 0;
     for (let x = oldOnly.x0; x < oldOnly.x1; x += 2, n++) if (Math.abs(luma(b, x, midY) - luma(a, x, midY)) > 12) gone++;
     expect(gone / n).toBeGreaterThan(0.5);
     expect(Math.abs(strip(b, oldOnly.x0, oldOnly.x1, midY) - strip(step1, oldOnly.x0, oldOnly.x1, midY))).toBeLessThan(3);

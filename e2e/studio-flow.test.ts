@@ -130,7 +130,9 @@ describe.skipIf(!canRun)('studio in Chromium against npm run serve', () => {
     await page.locator('#bg-prompt').pressSequentially(' ');
     firstJob = await waitForJob(id);
     expect(firstJob.status).toBe('completed');
-    console.log(`step 1 job ${firstJob.elapsed_sec} s; longest main-thread task in the page meanwhile: ${await page.evaluate(() => (window as unknown as { __longest: number }).__longest)} ms`);
+    console.log(
+      `step 1 job ${firstJob.elapsed_sec} s; longest main-thread task in the page meanwhile: ${await page.evaluate(() => (window as unknown as { __longest: number }).__longest)} ms`,
+    );
     await page.getByTestId('generate-headline').waitFor({ state: 'visible' }); // moved on to step 2
     await page.getByTestId('step-tab-1').click();
     await page.getByTestId('cutout').waitFor({ state: 'visible' });

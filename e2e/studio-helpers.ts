@@ -95,7 +95,10 @@ export function recordSubmits(s: Studio): { ids: string[]; stop: () => void } {
 }
 
 export async function newAd(s: Studio): Promise<void> {
-  await s.page.locator('.topbar').getByRole('button', { name: /New ad|새 광고/ }).click();
+  await s.page
+    .locator('.topbar')
+    .getByRole('button', { name: /New ad|새 광고/ })
+    .click();
   await s.page.getByTestId('step-tab-1').click();
 }
 
@@ -186,18 +189,21 @@ export async function readBox(page: Page): Promise<BoxValues> {
 
 /** True when the element's whole box lies inside the window without scrolling the page or any panel. */
 export async function inView(page: Page, selector: string): Promise<boolean> {
-  return page.locator(selector).first().evaluate((el) => {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) return false;
-    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth) return false;
-    // Clipped by a scrolling ancestor (a panel's own scroll area)?
-    for (let p = el.parentElement; p; p = p.parentElement) {
-      const st = getComputedStyle(p);
-      if (/(auto|scroll|hidden)/.test(st.overflowY)) {
-        const pr = p.getBoundingClientRect();
-        if (r.top < pr.top - 1 || r.bottom > pr.bottom + 1) return false;
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return false;
+      if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth) return false;
+      // Clipped by a scrolling ancestor (a panel's own scroll area)?
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        const st = getComputedStyle(p);
+        if (/(auto|scroll|hidden)/.test(st.overflowY)) {
+          const pr = p.getBoundingClientRect();
+          if (r.top < pr.top - 1 || r.bottom > pr.bottom + 1) return false;
+        }
       }
-    }
-    return true;
-  });
+      return true;
+    });
 }

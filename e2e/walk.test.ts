@@ -21,7 +21,12 @@ async function visible(page: Page, selector: string, what: string): Promise<void
 }
 
 async function pageDoesNotScroll(page: Page): Promise<void> {
-  const { sh, ih, sw, iw } = await page.evaluate(() => ({ sh: document.documentElement.scrollHeight, ih: window.innerHeight, sw: document.documentElement.scrollWidth, iw: window.innerWidth }));
+  const { sh, ih, sw, iw } = await page.evaluate(() => ({
+    sh: document.documentElement.scrollHeight,
+    ih: window.innerHeight,
+    sw: document.documentElement.scrollWidth,
+    iw: window.innerWidth,
+  }));
   expect(sh, 'page height').toBeLessThanOrEqual(ih);
   expect(sw, 'page width').toBeLessThanOrEqual(iw);
 }
@@ -36,7 +41,9 @@ interface AxeViolation {
 export async function axe(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE);
   const result = await page.evaluate(() =>
-    (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }).axe.run(document, { resultTypes: ['violations'] }),
+    (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    }),
   );
   return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
 }
@@ -211,8 +218,18 @@ for (const viewport of [
         results[`${lang} settings`] = await axe(page);
       }
       await page.locator('.topbar select').selectOption('en');
-      console.log(`axe at ${tag}:\n${Object.entries(results).map(([k, v]) => `  ${k}: ${v.length ? v.map((x) => `${x.id}(${x.impact}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')})`).join(' ') : 'none'}`).join('\n')}`);
-      for (const [view, v] of Object.entries(results)) expect(serious(v).map((x) => `${x.id}: ${x.help} — ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`), view).toEqual([]);
+      console.log(
+        `axe at ${tag}:\n${Object.entries(results)
+          .map(
+            ([k, v]) => `  ${k}: ${v.length ? v.map((x) => `${x.id}(${x.impact}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')})`).join(' ') : 'none'}`,
+          )
+          .join('\n')}`,
+      );
+      for (const [view, v] of Object.entries(results))
+        expect(
+          serious(v).map((x) => `${x.id}: ${x.help} — ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+          view,
+        ).toEqual([]);
     });
   });
 }

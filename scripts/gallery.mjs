@@ -14,7 +14,17 @@ mkdirSync(out, { recursive: true });
 const coffee = join(root, 'test/fixtures/photos/coffee.jpg');
 const can = join(root, 'docs/gallery/input-can-photo.jpg');
 const ITEMS = [
-  ['wood-gold-auto', coffee, 'rustic wooden table, warm morning light from the left', '아침의 향 Morning Brew', 'gold metallic 3D text', 'auto', 'overlay', '1:1', 7],
+  [
+    'wood-gold-auto',
+    coffee,
+    'rustic wooden table, warm morning light from the left',
+    '아침의 향 Morning Brew',
+    'gold metallic 3D text',
+    'auto',
+    'overlay',
+    '1:1',
+    7,
+  ],
   ['marble-chrome-top', coffee, 'white marble countertop, soft window light', '새로운 상쾌함 FRESH', 'chrome reflective 3D text', 'top', 'overlay', '1:1', 7],
   ['nightcity-neon-behind', can, 'neon night city street', 'NIGHT DRIVE', 'neon glowing pink text', 'center', 'behind', '1:1', 11],
   ['beach-candy-bottom-4x5', can, 'sunny beach with sand', '여름 한정 특가', 'candy glossy 3D text', 'bottom', 'overlay', '4:5', 11],
@@ -25,8 +35,34 @@ const ITEMS = [
 const dataDir = mkdtempSync(join(tmpdir(), 'adforge-gallery-data-'));
 for (const [name, product, bg, text, style, position, mode, aspect, seed] of ITEMS) {
   const file = join(out, `${name}.png`);
-  execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'generate', '--product', product, '--bg-prompt', bg, '--text', text, '--style', style,
-    '--position', position, '--mode', mode, '--aspect', aspect, '--seed', String(seed), '--data-dir', dataDir, '-o', file], { stdio: ['ignore', 'ignore', 'ignore'] });
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'dist/cli.js'),
+      'generate',
+      '--product',
+      product,
+      '--bg-prompt',
+      bg,
+      '--text',
+      text,
+      '--style',
+      style,
+      '--position',
+      position,
+      '--mode',
+      mode,
+      '--aspect',
+      aspect,
+      '--seed',
+      String(seed),
+      '--data-dir',
+      dataDir,
+      '-o',
+      file,
+    ],
+    { stdio: ['ignore', 'ignore', 'ignore'] },
+  );
   const { data } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
   console.log(`${createHash('sha256').update(data).digest('hex').slice(0, 16)}  ${name}`);
 }

@@ -72,7 +72,10 @@ async function serve(argv: string[]): Promise<void> {
   console.log(`  studio: ${url}/studio/   API docs: ${url}/docs`);
   if (comfyUrl) console.log(`  ComfyUI-compatible API on ${comfyUrl} (also under /comfy/)`);
   // The main API must not die because another ComfyUI already holds 8188.
-  if (comfyError) console.error(`AdForge: ComfyUI-compatible port ${config.comfyPort} not started (${comfyError}); it stays available under /comfy/. Use --comfy-port to pick another.`);
+  if (comfyError)
+    console.error(
+      `AdForge: ComfyUI-compatible port ${config.comfyPort} not started (${comfyError}); it stays available under /comfy/. Use --comfy-port to pick another.`,
+    );
 }
 
 async function generate(argv: string[]): Promise<void> {
@@ -184,7 +187,10 @@ async function models(argv: string[]): Promise<void> {
         'text        procedural-lettering  built in',
         'compose     procedural            built in',
         '',
-        `onnxruntime-node backends: ${ort.listSupportedBackends().map((b) => `${b.name}${b.bundled ? '' : ' (not bundled)'}`).join(', ')}`,
+        `onnxruntime-node backends: ${ort
+          .listSupportedBackends()
+          .map((b) => `${b.name}${b.bundled ? '' : ' (not bundled)'}`)
+          .join(', ')}`,
       ];
     },
   });
@@ -217,4 +223,3 @@ main().catch((err: unknown) => {
   else console.error(err);
   process.exit(1);
 });
-

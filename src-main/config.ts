@@ -224,7 +224,10 @@ export function resolveConfig(src: ConfigSources): AppConfig {
     fontDirs: { bundled: path.join(resourcesDir, 'fonts'), user: path.join(dataDir, 'fonts') },
     bodyLimit: parsePositive(env.ADFORGE_BODY_LIMIT, DEFAULT_BODY_LIMIT, 'ADFORGE_BODY_LIMIT'),
     maxPixels: parsePositive(env.ADFORGE_MAX_PIXELS, DEFAULT_MAX_PIXELS, 'ADFORGE_MAX_PIXELS'),
-    comfyPort: parsePort(pick(flags['comfy-port'], env.ADFORGE_COMFY_PORT) ?? String(DEFAULT_COMFY_PORT), flags['comfy-port'] ? '--comfy-port' : 'ADFORGE_COMFY_PORT'),
+    comfyPort: parsePort(
+      pick(flags['comfy-port'], env.ADFORGE_COMFY_PORT) ?? String(DEFAULT_COMFY_PORT),
+      flags['comfy-port'] ? '--comfy-port' : 'ADFORGE_COMFY_PORT',
+    ),
     maxQueue: parsePositive(env.ADFORGE_MAX_QUEUE, DEFAULT_MAX_QUEUE, 'ADFORGE_MAX_QUEUE'),
     limits: resolveLimits(env),
     workerScript: src.workerScript,
@@ -238,7 +241,10 @@ export function resolveConfig(src: ConfigSources): AppConfig {
     hfToken: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || null,
     ...(env.HF_ENDPOINT ? { hubUrl: env.HF_ENDPOINT } : {}),
     vramBudgetGb: parseLimit(env.ADFORGE_VRAM_GB, null, 'ADFORGE_VRAM_GB'),
-    letteringGuard: { minIou: parseFraction(env.ADFORGE_LETTERING_MIN_IOU, 0.6, 'ADFORGE_LETTERING_MIN_IOU'), retries: parseCount(env.ADFORGE_LETTERING_RETRIES, 1, 'ADFORGE_LETTERING_RETRIES') },
+    letteringGuard: {
+      minIou: parseFraction(env.ADFORGE_LETTERING_MIN_IOU, 0.6, 'ADFORGE_LETTERING_MIN_IOU'),
+      retries: parseCount(env.ADFORGE_LETTERING_RETRIES, 1, 'ADFORGE_LETTERING_RETRIES'),
+    },
     manifestDirs: [...new Set([path.join(resourcesDir, 'models'), modelsDir])],
     diskReserveMb: parseLimit(env.ADFORGE_DISK_RESERVE_MB, DEFAULT_DISK_RESERVE_MB, 'ADFORGE_DISK_RESERVE_MB'),
     testFault: env.ADFORGE_TEST_FAULT || null,

@@ -57,13 +57,27 @@ function coverage(alpha: GrayImage, box: Rect): number {
 
 async function saveView(c: EvalCase, raw: GrayImage, refined: GrayImage) {
   const { width: w, height: h } = c.image;
-  const gray = (g: GrayImage) => sharp(g.data, { raw: { width: w, height: h, channels: 1 } }).toColourspace('srgb').png().toBuffer();
-  const tiles = [await sharp(c.image.data, { raw: { width: w, height: h, channels: 4 } }).png().toBuffer(), await gray(c.alpha), await gray(raw), await gray(refined)];
+  const gray = (g: GrayImage) =>
+    sharp(g.data, { raw: { width: w, height: h, channels: 1 } })
+      .toColourspace('srgb')
+      .png()
+      .toBuffer();
+  const tiles = [
+    await sharp(c.image.data, { raw: { width: w, height: h, channels: 4 } })
+      .png()
+      .toBuffer(),
+    await gray(c.alpha),
+    await gray(raw),
+    await gray(refined),
+  ];
   const strip = await sharp({ create: { width: w * 4, height: h, channels: 3, background: '#000' } })
     .composite(tiles.map((input, i) => ({ input, left: i * w, top: 0 })))
     .png()
     .toBuffer();
-  await sharp(strip).resize({ width: 1600 }).png().toFile(join(OUT, `${c.name}.png`));
+  await sharp(strip)
+    .resize({ width: 1600 })
+    .png()
+    .toFile(join(OUT, `${c.name}.png`));
 }
 
 interface Row {
@@ -135,7 +149,9 @@ describe('segmentation quality on composites over real photographs', () => {
       const plain = rows.filter((r) => !COMPETING_SUBJECT.has(r.photo));
       const competing = rows.filter((r) => COMPETING_SUBJECT.has(r.photo));
       const report = [summarise('background photos', plain), summarise('photos with their own subject', competing), summarise('all', rows)];
-      console.log(`segmentation eval (${segmenter.id} on ${segmenter.provider}); views in ${OUT}\n${rows.map(fmt).join('\n')}\n${JSON.stringify(report, null, 1)}`);
+      console.log(
+        `segmentation eval (${segmenter.id} on ${segmenter.provider}); views in ${OUT}\n${rows.map(fmt).join('\n')}\n${JSON.stringify(report, null, 1)}`,
+      );
       expect(report[0].meanIoU.refined).toBeGreaterThan(0.95);
       expect(report[0].meanMAE.refined).toBeLessThan(0.02);
       expect(report[0].productInsideBox).toBeGreaterThan(0.99);

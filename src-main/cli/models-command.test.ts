@@ -23,9 +23,20 @@ function setup(): { ctx: ModelsContext; out: string[]; err: string[]; modelsDir:
   mkdirSync(path.join(resourcesDir, 'models'), { recursive: true });
   writeFileSync(
     path.join(resourcesDir, 'models', 'tiny.json'),
-    JSON.stringify({ id: 'tiny', role: 'background', repo: 'test/tiny', revision: REV, license: 'MIT', licenseUrl: 'https://example.invalid/licence', files: files.map((f) => ({ path: f.path })) }),
+    JSON.stringify({
+      id: 'tiny',
+      role: 'background',
+      repo: 'test/tiny',
+      revision: REV,
+      license: 'MIT',
+      licenseUrl: 'https://example.invalid/licence',
+      files: files.map((f) => ({ path: f.path })),
+    }),
   );
-  writeFileSync(path.join(resourcesDir, 'models', 'bundled.json'), JSON.stringify({ id: 'bundled', role: 'segment', package: { name: 'pkg', version: '1.0.0' }, license: 'MIT', files: [{ path: 'b.onnx', bytes: 2048 }] }));
+  writeFileSync(
+    path.join(resourcesDir, 'models', 'bundled.json'),
+    JSON.stringify({ id: 'bundled', role: 'segment', package: { name: 'pkg', version: '1.0.0' }, license: 'MIT', files: [{ path: 'b.onnx', bytes: 2048 }] }),
+  );
   const out: string[] = [];
   const err: string[] = [];
   const modelsDir = path.join(base, 'weights');
@@ -131,7 +142,21 @@ describe('adforge models', () => {
   });
 
   it('formats the progress line with retry and verify phases', () => {
-    const p = { modelId: 'sd-turbo', phase: 'download' as const, file: 'unet/model.onnx', fileIndex: 3, fileCount: 14, fileDone: 0, fileTotal: 0, attempt: 1, done: 1024 ** 3, total: 2 * 1024 ** 3, percent: 50, bytesPerSec: 10 * 1024 ** 2, etaSec: 102 };
+    const p = {
+      modelId: 'sd-turbo',
+      phase: 'download' as const,
+      file: 'unet/model.onnx',
+      fileIndex: 3,
+      fileCount: 14,
+      fileDone: 0,
+      fileTotal: 0,
+      attempt: 1,
+      done: 1024 ** 3,
+      total: 2 * 1024 ** 3,
+      percent: 50,
+      bytesPerSec: 10 * 1024 ** 2,
+      etaSec: 102,
+    };
     expect(installProgressLine(p).trimEnd()).toBe('[sd-turbo 4/14] unet/model.onnx (retry 1)  1.0 GiB / 2.0 GiB   50%  10.0 MiB/s  ETA 1m42s');
     expect(installProgressLine({ ...p, phase: 'verify', fileDone: 50, fileTotal: 200 }).trimEnd()).toBe('[sd-turbo 4/14] verifying unet/model.onnx 25%');
   });

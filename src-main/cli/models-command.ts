@@ -157,7 +157,13 @@ async function list(args: ModelsArgs, ctx: ModelsContext, catalog: ModelCatalog,
   });
   for (const e of manifestErrors) rows.push(['?', path.basename(e.file), 'unreadable manifest', '', e.message]);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
-  for (const r of rows) ctx.stdout.write(`${r.map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c)).join('  ').trimEnd()}\n`);
+  for (const r of rows)
+    ctx.stdout.write(
+      `${r
+        .map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
   const footer = (await ctx.listFooter?.()) ?? [];
   // Built-in engine rows continue the table; everything after the first blank line follows "models dir".
   const blank = footer.indexOf('');
@@ -215,7 +221,9 @@ async function install(args: ModelsArgs, ctx: ModelsContext, catalog: ModelCatal
     });
     pr.end();
     const kept = res.skipped.length ? `, ${res.skipped.length} already in place` : '';
-    ctx.stdout.write(`${m.id} installed in ${res.dir} (revision ${res.revision}, ${res.files.length} files, ${formatBytes(res.transferredBytes)} downloaded${kept})\n`);
+    ctx.stdout.write(
+      `${m.id} installed in ${res.dir} (revision ${res.revision}, ${res.files.length} files, ${formatBytes(res.transferredBytes)} downloaded${kept})\n`,
+    );
     if (m.licenseUrl || m.license) ctx.stdout.write(`licence: ${m.license}${m.licenseUrl ? ` (${m.licenseUrl})` : ''}\n`);
     return 0;
   } finally {
@@ -230,7 +238,9 @@ async function importCmd(args: ModelsArgs, ctx: ModelsContext, catalog: ModelCat
   const unchecked = res.files.filter((f) => f.checkedAgainst === 'none').map((f) => f.path);
   ctx.stdout.write(`${m.id} imported into ${res.dir} (${res.files.length} files, ${formatBytes(res.transferredBytes)})\n`);
   if (unchecked.length) {
-    ctx.stdout.write(`note: ${unchecked.length} file(s) had no known sha256 to compare with (recorded in the lock for later verify): ${unchecked.join(', ')}\n`);
+    ctx.stdout.write(
+      `note: ${unchecked.length} file(s) had no known sha256 to compare with (recorded in the lock for later verify): ${unchecked.join(', ')}\n`,
+    );
   }
   return 0;
 }
@@ -251,13 +261,20 @@ async function verify(args: ModelsArgs, ctx: ModelsContext, catalog: ModelCatalo
     const failed = r.files.filter((f) => !f.ok);
     if (failed.length === 0) {
       const unrecorded = r.files.filter((f) => f.problem === 'unrecorded').length;
-      ctx.stdout.write(`${id}: ok (${r.files.length} files${unrecorded ? `, ${unrecorded} without a recorded sha256` : ''}${r.lock ? '' : ', no lock file'})\n`);
+      ctx.stdout.write(
+        `${id}: ok (${r.files.length} files${unrecorded ? `, ${unrecorded} without a recorded sha256` : ''}${r.lock ? '' : ', no lock file'})\n`,
+      );
       continue;
     }
     bad++;
     ctx.stdout.write(`${id}: ${failed.length} problem(s)\n`);
     for (const f of failed) {
-      const detail = f.problem === 'checksum' ? `sha256 ${f.actual}, expected ${f.expected}` : f.problem === 'size' ? `${f.actual} bytes, expected ${f.expected}` : 'missing';
+      const detail =
+        f.problem === 'checksum'
+          ? `sha256 ${f.actual}, expected ${f.expected}`
+          : f.problem === 'size'
+            ? `${f.actual} bytes, expected ${f.expected}`
+            : 'missing';
       ctx.stdout.write(`  ${f.path}: ${detail}\n`);
     }
     ctx.stdout.write(`  repair with: adforge models install ${id}\n`);
@@ -294,7 +311,9 @@ export async function runModelsCommand(args: ModelsArgs, ctx: ModelsContext): Pr
     }
   } catch (err) {
     if (ctx.signal?.aborted) {
-      ctx.stderr.write(`adforge: stopped. Finished files stay in place and unfinished downloads are kept as .part files; run the same command again to resume.\n`);
+      ctx.stderr.write(
+        `adforge: stopped. Finished files stay in place and unfinished downloads are kept as .part files; run the same command again to resume.\n`,
+      );
       return 130;
     }
     if (isModelError(err)) {

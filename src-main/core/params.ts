@@ -3,8 +3,7 @@
 // Pure TS, importable by the renderer.
 import { z } from 'zod';
 
-export const DEFAULT_BG_PROMPT =
-  'minimalist studio with a soft seamless sweep, gentle daylight from the left, soft shadows';
+export const DEFAULT_BG_PROMPT = 'minimalist studio with a soft seamless sweep, gentle daylight from the left, soft shadows';
 export const DEFAULT_BG_NEGATIVE = 'blurry, low quality, distorted, ugly, bad lighting, overexposed, underexposed';
 export const DEFAULT_TEXT_PROMPT = 'gold metallic 3D text with glossy bevel, studio lighting';
 export const DEFAULT_TEXT_NEGATIVE = 'low quality, ugly, distorted, flat, 2d, blurry, pixelated, deformed text, unreadable';
@@ -30,8 +29,7 @@ export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 export const MAX_PROMPT_CHARS = 2000;
 export const MAX_TEXT_CHARS = 300;
 
-const nullableString = (max: number, description: string) =>
-  z.string().max(max).nullable().default(null).describe(description);
+const nullableString = (max: number, description: string) => z.string().max(max).nullable().default(null).describe(description);
 
 /** An explicit text box in output-image pixels (from the studio canvas); rotation in degrees. */
 export const TextBoxSchema = z
@@ -63,14 +61,7 @@ export type ProductBox = z.infer<typeof ProductBoxSchema>;
 export const GenerateRequestSchema = z
   .object({
     start_step: z.number().int().min(1).max(3).default(1).describe('1: full pipeline, 2: from the text step, 3: composition only'),
-    stop_step: z
-      .number()
-      .int()
-      .min(1)
-      .max(3)
-      .nullable()
-      .default(null)
-      .describe('Extension: last step to run (null = 3). Must be >= start_step.'),
+    stop_step: z.number().int().min(1).max(3).nullable().default(null).describe('Extension: last step to run (null = 3). Must be >= start_step.'),
     text_content: nullableString(MAX_TEXT_CHARS, 'Headline text (null or empty: background only, final = step 1)'),
     product_image: z
       .string()
@@ -91,13 +82,20 @@ export const GenerateRequestSchema = z
     composition_prompt: nullableString(MAX_PROMPT_CHARS, 'Composition prompt (diffusion engines only)'),
     composition_negative_prompt: nullableString(MAX_PROMPT_CHARS, 'Composition negative prompt (diffusion engines only)'),
     composition_strength: z.number().min(0).max(1).default(0.4).describe('Composition strength 0.0–1.0: for blend, how strongly the scene tints the text'),
-    strength: z.number().min(0).max(1).default(0.6).describe('Inpaint strength 0.0–1.0 (ring repaint on diffusion engines; harmonization amount on procedural)'),
+    strength: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.6)
+      .describe('Inpaint strength 0.0–1.0 (ring repaint on diffusion engines; harmonization amount on procedural)'),
     guidance_scale: z
       .number()
       .min(0)
       .max(20)
       .default(3.5)
-      .describe('Guidance scale 0.0–20.0: prompt adherence. SDXL/SD-Turbo: classifier-free guidance (≤ 1 none); FLUX-schnell and procedural ignore it (see /help/parameters engines)'),
+      .describe(
+        'Guidance scale 0.0–20.0: prompt adherence. SDXL/SD-Turbo: classifier-free guidance (≤ 1 none); FLUX-schnell and procedural ignore it (see /help/parameters engines)',
+      ),
     num_inference_steps: z
       .number()
       .int()
@@ -120,11 +118,15 @@ export const GenerateRequestSchema = z
     bg_engine: z
       .enum(BG_ENGINES)
       .default('auto')
-      .describe('Extension: background engine. auto = the first installed of sdxl-turbo, flux-schnell, sd-turbo, else the procedural backdrop (the job says which made the scene)'),
+      .describe(
+        'Extension: background engine. auto = the first installed of sdxl-turbo, flux-schnell, sd-turbo, else the procedural backdrop (the job says which made the scene)',
+      ),
     text_engine: z
       .enum(TEXT_ENGINES)
       .default('auto')
-      .describe('Extension: lettering engine. auto = SDXL ControlNet lettering when installed (checked for legibility, else procedural with a note), else the procedural 3D renderer'),
+      .describe(
+        'Extension: lettering engine. auto = SDXL ControlNet lettering when installed (checked for legibility, else procedural with a note), else the procedural 3D renderer',
+      ),
   })
   .strip();
 

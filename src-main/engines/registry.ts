@@ -36,7 +36,6 @@ export const DIFFUSION_FACTORIES: Record<string, (opts: DiffusionEngineOptions) 
 /** Lettering engines a job may ask for (`text_engine`); `auto` = the ControlNet lettering when installed, else procedural. */
 export const LETTERING_ENGINES = ['auto', 'procedural', SDXL_CONTROLNET_ID] as const;
 
-
 export interface RegistryOptions {
   modelsDir: string;
   /** Folders with model manifests (the shipped models/ first). */
@@ -89,7 +88,12 @@ export class EngineRegistry {
   constructor(private readonly opts: RegistryOptions) {}
 
   segmenter(): Promise<Segmenter> {
-    this.segmenterP ??= createSegmenter({ modelsDir: this.opts.modelsDir, cacheDir: this.opts.cacheDir, providers: this.opts.providers, log: this.opts.log }).catch((err: unknown) => {
+    this.segmenterP ??= createSegmenter({
+      modelsDir: this.opts.modelsDir,
+      cacheDir: this.opts.cacheDir,
+      providers: this.opts.providers,
+      log: this.opts.log,
+    }).catch((err: unknown) => {
       this.segmenterP = null;
       throw err;
     });
@@ -308,7 +312,11 @@ export class EngineRegistry {
       if (!DIFFUSION_FACTORIES[requested]) throw new AppError(400, `unknown background engine "${requested}"`, 'bg_engine');
       const m = catalog.manifest(requested);
       if (!this.fitsBudget(m.minVramGB)) {
-        throw new AppError(400, `${requested} needs about ${m.minVramGB} GB of GPU memory, more than the VRAM budget of ${this.opts.vramBudgetGb} GB (ADFORGE_VRAM_GB); choose a smaller engine or raise the budget`, 'bg_engine');
+        throw new AppError(
+          400,
+          `${requested} needs about ${m.minVramGB} GB of GPU memory, more than the VRAM budget of ${this.opts.vramBudgetGb} GB (ADFORGE_VRAM_GB); choose a smaller engine or raise the budget`,
+          'bg_engine',
+        );
       }
       const installed = await catalog.require(requested);
       const engine = await this.load(installed);

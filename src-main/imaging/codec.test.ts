@@ -83,7 +83,11 @@ describe('probeImage', () => {
   });
 
   it('answers 400 for unknown or corrupt bytes and 413 above the pixel limit', async () => {
-    await expectAppError(probeImage(Buffer.from('GIF89a but then nothing useful at all'), 'product_image'), 400, /product_image: not a supported image \(PNG, JPEG, WebP, AVIF, TIFF, GIF\)/);
+    await expectAppError(
+      probeImage(Buffer.from('GIF89a but then nothing useful at all'), 'product_image'),
+      400,
+      /product_image: not a supported image \(PNG, JPEG, WebP, AVIF, TIFF, GIF\)/,
+    );
     await expectAppError(probeImage(Buffer.from('just text, long enough to sniff'), 'product_image'), 400, /not a supported image/);
     const big = await solid(0, 0, 0, 300, 200).png().toBuffer();
     await expectAppError(probeImage(big, 'product_image', 50_000), 413, /product_image: 300x200/);
@@ -108,7 +112,9 @@ describe('decodeImage', () => {
   it('decodes PNG (with alpha), WebP, AVIF, TIFF and greyscale to 8-bit RGBA', async () => {
     const rgba = Buffer.alloc(4 * 4 * 4);
     for (let i = 0; i < 16; i++) rgba.set(i < 8 ? [255, 128, 0, 255] : [0, 0, 0, 0], i * 4);
-    const png = await sharp(rgba, { raw: { width: 4, height: 4, channels: 4 } }).png().toBuffer();
+    const png = await sharp(rgba, { raw: { width: 4, height: 4, channels: 4 } })
+      .png()
+      .toBuffer();
     const dp = await decodeImage(png, 'product_image');
     expect(dp.hasAlpha).toBe(true);
     expect(px(dp.image, 0, 0)).toEqual([255, 128, 0, 255]);
@@ -126,14 +132,18 @@ describe('decodeImage', () => {
       expect(a).toBe(255);
     }
 
-    const grey = await sharp(Buffer.alloc(16 * 12, 77), { raw: { width: 16, height: 12, channels: 1 } }).png().toBuffer();
+    const grey = await sharp(Buffer.alloc(16 * 12, 77), { raw: { width: 16, height: 12, channels: 1 } })
+      .png()
+      .toBuffer();
     expect(px((await decodeImage(grey, 'product_image')).image, 3, 3)).toEqual([77, 77, 77, 255]);
   });
 
   it('uses the first frame of an animated GIF', async () => {
     const red = await solid(255, 0, 0, 8, 6).png().toBuffer();
     const blue = await solid(0, 0, 255, 8, 6).png().toBuffer();
-    const gif = await sharp([red, blue], { join: { animated: true } }).gif().toBuffer();
+    const gif = await sharp([red, blue], { join: { animated: true } })
+      .gif()
+      .toBuffer();
     expect((await sharp(gif).metadata()).pages).toBe(2);
     const { image, format } = await decodeImage(gif, 'product_image');
     expect([image.width, image.height, format]).toEqual([8, 6, 'gif']);
@@ -171,7 +181,9 @@ describe('encodePng / writePngAtomic', () => {
     await writePngAtomic(join(dir, 'a.png'), rgba);
     await writePngAtomic(join(dir, 'm.png'), mask);
     expect(await readdir(dir)).toEqual(['a.png', 'm.png']);
-    const back = await sharp(await readFile(join(dir, 'a.png'))).raw().toBuffer();
+    const back = await sharp(await readFile(join(dir, 'a.png')))
+      .raw()
+      .toBuffer();
     expect(back.equals(rgba.data)).toBe(true);
     const maskPng = await encodePng(mask);
     expect((await sharp(maskPng).metadata()).channels).toBe(1);

@@ -13,7 +13,8 @@ export type ImageType = 'png' | 'jpeg' | 'webp' | 'avif' | 'tiff' | 'gif';
 
 const SUPPORTED = 'PNG, JPEG, WebP, AVIF, TIFF, GIF';
 
-const ascii = (bytes: Buffer, start: number, text: string) => bytes.length >= start + text.length && bytes.toString('latin1', start, start + text.length) === text;
+const ascii = (bytes: Buffer, start: number, text: string) =>
+  bytes.length >= start + text.length && bytes.toString('latin1', start, start + text.length) === text;
 
 /** Image type from magic bytes; null for anything else (the extension or MIME type is not trusted). */
 export function sniffImageType(bytes: Buffer): ImageType | null {
@@ -22,7 +23,10 @@ export function sniffImageType(bytes: Buffer): ImageType | null {
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   if (ascii(bytes, 0, 'RIFF') && ascii(bytes, 8, 'WEBP')) return 'webp';
   if (ascii(bytes, 0, 'GIF87a') || ascii(bytes, 0, 'GIF89a')) return 'gif';
-  if ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2a && bytes[3] === 0x00) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0x00 && bytes[3] === 0x2a)) {
+  if (
+    (bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2a && bytes[3] === 0x00) ||
+    (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0x00 && bytes[3] === 0x2a)
+  ) {
     return 'tiff';
   }
   // ISO-BMFF: 'ftyp' box with an AVIF brand (major or compatible).
@@ -80,7 +84,7 @@ export async function probeImage(bytes: Buffer, field: string, maxPixels = DEFAU
   const width = swap ? frameHeight : meta.width;
   const height = swap ? meta.width : frameHeight;
   if (width * height > maxPixels) {
-    throw tooLarge(`${field}: ${width}x${height} is ${(width * height / 1e6).toFixed(1)} MP; the limit is ${(maxPixels / 1e6).toFixed(0)} MP`, field);
+    throw tooLarge(`${field}: ${width}x${height} is ${((width * height) / 1e6).toFixed(1)} MP; the limit is ${(maxPixels / 1e6).toFixed(0)} MP`, field);
   }
   return { format, width, height, hasAlpha: Boolean(meta.hasAlpha) };
 }
@@ -116,8 +120,7 @@ export function encodePng(image: RgbaImage | GrayImage): Promise<Buffer> {
   // Fast zlib level: these are working files, re-read by the next step, not final deliverables.
   const img = sharp(image.data, { raw: { width: image.width, height: image.height, channels } });
   // Without 'b-w' sharp would widen a mask to three identical sRGB channels.
-  return (channels === 1 ? img.toColourspace('b-w') : img).png({ compressionLevel: 3 })
-    .toBuffer();
+  return (channels === 1 ? img.toColourspace('b-w') : img).png({ compressionLevel: 3 }).toBuffer();
 }
 
 export async function writePngAtomic(path: string, image: RgbaImage | GrayImage): Promise<void> {

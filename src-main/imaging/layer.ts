@@ -14,12 +14,16 @@ export function rotateLayer(layer: RgbaImage, degrees: number): { image: RgbaIma
   const t = (norm * Math.PI) / 180;
   // Snap to exact values at right angles so 90° turns are lossless.
   const snap = (v: number) => (Math.abs(v) < 1e-12 ? 0 : Math.abs(Math.abs(v) - 1) < 1e-12 ? Math.sign(v) : v);
-  const cos = snap(Math.cos(t)), sin = snap(Math.sin(t));
+  const cos = snap(Math.cos(t)),
+    sin = snap(Math.sin(t));
   const { width: sw, height: sh, data: src } = layer;
   const ow = Math.ceil(Math.abs(sw * cos) + Math.abs(sh * sin) - 1e-9);
   const oh = Math.ceil(Math.abs(sw * sin) + Math.abs(sh * cos) - 1e-9);
   const out = Buffer.alloc(ow * oh * 4);
-  const scx = sw / 2, scy = sh / 2, ocx = ow / 2, ocy = oh / 2;
+  const scx = sw / 2,
+    scy = sh / 2,
+    ocx = ow / 2,
+    ocy = oh / 2;
   const texel = (x: number, y: number, c: number) => {
     if (x < 0 || y < 0 || x >= sw || y >= sh) return 0;
     const i = (y * sw + x) * 4;
@@ -29,13 +33,19 @@ export function rotateLayer(layer: RgbaImage, degrees: number): { image: RgbaIma
   for (let oy = 0; oy < oh; oy++) {
     for (let ox = 0; ox < ow; ox++) {
       // Inverse rotation of the output pixel centre into the source (pixel centres at +0.5).
-      const u = ox + 0.5 - ocx, v = oy + 0.5 - ocy;
+      const u = ox + 0.5 - ocx,
+        v = oy + 0.5 - ocy;
       const sx = u * cos + v * sin + scx - 0.5;
       const sy = -u * sin + v * cos + scy - 0.5;
-      const x0 = Math.floor(sx), y0 = Math.floor(sy);
+      const x0 = Math.floor(sx),
+        y0 = Math.floor(sy);
       if (x0 < -1 || y0 < -1 || x0 >= sw || y0 >= sh) continue;
-      const fx = sx - x0, fy = sy - y0;
-      const w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
+      const fx = sx - x0,
+        fy = sy - y0;
+      const w00 = (1 - fx) * (1 - fy),
+        w10 = fx * (1 - fy),
+        w01 = (1 - fx) * fy,
+        w11 = fx * fy;
       const a = w00 * texel(x0, y0, 3) + w10 * texel(x0 + 1, y0, 3) + w01 * texel(x0, y0 + 1, 3) + w11 * texel(x0 + 1, y0 + 1, 3);
       if (a <= 0.01) continue;
       const o = (oy * ow + ox) * 4;
@@ -59,7 +69,8 @@ export function trimToAlpha(image: RgbaImage): RgbaImage {
 
 /** Alpha-weighted mean Rec. 709 luma of the visible pixels (128 for an empty layer). */
 export function layerLuma(layer: RgbaImage): number {
-  let sum = 0, wsum = 0;
+  let sum = 0,
+    wsum = 0;
   const d = layer.data;
   for (let p = 0; p < d.length; p += 4) {
     const a = d[p + 3];
@@ -76,7 +87,8 @@ export function mirrorLayer(layer: RgbaImage): RgbaImage {
   const out = Buffer.alloc(layer.data.length);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const s = (y * w + x) * 4, d = (y * w + (w - 1 - x)) * 4;
+      const s = (y * w + x) * 4,
+        d = (y * w + (w - 1 - x)) * 4;
       out[d] = layer.data[s];
       out[d + 1] = layer.data[s + 1];
       out[d + 2] = layer.data[s + 2];

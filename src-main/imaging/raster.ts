@@ -84,7 +84,10 @@ export const clamp255 = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round
 
 /** Bounding box of pixels with value > threshold, or null if none. */
 export function boundsOf(mask: GrayImage, threshold = 0): Rect | null {
-  let x0 = mask.width, y0 = mask.height, x1 = -1, y1 = -1;
+  let x0 = mask.width,
+    y0 = mask.height,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < mask.height; y++) {
     const row = y * mask.width;
     for (let x = 0; x < mask.width; x++) {
@@ -102,7 +105,10 @@ export function boundsOf(mask: GrayImage, threshold = 0): Rect | null {
 /** Box of pixels with alpha > threshold, or null when nothing is visible. */
 export function alphaBox(image: RgbaImage, threshold = 0): Rect | null {
   const { width, height, data } = image;
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
+  let x0 = width,
+    y0 = height,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (data[(y * width + x) * 4 + 3] > threshold) {

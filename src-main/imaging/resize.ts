@@ -17,7 +17,8 @@ export async function resizeRgba(img: RgbaImage, width: number, height: number, 
 
 /** Resize to a rounded size of at least 1×1 (layer scaling in composition); same size returns the layer itself. */
 export async function scaleLayer(layer: RgbaImage, width: number, height: number): Promise<RgbaImage> {
-  const w = Math.max(1, Math.round(width)), h = Math.max(1, Math.round(height));
+  const w = Math.max(1, Math.round(width)),
+    h = Math.max(1, Math.round(height));
   if (w === layer.width && h === layer.height) return layer;
   return resizeRgba(layer, w, h);
 }

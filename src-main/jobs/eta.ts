@@ -146,7 +146,14 @@ export class JobProgress {
    * load instead of sitting at the floor and then jumping up.
    */
   constructor(plan: SubStepId[], expected: (sub: SubStepId) => number, startedAt: number, warmupSeconds = 0) {
-    this.slots = plan.map((id) => ({ id, step: STEP_OF.get(id) ?? 'step1_background', expected: Math.max(0.01, expected(id)), state: 'todo', startedAt, fraction: 0 }));
+    this.slots = plan.map((id) => ({
+      id,
+      step: STEP_OF.get(id) ?? 'step1_background',
+      expected: Math.max(0.01, expected(id)),
+      state: 'todo',
+      startedAt,
+      fraction: 0,
+    }));
     // The first sub-step owns the time from the start (worker pick-up, engine warm-up).
     if (this.slots[0]) {
       this.slots[0].state = 'active';

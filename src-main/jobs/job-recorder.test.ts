@@ -183,7 +183,11 @@ describe('JobRecorder', () => {
     expect(logs.some((l) => /could not record status/.test(l) && /SQLITE_FULL/.test(l))).toBe(true);
 
     const saved: JobPatch[] = [];
-    const ok = new JobRecorder({ store: { update: (_id, p) => void saved.push(p), timings: () => [], saveTiming: () => undefined }, folders: { listArtifactsSync: () => [] }, emit: () => undefined });
+    const ok = new JobRecorder({
+      store: { update: (_id, p) => void saved.push(p), timings: () => [], saveTiming: () => undefined },
+      folders: { listArtifactsSync: () => [] },
+      emit: () => undefined,
+    });
     ok.finish(ok.begin('k', ['composition'], 0), 'failed', 'ENOSPC: no space left on device, write');
     expect(saved.at(-1)?.error).toMatch(/^Disk full: .*ENOSPC: no space left on device.*Free disk space or delete jobs/);
   });

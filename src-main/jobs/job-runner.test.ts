@@ -20,7 +20,6 @@ import { RunFolders } from '../store/run-folders';
 import { createStudioService } from '../service/studio-service';
 import { JobRunner, type RunnerEvent, type WorkerFaults } from './job-runner';
 
-
 let service: StudioService;
 let dataDir: string;
 let step1B64: string;
@@ -39,8 +38,7 @@ async function makeService(dir: string, extra: { stopGraceMs?: number } = {}): P
 }
 
 const req = (input: GenerateRequestInput) => GenerateRequestSchema.parse(input);
-const step3 = (extra: GenerateRequestInput = {}) =>
-  req({ start_step: 3, step1_image: step1B64, step2_image: step2B64, text_content: 'SALE', ...extra });
+const step3 = (extra: GenerateRequestInput = {}) => req({ start_step: 3, step1_image: step1B64, step2_image: step2B64, text_content: 'SALE', ...extra });
 
 function waitFor(jobId: string, pred: (j: JobRecord) => boolean, timeoutMs = 60_000): Promise<JobRecord> {
   return new Promise((res, rej) => {
@@ -71,11 +69,21 @@ beforeAll(async () => {
   const h = 384;
   const scene = Buffer.alloc(w * h * 3);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) scene.set([200 - (y >> 2), 160, 120 + (x >> 3)], (y * w + x) * 3);
-  step1B64 = (await sharp(scene, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer()).toString('base64');
+  step1B64 = (
+    await sharp(scene, { raw: { width: w, height: h, channels: 3 } })
+      .png()
+      .toBuffer()
+  ).toString('base64');
   const text = Buffer.alloc(w * 96 * 4);
   for (let y = 20; y < 76; y++) for (let x = 40; x < w - 40; x++) if ((x >> 4) % 2 === 0) text.set([250, 250, 250, 255], (y * w + x) * 4);
-  step2B64 = (await sharp(text, { raw: { width: w, height: 96, channels: 4 } }).png().toBuffer()).toString('base64');
-  const disc = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="320" height="320"><rect width="320" height="320" fill="#f4f4f4"/><circle cx="160" cy="170" r="110" fill="#d22"/></svg>`);
+  step2B64 = (
+    await sharp(text, { raw: { width: w, height: 96, channels: 4 } })
+      .png()
+      .toBuffer()
+  ).toString('base64');
+  const disc = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="320"><rect width="320" height="320" fill="#f4f4f4"/><circle cx="160" cy="170" r="110" fill="#d22"/></svg>`,
+  );
   productB64 = (await sharp(disc).png().toBuffer()).toString('base64');
   dataDir = mkdtempSync(join(tmpdir(), 'adforge-runner-'));
   service = await makeService(dataDir);
@@ -105,7 +113,10 @@ describe('JobRunner + StudioService on the real pipeline worker', () => {
     const meta = await sharp(readFileSync(finalPath as string)).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 384, 384]);
     // The headline changed pixels: final differs from the uploaded step 1.
-    const a = await sharp(readFileSync(finalPath as string)).removeAlpha().raw().toBuffer();
+    const a = await sharp(readFileSync(finalPath as string))
+      .removeAlpha()
+      .raw()
+      .toBuffer();
     const b = await sharp(Buffer.from(step1B64, 'base64')).removeAlpha().raw().toBuffer();
     let changed = 0;
     for (let i = 0; i < a.length; i += 3) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 30) changed++;
@@ -342,7 +353,11 @@ describe('JobRunner alone on the real pipeline worker: faults, previews, close',
 
   it('previews placement in the worker: the same result as the pipeline function, also while a job runs', async () => {
     const done = store.list({ status: 'completed', limit: 1 })[0];
-    for (const [position, mode] of [['auto', 'overlay'], ['top', 'behind'], ['bottom', 'blend']] as const) {
+    for (const [position, mode] of [
+      ['auto', 'overlay'],
+      ['top', 'behind'],
+      ['bottom', 'blend'],
+    ] as const) {
       const got = await runner.previewPlacement({ jobId: done.id, position, mode });
       expect(got).toEqual(await computePlacementPreview({ runDir: folders.dirOf(done.id), position, mode }));
     }

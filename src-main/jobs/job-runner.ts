@@ -158,7 +158,12 @@ export class JobRunner {
 
   /** Plan of sub-steps for a job, as run-pipeline.ts will run them. */
   static planOf(job: WorkerJob, hasProduct: boolean): SubStepId[] {
-    return planSubSteps({ startStep: job.startStep, stopStep: job.stopStep, hasProduct, hasText: Boolean(job.params.text_content?.trim()) || job.startStep === 3 });
+    return planSubSteps({
+      startStep: job.startStep,
+      stopStep: job.stopStep,
+      hasProduct,
+      hasText: Boolean(job.params.text_content?.trim()) || job.startStep === 3,
+    });
   }
 
   /** Seconds until the lane is free: the running job's remaining ETA plus every queued job's estimate. At least 1. */

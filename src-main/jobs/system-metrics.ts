@@ -60,8 +60,7 @@ function queryGpus(command: string, timeoutMs: number): Promise<{ gpus: GpuInfo[
       command,
       ['--query-gpu=index,name,utilization.gpu,memory.used,memory.total', '--format=csv,noheader,nounits'],
       { timeout: timeoutMs, windowsHide: true },
-      (err, stdout) =>
-        resolve(err ? { gpus: [], absent: (err as NodeJS.ErrnoException).code === 'ENOENT' } : { gpus: parseNvidiaSmi(stdout), absent: false }),
+      (err, stdout) => resolve(err ? { gpus: [], absent: (err as NodeJS.ErrnoException).code === 'ENOENT' } : { gpus: parseNvidiaSmi(stdout), absent: false }),
     );
   });
 }

@@ -50,7 +50,9 @@ describe('cutOutProduct', () => {
     expect(cut.box.x + cut.box.width).toBeGreaterThanOrEqual(310);
     expect(cut.box.x + cut.box.width).toBeLessThanOrEqual(317);
     expect([cut.image.width, cut.image.height]).toEqual([cut.box.width, cut.box.height]);
-    const px = (x: number, y: number) => [...cut.image.data.subarray(((y - cut.box.y) * cut.box.width + (x - cut.box.x)) * 4, ((y - cut.box.y) * cut.box.width + (x - cut.box.x)) * 4 + 4)];
+    const px = (x: number, y: number) => [
+      ...cut.image.data.subarray(((y - cut.box.y) * cut.box.width + (x - cut.box.x)) * 4, ((y - cut.box.y) * cut.box.width + (x - cut.box.x)) * 4 + 4),
+    ];
     // Centre: opaque and exactly the photo's colour.
     expect(px(250, 140)).toEqual([...RED, 255]);
     // Corner of the box: transparent.

@@ -31,13 +31,23 @@ export function sobelMagnitude(luma: ArrayLike<number>, width: number, height: n
       if (interiorRow && x > 0 && x < width - 1) {
         // Fast path without clamping (all but the one-pixel frame).
         const i = y * width + x;
-        a = luma[i - width - 1]; b = luma[i - width]; c = luma[i - width + 1];
-        d = luma[i - 1]; f = luma[i + 1];
-        g = luma[i + width - 1]; h = luma[i + width]; k = luma[i + width + 1];
+        a = luma[i - width - 1];
+        b = luma[i - width];
+        c = luma[i - width + 1];
+        d = luma[i - 1];
+        f = luma[i + 1];
+        g = luma[i + width - 1];
+        h = luma[i + width];
+        k = luma[i + width + 1];
       } else {
-        a = at(x - 1, y - 1); b = at(x, y - 1); c = at(x + 1, y - 1);
-        d = at(x - 1, y); f = at(x + 1, y);
-        g = at(x - 1, y + 1); h = at(x, y + 1); k = at(x + 1, y + 1);
+        a = at(x - 1, y - 1);
+        b = at(x, y - 1);
+        c = at(x + 1, y - 1);
+        d = at(x - 1, y);
+        f = at(x + 1, y);
+        g = at(x - 1, y + 1);
+        h = at(x, y + 1);
+        k = at(x + 1, y + 1);
       }
       const gx = c + 2 * f + k - a - 2 * d - g;
       const gy = g + 2 * h + k - a - 2 * b - c;
@@ -80,8 +90,10 @@ export function boxSum(ii: Integral, x0: number, y0: number, x1: number, y1: num
 
 /** Mean over the clipped rectangle (0 when it is empty). */
 export function integralMean(ii: Integral, x0: number, y0: number, x1: number, y1: number): number {
-  const ax = Math.max(0, Math.floor(x0)), ay = Math.max(0, Math.floor(y0));
-  const bx = Math.min(ii.width, Math.ceil(x1)), by = Math.min(ii.height, Math.ceil(y1));
+  const ax = Math.max(0, Math.floor(x0)),
+    ay = Math.max(0, Math.floor(y0));
+  const bx = Math.min(ii.width, Math.ceil(x1)),
+    by = Math.min(ii.height, Math.ceil(y1));
   const area = (bx - ax) * (by - ay);
   return area > 0 ? boxSum(ii, ax, ay, bx, by) / area : 0;
 }
@@ -106,8 +118,10 @@ export const analysisFactor = (width: number, height: number) => Math.max(1, Mat
 /** Mean of each f×f block (edge blocks average what they cover). */
 export function downsampleMean(values: ArrayLike<number>, width: number, height: number, f: number): { data: Float32Array; width: number; height: number } {
   if (f === 1) return { data: Float32Array.from(values), width, height };
-  const w = Math.ceil(width / f), h = Math.ceil(height / f);
-  const sum = new Float32Array(w * h), count = new Float32Array(w * h);
+  const w = Math.ceil(width / f),
+    h = Math.ceil(height / f);
+  const sum = new Float32Array(w * h),
+    count = new Float32Array(w * h);
   for (let y = 0; y < height; y++) {
     const row = Math.floor(y / f) * w;
     for (let x = 0; x < width; x++) {

@@ -3,7 +3,8 @@ import { bottleMask, gradient, paintMask, solid } from '../../test/ocr/render-te
 import { fitIntoBox, placeText, type Placement } from './layout';
 import type { GrayImage, RgbaImage } from '../imaging/types';
 
-const W = 640, H = 640;
+const W = 640,
+  H = 640;
 const layer = { width: 600, height: 150 };
 
 /** Mask pixels (>= 1) inside the placed box. */
@@ -21,7 +22,7 @@ function noisy(image: RgbaImage, y0: number, y1: number): RgbaImage {
   const data = Buffer.from(image.data);
   for (let y = y0; y < y1; y++)
     for (let x = 0; x < image.width; x++) {
-      const v = ((Math.imul((x >> 2) * 73856093 ^ (y >> 2) * 19349663, 83492791) >>> 0) % 200) + 30;
+      const v = ((Math.imul(((x >> 2) * 73856093) ^ ((y >> 2) * 19349663), 83492791) >>> 0) % 200) + 30;
       const p = (y * image.width + x) * 4;
       data[p] = data[p + 1] = data[p + 2] = v;
     }
@@ -36,7 +37,14 @@ describe('explicit box', () => {
     expect(p.x + p.width / 2).toBeCloseTo(300);
     expect(p.y + p.height / 2).toBeCloseTo(150);
     expect(p.rotation).toBe(90);
-    const q = placeText({ canvas: { width: W, height: H }, layer, position: 'auto', box: { x: 0, y: 0, width: 60, height: 60, rotation: 0 }, productMask: null, background: solid(W, H, [0, 0, 0]) });
+    const q = placeText({
+      canvas: { width: W, height: H },
+      layer,
+      position: 'auto',
+      box: { x: 0, y: 0, width: 60, height: 60, rotation: 0 },
+      productMask: null,
+      background: solid(W, H, [0, 0, 0]),
+    });
     expect(q.width).toBeCloseTo(60);
     expect(q.height).toBeCloseTo(15);
     expect(q.y).toBeCloseTo(22.5);
@@ -60,7 +68,14 @@ describe('bands', () => {
   it('top band steps aside from a product that reaches into it', () => {
     // Tall product in the middle whose neck reaches up to 8% of the frame.
     const mask = bottleMask(W, H, W / 2, Math.round(H * 0.08), H - 20, 90);
-    const p = placeText({ canvas: { width: W, height: H }, layer, position: 'top', box: null, productMask: mask, background: paintMask(bg, mask, [200, 30, 30]) });
+    const p = placeText({
+      canvas: { width: W, height: H },
+      layer,
+      position: 'top',
+      box: null,
+      productMask: mask,
+      background: paintMask(bg, mask, [200, 30, 30]),
+    });
     expect(maskUnder(mask, p)).toBe(0);
     expect(inside(p)).toBe(true);
     expect(p.y + p.height).toBeLessThanOrEqual(H * 0.3);
@@ -68,7 +83,7 @@ describe('bands', () => {
     expect(p.width).toBeGreaterThan(W * 0.3);
   });
 
-  it('behind keeps the designer\'s band even where the product is (avoidProduct false)', () => {
+  it("behind keeps the designer's band even where the product is (avoidProduct false)", () => {
     const mask = bottleMask(W, H, W / 2, Math.round(H * 0.08), H - 20, 90);
     const p = placeText({ canvas: { width: W, height: H }, layer, position: 'top', box: null, productMask: mask, background: bg, avoidProduct: false });
     expect(p.width).toBeCloseTo(W * 0.9);
@@ -92,7 +107,14 @@ describe('auto', () => {
     const mask: GrayImage = { width: W, height: H, data: Buffer.alloc(W * H) };
     for (let y = 0; y < H; y++) for (let x = 0; x < W * 0.5; x++) mask.data[y * W + x] = 255;
     const narrow = { width: 300, height: 120 };
-    const p = placeText({ canvas: { width: W, height: H }, layer: narrow, position: 'auto', box: null, productMask: mask, background: solid(W, H, [220, 220, 220]) });
+    const p = placeText({
+      canvas: { width: W, height: H },
+      layer: narrow,
+      position: 'auto',
+      box: null,
+      productMask: mask,
+      background: solid(W, H, [220, 220, 220]),
+    });
     expect(maskUnder(mask, p)).toBe(0);
     expect(p.x).toBeGreaterThanOrEqual(W * 0.5);
   });
@@ -127,7 +149,8 @@ describe('band with little free room', () => {
   it('bottom stays in the lower half: a smaller headline in the free strip under the product', () => {
     // A product standing on the ground, as step 1 places it: centred, 35 % to 84 % of the height.
     const mask: GrayImage = { width: W, height: H, data: Buffer.alloc(W * H) };
-    for (let y = Math.round(H * 0.35); y < Math.round(H * 0.84); y++) for (let x = Math.round(W * 0.2); x < Math.round(W * 0.8); x++) mask.data[y * W + x] = 255;
+    for (let y = Math.round(H * 0.35); y < Math.round(H * 0.84); y++)
+      for (let x = Math.round(W * 0.2); x < Math.round(W * 0.8); x++) mask.data[y * W + x] = 255;
     const bg = solid(W, H, [220, 220, 225]);
     const p = placeText({ canvas: { width: W, height: H }, layer, position: 'bottom', box: null, productMask: mask, background: bg });
     expect(maskUnder(mask, p)).toBe(0);

@@ -82,8 +82,10 @@ function coverage(m: MaskMap, c: Candidate, pad: number): number {
   if (!m.mask) return 0;
   const f = m.factor;
   // Outward rounding at the analysis resolution: a touch of product at the box edge still counts.
-  const x0 = Math.floor((c.x - pad) / f), y0 = Math.floor((c.y - pad) / f);
-  const x1 = Math.ceil((c.x + c.width + pad) / f), y1 = Math.ceil((c.y + c.height + pad) / f);
+  const x0 = Math.floor((c.x - pad) / f),
+    y0 = Math.floor((c.y - pad) / f);
+  const x1 = Math.ceil((c.x + c.width + pad) / f),
+    y1 = Math.ceil((c.y + c.height + pad) / f);
   const area = Math.max(1, (Math.min(m.mask.width, x1) - Math.max(0, x0)) * (Math.min(m.mask.height, y1) - Math.max(0, y0)));
   return boxSum(m.mask, x0, y0, x1, y1) / area;
 }
@@ -117,13 +119,9 @@ interface Scored {
  * part of the frame (top half, bottom half, middle third); only if there is none does the headline
  * shrink further or overlap the product as little as possible.
  */
-export function placeInBand(
-  canvas: Size,
-  layer: Size,
-  position: Exclude<TextPosition, 'auto'>,
-  maps: MaskMap | null,
-): Placement {
-  const mx = canvas.width * SAFE_MARGIN, my = canvas.height * SAFE_MARGIN;
+export function placeInBand(canvas: Size, layer: Size, position: Exclude<TextPosition, 'auto'>, maps: MaskMap | null): Placement {
+  const mx = canvas.width * SAFE_MARGIN,
+    my = canvas.height * SAFE_MARGIN;
   const bandH = canvas.height * BAND_HEIGHT[position];
   const availW = canvas.width - 2 * mx;
   const fit = Math.min(availW / layer.width, bandH / layer.height);
@@ -131,7 +129,8 @@ export function placeInBand(
   // Preferred vertical anchor: the band edge nearest the frame edge, or the centre.
   const anchorY = (top: number, h: number) => (position === 'top' ? top : position === 'bottom' ? top + bandH - h : top + (bandH - h) / 2);
 
-  const w0 = layer.width * fit, h0 = layer.height * fit;
+  const w0 = layer.width * fit,
+    h0 = layer.height * fit;
   const preferred: Placement = { x: (canvas.width - w0) / 2, y: anchorY(bandTop, h0), width: w0, height: h0, rotation: 0 };
   if (!maps?.mask) return preferred;
 
@@ -144,7 +143,8 @@ export function placeInBand(
   const search = (top: number, scales: number[]): Scored | null => {
     let best: Scored | null = null;
     for (const scale of scales) {
-      const w = w0 * scale, h = h0 * scale;
+      const w = w0 * scale,
+        h = h0 * scale;
       for (const x of steps(mx, canvas.width - mx - w, 11)) {
         for (const y of steps(top, top + bandH - h, 5)) {
           if (!keepsToPart(y + h / 2)) continue;
@@ -206,7 +206,10 @@ export interface BoxTerms {
 /** The individual terms for one box; exported so tests and the studio can explain a choice. */
 export function boxTerms(maps: SceneMaps, c: Candidate, layerLuma: number | undefined, pad: number): BoxTerms {
   const f = maps.factor;
-  const x0 = c.x / f, y0 = c.y / f, x1 = (c.x + c.width) / f, y1 = (c.y + c.height) / f;
+  const x0 = c.x / f,
+    y0 = c.y / f,
+    x1 = (c.x + c.width) / f,
+    y1 = (c.y + c.height) / f;
   const meanEdge = integralMean(maps.edge, x0, y0, x1, y1);
   const meanL = integralMean(maps.luma, x0, y0, x1, y1);
   const varL = Math.max(0, integralMean(maps.lumaSq, x0, y0, x1, y1) - meanL * meanL);
@@ -233,13 +236,15 @@ export function scoreTerms(t: BoxTerms): number {
  * box of at least half the canvas-fit size exists.
  */
 export function placeAuto(canvas: Size, layer: Size, maps: SceneMaps, layerLuma?: number): Placement {
-  const mx = canvas.width * SAFE_MARGIN, my = canvas.height * SAFE_MARGIN;
+  const mx = canvas.width * SAFE_MARGIN,
+    my = canvas.height * SAFE_MARGIN;
   const fit = Math.min((canvas.width - 2 * mx) / layer.width, (canvas.height * AUTO_MAX_HEIGHT) / layer.height);
   const pad = productPad(canvas);
   let best: { c: Candidate; score: number } | null = null;
   let count = 0;
   for (const scale of [1, 0.85, 0.72, 0.6, 0.5]) {
-    const w = layer.width * fit * scale, h = layer.height * fit * scale;
+    const w = layer.width * fit * scale,
+      h = layer.height * fit * scale;
     for (const x of steps(mx, canvas.width - mx - w, 9)) {
       for (const y of steps(my, canvas.height - my - h, 17)) {
         const c = { x, y, width: w, height: h, scale };

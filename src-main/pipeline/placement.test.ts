@@ -19,7 +19,11 @@ describe('placeProduct', () => {
   });
 
   it('keeps the box inside the canvas when the requested scale would push the top out', () => {
-    for (const [w, h] of [[1024, 1024], [576, 1024], [1024, 536]]) {
+    for (const [w, h] of [
+      [1024, 1024],
+      [576, 1024],
+      [1024, 536],
+    ]) {
       const r = placeProduct({ frameWidth: w, frameHeight: h, groundY: Math.round(h * 0.87), productWidth: 200, productHeight: 900, productScale: 0.9 });
       expect(r.x).toBeGreaterThanOrEqual(0);
       expect(r.y).toBeGreaterThanOrEqual(0);
@@ -49,7 +53,14 @@ describe('placeProduct', () => {
     expect(r.height).toBe(Math.round(0.55 * 1024 * depthScale(limit, floor)));
     expect(depthScale(limit, floor)).toBeGreaterThanOrEqual(0.8);
     // A high horizon: the base stays on the floor, below horizon + 7 %.
-    const high = placeProduct({ ...frame, productWidth: 300, productHeight: 700, productScale: 0.55, reserve: 'bottom', floor: { horizonY: 700, defaultGroundY: 880 } });
+    const high = placeProduct({
+      ...frame,
+      productWidth: 300,
+      productHeight: 700,
+      productScale: 0.55,
+      reserve: 'bottom',
+      floor: { horizonY: 700, defaultGroundY: 880 },
+    });
     expect(high.baseY).toBe(Math.round(700 + 0.07 * 1024));
     // Without a reserve nothing changes.
     expect(placeProduct({ ...frame, productWidth: 300, productHeight: 700, productScale: 0.55, reserve: null, floor }).baseY).toBe(880);

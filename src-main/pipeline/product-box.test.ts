@@ -50,12 +50,14 @@ describe('product_box', () => {
     expect(b.x + b.width).toBeLessThanOrEqual(40 + w);
     // Where the automatic placement stood, the moved job shows the plain backdrop.
     const a = auto.scene.productBox!;
-    const cx = a.x + Math.round(a.width / 2), cy = a.y + Math.round(a.height / 2);
+    const cx = a.x + Math.round(a.width / 2),
+      cy = a.y + Math.round(a.height / 2);
     const at = (img: typeof moved.image, x: number, y: number) => img.data.subarray((y * S + x) * 4, (y * S + x) * 4 + 3);
     const diff = (u: Uint8Array | Buffer, v: Uint8Array | Buffer) => Math.max(...[0, 1, 2].map((c) => Math.abs(u[c] - v[c])));
     expect(diff(at(moved.image, cx, cy), at(empty.image, cx, cy))).toBeLessThanOrEqual(8);
     // Its contact shadow darkens the floor just under its own base, not under the old one.
-    const lm = luminance(moved.image), le = luminance(empty.image);
+    const lm = luminance(moved.image),
+      le = luminance(empty.image);
     const under = (x: number, y: number) => le.data[y * S + x] - lm.data[y * S + x];
     const baseY = moved.scene.groundY;
     let dark = 0;
@@ -64,10 +66,12 @@ describe('product_box', () => {
     // Flipped: the mask is the mirror image of the unflipped one within the same box.
     const flipped = await runStep1(input({ productBox: { x: 40, y: 150, width: w, flip: true } }), proceduralBackgroundEngine, ctx());
     expect(flipped.scene.productFlip).toBe(true);
-    let same = 0, n = 0;
+    let same = 0,
+      n = 0;
     for (let y = box.y; y < box.y + box.height; y++)
       for (let x = 0; x < box.width; x++) {
-        const m = moved.mask.data[y * S + box.x + x], f = flipped.mask.data[y * S + box.x + box.width - 1 - x];
+        const m = moved.mask.data[y * S + box.x + x],
+          f = flipped.mask.data[y * S + box.x + box.width - 1 - x];
         n++;
         if (Math.abs(m - f) <= 2) same++;
       }

@@ -48,7 +48,8 @@ describe('tintLayerToScene', () => {
     const bg = fill(100, 100, [150, 120, 100, 255]);
     const out = tintLayerToScene({ layer, left: 30, top: 40, background: bg, lightColor: [1, 0.6, 0.4], lightDir: { x: 0, y: 1 }, strength: 1 });
     const l = (d: Buffer, p: number) => 0.2126 * d[p] + 0.7152 * d[p + 1] + 0.0722 * d[p + 2];
-    const lb = l(bg.data, 0), l0 = l(layer.data, 0);
+    const lb = l(bg.data, 0),
+      l0 = l(layer.data, 0);
     for (let p = 0; p < out.data.length; p += 4) expect(Math.abs(l(out.data, p) - lb)).toBeGreaterThanOrEqual(0.85 * Math.abs(l0 - lb) - 1.5);
   });
 });

@@ -15,7 +15,8 @@ export function cellMeans(image: RgbaImage, grid: number): Float32Array {
     const gy = Math.min(grid - 1, Math.floor((y * grid) / height));
     for (let x = 0; x < width; x += 2) {
       const gx = Math.min(grid - 1, Math.floor((x * grid) / width));
-      const c = gy * grid + gx, p = (y * width + x) * 4;
+      const c = gy * grid + gx,
+        p = (y * width + x) * 4;
       out[c * 3] += data[p];
       out[c * 3 + 1] += data[p + 1];
       out[c * 3 + 2] += data[p + 2];
@@ -24,7 +25,9 @@ export function cellMeans(image: RgbaImage, grid: number): Float32Array {
   }
   for (let c = 0; c < counts.length; c++) {
     const n = Math.max(1, counts[c]) * 255;
-    out[c * 3] /= n; out[c * 3 + 1] /= n; out[c * 3 + 2] /= n;
+    out[c * 3] /= n;
+    out[c * 3 + 1] /= n;
+    out[c * 3 + 2] /= n;
   }
   return out;
 }
@@ -33,12 +36,17 @@ export function cellMeans(image: RgbaImage, grid: number): Float32Array {
 function ambientAt(cells: Float32Array, grid: number, width: number, height: number, x: number, y: number, out: number[]): void {
   const gx = Math.max(0, Math.min(grid - 1, (x * grid) / width - 0.5));
   const gy = Math.max(0, Math.min(grid - 1, (y * grid) / height - 0.5));
-  const x0 = Math.floor(gx), y0 = Math.floor(gy);
-  const x1 = Math.min(grid - 1, x0 + 1), y1 = Math.min(grid - 1, y0 + 1);
-  const fx = gx - x0, fy = gy - y0;
+  const x0 = Math.floor(gx),
+    y0 = Math.floor(gy);
+  const x1 = Math.min(grid - 1, x0 + 1),
+    y1 = Math.min(grid - 1, y0 + 1);
+  const fx = gx - x0,
+    fy = gy - y0;
   for (let c = 0; c < 3; c++) {
-    const a = cells[(y0 * grid + x0) * 3 + c], b = cells[(y0 * grid + x1) * 3 + c];
-    const d = cells[(y1 * grid + x0) * 3 + c], e = cells[(y1 * grid + x1) * 3 + c];
+    const a = cells[(y0 * grid + x0) * 3 + c],
+      b = cells[(y0 * grid + x1) * 3 + c];
+    const d = cells[(y1 * grid + x0) * 3 + c],
+      e = cells[(y1 * grid + x1) * 3 + c];
     out[c] = (a * (1 - fx) + b * fx) * (1 - fy) + (d * (1 - fx) + e * fx) * fy;
   }
 }
@@ -79,23 +87,31 @@ export function tintLayerToScene(t: TintInput): RgbaImage {
   const [lr, lg, lb] = t.lightColor;
   const len = Math.hypot(t.lightDir.x, t.lightDir.y) || 1;
   // Toward the light, normalised over the layer's half diagonal.
-  const tx = -t.lightDir.x / len, ty = -t.lightDir.y / len;
+  const tx = -t.lightDir.x / len,
+    ty = -t.lightDir.y / len;
   const half = Math.max(1, Math.hypot(layer.width, layer.height) / 2);
   const amb = [0, 0, 0];
   for (let y = 0; y < layer.height; y++) {
     for (let x = 0; x < layer.width; x++) {
       const p = (y * layer.width + x) * 4;
       if (layer.data[p + 3] === 0) continue;
-      const gx = x + t.left, gy = y + t.top;
+      const gx = x + t.left,
+        gy = y + t.top;
       ambientAt(cells, grid, bg.width, bg.height, gx, gy, amb);
       // Hue of the light reaching the text: ambient × key light, normalised to unit luma so a
       // dark scene still tints by its colour without darkening the text.
-      const ar = amb[0] * lr, ag = amb[1] * lg, ab = amb[2] * lb;
+      const ar = amb[0] * lr,
+        ag = amb[1] * lg,
+        ab = amb[2] * lb;
       const al = Math.max(0.04, luma(ar, ag, ab));
-      const hr = clampChroma(ar / al - 1), hg = clampChroma(ag / al - 1), hb = clampChroma(ab / al - 1);
+      const hr = clampChroma(ar / al - 1),
+        hg = clampChroma(ag / al - 1),
+        hb = clampChroma(ab / al - 1);
       const facing = ((x - layer.width / 2) * tx + (y - layer.height / 2) * ty) / half;
       const shade = 0.16 * Math.max(-1, Math.min(1, facing));
-      const r0 = layer.data[p] / 255, g0 = layer.data[p + 1] / 255, b0 = layer.data[p + 2] / 255;
+      const r0 = layer.data[p] / 255,
+        g0 = layer.data[p + 1] / 255,
+        b0 = layer.data[p + 2] / 255;
       let r = softLight(r0, clamp01(0.5 + 0.35 * hr + shade)) * (1 + 0.25 * hr);
       let g = softLight(g0, clamp01(0.5 + 0.35 * hg + shade)) * (1 + 0.25 * hg);
       let b = softLight(b0, clamp01(0.5 + 0.35 * hb + shade)) * (1 + 0.25 * hb);
@@ -103,14 +119,18 @@ export function tintLayerToScene(t: TintInput): RgbaImage {
       g = g0 + (g - g0) * strength;
       b = b0 + (b - b0) * strength;
       // Luma guard against the actual pixel behind the text.
-      const cx = Math.min(bg.width - 1, Math.max(0, gx)), cy = Math.min(bg.height - 1, Math.max(0, gy));
+      const cx = Math.min(bg.width - 1, Math.max(0, gx)),
+        cy = Math.min(bg.height - 1, Math.max(0, gy));
       const q = (cy * bg.width + cx) * 4;
       const lBg = luma(bg.data[q], bg.data[q + 1], bg.data[q + 2]) / 255;
-      const lOrig = luma(r0, g0, b0), lNew = luma(r, g, b);
+      const lOrig = luma(r0, g0, b0),
+        lNew = luma(r, g, b);
       const need = 0.85 * (lOrig - lBg);
       if (Math.abs(need) > 0.01 && (Math.abs(lNew - lBg) < Math.abs(need) || Math.sign(lNew - lBg) !== Math.sign(need))) {
         const shift = lBg + need - lNew;
-        r += shift; g += shift; b += shift;
+        r += shift;
+        g += shift;
+        b += shift;
       }
       out[p] = Math.round(Math.min(1, Math.max(0, r)) * 255);
       out[p + 1] = Math.round(Math.min(1, Math.max(0, g)) * 255);

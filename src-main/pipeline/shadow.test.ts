@@ -77,8 +77,14 @@ describe('shadows a viewer notices', () => {
     const img = createRgba(S, S, [160, 160, 160, 255]);
     applyShadow(img, combineShadows(castShadowMap(mask, o), contactShadowMap(mask, o)));
     return (x0: number, x1: number, y0: number, y1: number) => {
-      let s = 0, n = 0;
-      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (mask.data[y * S + x] === 0) { s += img.data[(y * S + x) * 4]; n++; }
+      let s = 0,
+        n = 0;
+      for (let y = y0; y < y1; y++)
+        for (let x = x0; x < x1; x++)
+          if (mask.data[y * S + x] === 0) {
+            s += img.data[(y * S + x) * 4];
+            n++;
+          }
       return 1 - s / n / 160;
     };
   }
@@ -103,7 +109,8 @@ describe('shadows a viewer notices', () => {
     // Light from the left: the shadow runs right and a little up the frame (behind the base). The
     // patch sits on its axis halfway up the product's height: where a viewer looks for it.
     const { dx, dyUp } = shadowProjection({ x: 0.6, y: 0.8 });
-    const cx = Math.round(512 + dx * 200), cy = Math.round(g - dyUp * 200);
+    const cx = Math.round(512 + dx * 200),
+      cy = Math.round(g - dyUp * 200);
     const patch = (d: ReturnType<typeof drops>) => d(cx - 40, cx + 40, cy - 6, cy + 6);
     const hard = patch(drops(sun));
     const soft = patch(drops(softbox));

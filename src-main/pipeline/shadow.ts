@@ -259,4 +259,3 @@ export function shadowColorFor(lightColor: [number, number, number]): [number, n
   const m = Math.max(...lightColor);
   return [0.2 + 0.06 * (1 - lightColor[0] / m), 0.2 + 0.06 * (1 - lightColor[1] / m), 0.24 + 0.06 * (1 - lightColor[2] / m)];
 }
-

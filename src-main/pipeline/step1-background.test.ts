@@ -59,8 +59,14 @@ describe('runStep1', () => {
     const lb = luminance(backdrop.image);
     // Darkening = backdrop luminance − composite luminance, averaged over a floor patch.
     const darkening = (x0: number, x1: number, y0: number, y1: number) => {
-      let d = 0, n = 0;
-      for (let y = Math.floor(y0); y < y1; y++) for (let x = Math.floor(x0); x < x1; x++) if (withProduct.mask.data[Math.floor(y) * S + Math.floor(x)] < 8) { d += lb.data[Math.floor(y) * S + Math.floor(x)] - lp.data[Math.floor(y) * S + Math.floor(x)]; n++; }
+      let d = 0,
+        n = 0;
+      for (let y = Math.floor(y0); y < y1; y++)
+        for (let x = Math.floor(x0); x < x1; x++)
+          if (withProduct.mask.data[Math.floor(y) * S + Math.floor(x)] < 8) {
+            d += lb.data[Math.floor(y) * S + Math.floor(x)] - lp.data[Math.floor(y) * S + Math.floor(x)];
+            n++;
+          }
       return d / n;
     };
     const w = 40;

@@ -104,7 +104,13 @@ export async function runStep1(input: Step1Input, engine: BackgroundEngine, ctx:
   const frame = { productWidth: product.width, productHeight: product.height, productBaseRow: baseRow(product), frameWidth: width, frameHeight: height };
   const { baseY, ...rect } = pb
     ? placeProductAt(pb, frame)
-    : placeProduct({ ...frame, groundY: bg.scene.groundY, productScale: input.productScale, reserve: input.reserve ?? null, ...(bg.floor ? { floor: bg.floor } : {}) });
+    : placeProduct({
+        ...frame,
+        groundY: bg.scene.groundY,
+        productScale: input.productScale,
+        reserve: input.reserve ?? null,
+        ...(bg.floor ? { floor: bg.floor } : {}),
+      });
   const scaled = await resizeRgba(product, rect.width, rect.height);
   const mask = pasteGray(createGray(width, height), alphaOf(scaled), rect.x, rect.y);
   throwIfAborted(ctx.signal);
@@ -151,7 +157,8 @@ async function repaintRing(image: RgbaImage, mask: GrayImage, product: Rect, r: 
   if (!area) return image;
   // Square-ish context around the ring so the model sees the floor and the wall around the product.
   const pad = Math.round(outer * 0.5);
-  const x0 = Math.max(0, area.x - pad), y0 = Math.max(0, area.y - pad);
+  const x0 = Math.max(0, area.x - pad),
+    y0 = Math.max(0, area.y - pad);
   const box = { x: x0, y: y0, width: Math.min(image.width, area.x + area.width + pad) - x0, height: Math.min(image.height, area.y + area.height + pad) - y0 };
   const gen = generationSize(r.engine.nativeSize, box.width, box.height);
   const init = await resizeRgba(cropRgba(image, box), gen.width, gen.height);
@@ -180,7 +187,8 @@ async function repaintRing(image: RgbaImage, mask: GrayImage, product: Rect, r: 
       const gi = (y + box.y) * image.width + x + box.x;
       const w = ring.data[gi];
       if (w === 0) continue;
-      const o = gi * 4, p = (y * box.width + x) * 4;
+      const o = gi * 4,
+        p = (y * box.width + x) * 4;
       for (let c = 0; c < 3; c++) out.data[o + c] = Math.round((painted.data[p + c] * w + image.data[o + c] * (255 - w)) / 255);
     }
   }

@@ -40,11 +40,20 @@ const scene = (lightDir: { x: number; y: number }): SceneInfo => ({
 
 /** Alpha-weighted horizontal centre of the soft (shadow) pixels minus that of the solid ones. */
 function shadowOffsetX(img: RgbaImage): number {
-  let sx = 0, sn = 0, fx = 0, fn = 0;
+  let sx = 0,
+    sn = 0,
+    fx = 0,
+    fn = 0;
   for (let y = 0; y < img.height; y++) {
     for (let x = 0; x < img.width; x++) {
       const a = img.data[(y * img.width + x) * 4 + 3];
-      if (a === 255) { fx += x; fn++; } else if (a > 10) { sx += x; sn++; }
+      if (a === 255) {
+        fx += x;
+        fn++;
+      } else if (a > 10) {
+        sx += x;
+        sn++;
+      }
     }
   }
   return sx / sn - fx / fn;
@@ -64,8 +73,14 @@ describe('runStep2', () => {
     expect(Math.max(r.image.width / box.width, r.image.height / box.height)).toBeGreaterThan(0.6);
     // Trimmed: every border row and column has some alpha.
     const { width: w, height: h, data } = r.image;
-    const rowHas = (y: number) => { for (let x = 0; x < w; x++) if (data[(y * w + x) * 4 + 3] > 0) return true; return false; };
-    const colHas = (x: number) => { for (let y = 0; y < h; y++) if (data[(y * w + x) * 4 + 3] > 0) return true; return false; };
+    const rowHas = (y: number) => {
+      for (let x = 0; x < w; x++) if (data[(y * w + x) * 4 + 3] > 0) return true;
+      return false;
+    };
+    const colHas = (x: number) => {
+      for (let y = 0; y < h; y++) if (data[(y * w + x) * 4 + 3] > 0) return true;
+      return false;
+    };
     expect(rowHas(0) && rowHas(h - 1) && colHas(0) && colHas(w - 1)).toBe(true);
     // Layout is reported before rendering, each from 0 to 1.
     const subs = events.map((e) => e[0]);

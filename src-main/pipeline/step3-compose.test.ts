@@ -12,7 +12,8 @@ import type { StepContext } from './types';
 const OUT = '/tmp/compose/step3';
 mkdirSync(OUT, { recursive: true });
 
-const W = 640, H = 640;
+const W = 640,
+  H = 640;
 
 function ctx(signal = new AbortController().signal): StepContext & { seen: SubStepId[] } {
   const seen: SubStepId[] = [];
@@ -21,7 +22,10 @@ function ctx(signal = new AbortController().signal): StepContext & { seen: SubSt
 
 /** Box of pixels that differ from the base, or null. */
 function changedBox(a: RgbaImage, b: RgbaImage, tol = 8): Rect | null {
-  let x0 = a.width, y0 = a.height, x1 = -1, y1 = -1;
+  let x0 = a.width,
+    y0 = a.height,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < a.height; y++)
     for (let x = 0; x < a.width; x++) {
       const p = (y * a.width + x) * 4;
@@ -36,7 +40,14 @@ function changedBox(a: RgbaImage, b: RgbaImage, tol = 8): Rect | null {
 }
 
 const scene = (lightColor: [number, number, number]): SceneInfo => ({
-  width: W, height: H, look: 'test', lightDir: { x: 0.6, y: 0.8 }, lightColor, groundY: H - 30, palette: [], productBox: null,
+  width: W,
+  height: H,
+  look: 'test',
+  lightDir: { x: 0.6, y: 0.8 },
+  lightColor,
+  groundY: H - 30,
+  palette: [],
+  productBox: null,
 });
 
 // Outlined, trimmed text layer: both light fill and dark outline, like lettering with an edge.
@@ -78,7 +89,8 @@ describe('runStep3 overlay', () => {
     const flat = await runStep3(base({ box }), ctx());
     const fb = changedBox(bg, flat.image)!;
     const aspect = text.width / text.height;
-    const fw = Math.min(box.width, box.height * aspect), fh = fw / aspect;
+    const fw = Math.min(box.width, box.height * aspect),
+      fh = fw / aspect;
     expect(Math.abs(fb.width - fw)).toBeLessThanOrEqual(3);
     expect(Math.abs(fb.height - fh)).toBeLessThanOrEqual(3);
     expect(Math.abs(fb.x + fb.width / 2 - 320)).toBeLessThanOrEqual(2);
@@ -109,7 +121,9 @@ describe('runStep3 behind', () => {
     const input = base({ background: bg, productMask: mask, mode: 'behind', position: 'center' });
     const { image, placed } = await runStep3(input, ctx());
     await savePng(`${OUT}/behind-center.png`, image);
-    let insideFull = 0, insideDiff = 0, outsideChanged = 0;
+    let insideFull = 0,
+      insideDiff = 0,
+      outsideChanged = 0;
     for (let y = Math.floor(placed.y); y < Math.ceil(placed.y + placed.height); y++)
       for (let x = Math.floor(placed.x); x < Math.ceil(placed.x + placed.width); x++) {
         const i = y * W + x;
@@ -159,13 +173,19 @@ describe('runStep3 blend', () => {
     await savePng(`${OUT}/overlay-purple.png`, over.image);
     await savePng(`${OUT}/blend-purple.png`, blend.image);
     expect(blend.placed).toEqual(over.placed);
-    let diff = 0, n = 0, contrastOver = 0, contrastBlend = 0;
+    let diff = 0,
+      n = 0,
+      contrastOver = 0,
+      contrastBlend = 0;
     const luma = (d: Buffer, p: number) => 0.2126 * d[p] + 0.7152 * d[p + 1] + 0.0722 * d[p + 2];
     const lBg = luma(warm.data, 0);
     for (let p = 0; p < W * H * 4; p += 4) {
       if (over.image.data.readUInt32LE(p) === warm.data.readUInt32LE(p)) continue;
       n++;
-      diff += Math.abs(over.image.data[p] - blend.image.data[p]) + Math.abs(over.image.data[p + 1] - blend.image.data[p + 1]) + Math.abs(over.image.data[p + 2] - blend.image.data[p + 2]);
+      diff +=
+        Math.abs(over.image.data[p] - blend.image.data[p]) +
+        Math.abs(over.image.data[p + 1] - blend.image.data[p + 1]) +
+        Math.abs(over.image.data[p + 2] - blend.image.data[p + 2]);
       contrastOver += Math.abs(luma(over.image.data, p) - lBg);
       contrastBlend += Math.abs(luma(blend.image.data, p) - lBg);
     }
@@ -189,4 +209,3 @@ describe('runStep3 stop', () => {
     await expect(runStep3(base({}), ctx(ac.signal))).rejects.toBeInstanceOf(StoppedError);
   });
 });
-

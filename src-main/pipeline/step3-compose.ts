@@ -43,10 +43,7 @@ const DEFAULT_LIGHT = { color: [1, 1, 1] as [number, number, number], dir: { x: 
 export async function runStep3(input: Step3Input, ctx: StepContext): Promise<Step3Result> {
   const { background, textLayer } = input;
   // A mask of another size (e.g. from a different aspect) cannot be trusted for occlusion.
-  const mask =
-    input.productMask && input.productMask.width === background.width && input.productMask.height === background.height
-      ? input.productMask
-      : null;
+  const mask = input.productMask && input.productMask.width === background.width && input.productMask.height === background.height ? input.productMask : null;
 
   ctx.progress('text_placement', 0);
   const p = placeText({

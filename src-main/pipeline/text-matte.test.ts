@@ -23,7 +23,10 @@ describe('textLayerFromUpload, opaque upload', () => {
     expect(Math.abs(layer.width - tb.width)).toBeLessThanOrEqual(2);
     expect(Math.abs(layer.height - tb.height)).toBeLessThanOrEqual(2);
     // Alpha matches the true coverage closely, pixel for pixel.
-    let err = 0, n = 0, fringe = 0, edges = 0;
+    let err = 0,
+      n = 0,
+      fringe = 0,
+      edges = 0;
     for (let y = 0; y < layer.height; y++)
       for (let x = 0; x < layer.width; x++) {
         const p = (y * layer.width + x) * 4;
@@ -44,7 +47,8 @@ describe('textLayerFromUpload, opaque upload', () => {
   it('keys gold text: its body opaque and gold, the backdrop transparent', () => {
     const opaque = renderText('GOLD 24', { fontSize: 80, color: '#e0b040', background: '#000000', padding: 30 });
     const layer = textLayerFromUpload(opaque, false);
-    let opaqueGold = 0, body = 0;
+    let opaqueGold = 0,
+      body = 0;
     for (let p = 0; p < layer.data.length; p += 4) {
       if (layer.data[p + 3] === 255) {
         body++;
@@ -75,7 +79,8 @@ describe('textLayerFromUpload, real alpha', () => {
     expect(layer.height).toBe(tb.height);
     for (let y = 0; y < layer.height; y += 3)
       for (let x = 0; x < layer.width; x += 3) {
-        const p = (y * layer.width + x) * 4, q = ((y + tb.y) * t.width + (x + tb.x)) * 4;
+        const p = (y * layer.width + x) * 4,
+          q = ((y + tb.y) * t.width + (x + tb.x)) * 4;
         expect(layer.data.readUInt32LE(p)).toBe(t.data.readUInt32LE(q));
       }
   });

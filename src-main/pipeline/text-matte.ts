@@ -13,8 +13,14 @@ export function borderColor(image: RgbaImage): [number, number, number] {
     const p = (y * w + x) * 4;
     for (let c = 0; c < 3; c++) ch[c].push(data[p + c]);
   };
-  for (let x = 0; x < w; x++) { push(x, 0); if (h > 1) push(x, h - 1); }
-  for (let y = 1; y < h - 1; y++) { push(0, y); if (w > 1) push(w - 1, y); }
+  for (let x = 0; x < w; x++) {
+    push(x, 0);
+    if (h > 1) push(x, h - 1);
+  }
+  for (let y = 1; y < h - 1; y++) {
+    push(0, y);
+    if (w > 1) push(w - 1, y);
+  }
   const median = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1];
   return [median(ch[0]), median(ch[1]), median(ch[2])];
 }
@@ -24,7 +30,8 @@ const KEY_LOW = 14;
 
 /** Separable max filter of radius r (square window), borders clamped. */
 export function maxFilter(v: Float32Array, width: number, height: number, r: number): Float32Array {
-  const tmp = new Float32Array(v.length), out = new Float32Array(v.length);
+  const tmp = new Float32Array(v.length),
+    out = new Float32Array(v.length);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       let m = 0;

@@ -12,7 +12,10 @@ const MIB = 1024 * 1024;
 export function sendBusy(reply: FastifyReply, retryAfter: number, detail?: string): FastifyReply {
   const n = Math.max(1, Math.ceil(retryAfter));
   const message = `Busy. Retry after ${n}s`;
-  return reply.code(503).header('Retry-After', String(n)).send({ status: 'busy', message, retry_after: n, detail: detail ?? message });
+  return reply
+    .code(503)
+    .header('Retry-After', String(n))
+    .send({ status: 'busy', message, retry_after: n, detail: detail ?? message });
 }
 
 export function sendAppError(reply: FastifyReply, err: AppError): FastifyReply {
@@ -31,7 +34,10 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
     if (isFastifyError(err)) {
       switch (err.code) {
         case 'FST_ERR_CTP_INVALID_JSON_BODY':
-          return reply.code(400).send({ detail: `Malformed JSON body: ${err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'$/, 'not valid JSON')}`, field: 'body' });
+          return reply.code(400).send({
+            detail: `Malformed JSON body: ${err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'$/, 'not valid JSON')}`,
+            field: 'body',
+          });
         case 'FST_ERR_CTP_EMPTY_JSON_BODY':
           return reply.code(400).send({ detail: 'Malformed JSON body: the body is empty but Content-Type is application/json', field: 'body' });
         case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -117,15 +117,39 @@ export function exampleRequests(): Record<string, { description: string; body: R
   return {
     basic_full_pipeline: {
       description: 'Product photo to finished ad in one job (steps 1 to 3)',
-      body: { start_step: 1, product_image: EXAMPLE_PRODUCT, bg_prompt: 'modern office workspace with natural light and plants', text_content: 'New Product', font_name: 'NanumSquare/NanumSquareB.ttf', text_model_prompt: 'silver metallic 3D text with shadow and reflection' },
+      body: {
+        start_step: 1,
+        product_image: EXAMPLE_PRODUCT,
+        bg_prompt: 'modern office workspace with natural light and plants',
+        text_content: 'New Product',
+        font_name: 'NanumSquare/NanumSquareB.ttf',
+        text_model_prompt: 'silver metallic 3D text with shadow and reflection',
+      },
     },
     advanced_customization: {
       description: 'Every look control set, reproducible with a fixed seed',
-      body: { start_step: 1, product_image: EXAMPLE_PRODUCT, bg_prompt: 'luxury hotel lobby with warm lighting and marble floor', text_content: '여름 세일 50%', text_model_prompt: 'gold metallic 3D text with glossy bevel', composition_mode: 'blend', text_position: 'auto', composition_strength: 0.5, seed: 42, aspect_ratio: '4:5' },
+      body: {
+        start_step: 1,
+        product_image: EXAMPLE_PRODUCT,
+        bg_prompt: 'luxury hotel lobby with warm lighting and marble floor',
+        text_content: '여름 세일 50%',
+        text_model_prompt: 'gold metallic 3D text with glossy bevel',
+        composition_mode: 'blend',
+        text_position: 'auto',
+        composition_strength: 0.5,
+        seed: 42,
+        aspect_ratio: '4:5',
+      },
     },
     retry_text_only: {
       description: 'Keep the background, change the headline: step 2 from a stored job (or pass step1_image instead of from_job_id)',
-      body: { start_step: 2, from_job_id: '<job_id of an earlier job>', text_content: 'Different Text', text_model_prompt: 'chrome reflective text with mirror finish', font_name: 'NanumGothic/NanumGothicBold.ttf' },
+      body: {
+        start_step: 2,
+        from_job_id: '<job_id of an earlier job>',
+        text_content: 'Different Text',
+        text_model_prompt: 'chrome reflective text with mirror finish',
+        font_name: 'NanumGothic/NanumGothicBold.ttf',
+      },
     },
     retry_text_only_upload: {
       description: 'The nanoCocoa way: upload the step 1 image you kept from /status',
@@ -172,7 +196,8 @@ export function parametersGuide(): Record<string, unknown> {
  * one). An engine that ignores a parameter also says so in the job's engine_reports.
  */
 export const ENGINE_PARAMETERS = {
-  choose_with: 'bg_engine: auto (default) | procedural | sdxl-turbo | flux-schnell | sd-turbo. auto = the first installed, fitting ADFORGE_VRAM_GB, in that order; GET /health lists them',
+  choose_with:
+    'bg_engine: auto (default) | procedural | sdxl-turbo | flux-schnell | sd-turbo. auto = the first installed, fitting ADFORGE_VRAM_GB, in that order; GET /health lists them',
   background: {
     procedural: {
       what: 'embedded default: one of 16 painted looks chosen from keywords of bg_prompt (English and Korean); most of a free-form prompt is ignored, and engine_reports.background.understood lists the words it used',
@@ -180,7 +205,7 @@ export const ENGINE_PARAMETERS = {
       ignores: ['guidance_scale', 'num_inference_steps', 'bg_composition_prompt', 'bg_composition_negative_prompt'],
     },
     'sdxl-turbo': {
-      what: 'SDXL-Turbo (ONNX), scenes generated from the whole prompt at ~512² with the ad\'s aspect, resized to the ad; Korean words go through a glossary (engine_reports.background.prompt_used shows the English prompt)',
+      what: "SDXL-Turbo (ONNX), scenes generated from the whole prompt at ~512² with the ad's aspect, resized to the ad; Korean words go through a glossary (engine_reports.background.prompt_used shows the English prompt)",
       uses: [
         'bg_prompt',
         'bg_negative_prompt (only with guidance_scale > 1)',
@@ -200,10 +225,18 @@ export const ENGINE_PARAMETERS = {
     },
   },
   lettering: {
-    choose_with: 'text_engine: auto (default) | procedural | sdxl-controlnet-canny. auto = the ControlNet lettering when it and SDXL-Turbo are installed, else procedural',
+    choose_with:
+      'text_engine: auto (default) | procedural | sdxl-controlnet-canny. auto = the ControlNet lettering when it and SDXL-Turbo are installed, else procedural',
     'sdxl-controlnet-canny': {
       what: 'SDXL-Turbo + ControlNet-canny: the headline laid out with the chosen font becomes the edge map the model letters over; the result is matted out and checked per character against the glyphs (legibility guard: ADFORGE_LETTERING_MIN_IOU, ADFORGE_LETTERING_RETRIES); on failure another seed, then the procedural renderer with the nearest material, and the job says so',
-      uses: ['text_model_prompt (Korean through the glossary)', 'negative_prompt (only with guidance_scale > 1)', 'num_inference_steps', 'guidance_scale', 'font_name', 'seed'],
+      uses: [
+        'text_model_prompt (Korean through the glossary)',
+        'negative_prompt (only with guidance_scale > 1)',
+        'num_inference_steps',
+        'guidance_scale',
+        'font_name',
+        'seed',
+      ],
       ignores: [],
     },
     'procedural-lettering': {
@@ -213,7 +246,10 @@ export const ENGINE_PARAMETERS = {
     },
   },
   composition: {
-    procedural: { uses: ['composition_mode', 'text_position', 'text_box', 'composition_strength (blend tint)'], ignores: ['composition_prompt', 'composition_negative_prompt'] },
+    procedural: {
+      uses: ['composition_mode', 'text_position', 'text_box', 'composition_strength (blend tint)'],
+      ignores: ['composition_prompt', 'composition_negative_prompt'],
+    },
   },
 } as const;
 
@@ -231,7 +267,8 @@ export function helpGuide(baseUrl: string): Record<string, unknown> {
     ],
     main_endpoints: {
       'POST /generate': 'start a job; 200 {job_id, status:"started"}; 400 bad field; 413 too large; 503 busy with Retry-After',
-      'GET /status/{job_id}': 'job_id, status, progress_percent, current_step, sub_step, message, elapsed_sec, eta_seconds, step_eta_seconds, system_metrics, parameters, step1_result, step2_result, final_result (+ error on failure). ?include_images=false skips the base64 (use step1_url/step2_url/final_url)',
+      'GET /status/{job_id}':
+        'job_id, status, progress_percent, current_step, sub_step, message, elapsed_sec, eta_seconds, step_eta_seconds, system_metrics, parameters, step1_result, step2_result, final_result (+ error on failure). ?include_images=false skips the base64 (use step1_url/step2_url/final_url)',
       'GET /files/{job_id}/{name}': 'artifact bytes: input.png, cutout.png, mask.png, step1.png, step2.png, final.png, scene.json, params.json',
       'POST /stop/{job_id}': 'stop a pending or running job (takes effect within 2 s) -> {job_id, status}',
       'GET /jobs': 'total_jobs, active_jobs, completed_jobs, failed_jobs, jobs[] (?status=, ?search=, ?limit=, ?offset=)',
@@ -248,13 +285,23 @@ export function helpGuide(baseUrl: string): Record<string, unknown> {
       progress: 'progress_percent is weighted by sub-step durations learned from earlier runs; eta_seconds and step_eta_seconds count down',
     },
     workflow_examples: {
-      full_pipeline: { steps: ['POST /generate with start_step 1', 'poll GET /status/{id}', 'save final_result'], request: exampleRequests().basic_full_pipeline.body },
+      full_pipeline: {
+        steps: ['POST /generate with start_step 1', 'poll GET /status/{id}', 'save final_result'],
+        request: exampleRequests().basic_full_pipeline.body,
+      },
       retry_text_only: {
-        steps: ['keep the job_id (or step1_result) of a job whose background you like', 'POST /generate with start_step 2 and from_job_id (or step1_image)', 'poll and save final_result'],
+        steps: [
+          'keep the job_id (or step1_result) of a job whose background you like',
+          'POST /generate with start_step 2 and from_job_id (or step1_image)',
+          'poll and save final_result',
+        ],
         request: exampleRequests().retry_text_only.body,
         alternative: exampleRequests().retry_text_only_upload.body,
       },
-      recompose_only: { steps: ['POST /generate with start_step 3 and from_job_id, or step1_image + step2_image', 'poll and save final_result'], request: exampleRequests().recompose_only.body },
+      recompose_only: {
+        steps: ['POST /generate with start_step 3 and from_job_id, or step1_image + step2_image', 'poll and save final_result'],
+        request: exampleRequests().recompose_only.body,
+      },
     },
     error_handling: {
       every_error: 'JSON {"detail": "...", "field": "..."}: detail says what is wrong and names the field',
@@ -264,7 +311,8 @@ export function helpGuide(baseUrl: string): Record<string, unknown> {
       404: 'unknown job_id, file or route',
       413: 'image over 40 megapixels or request body over 64 MiB',
       503: 'another job holds the lane: wait Retry-After seconds (also retry_after in the body) and retry',
-      status_failed: 'GET /status shows status "failed" with message and error; "interrupted" means the server stopped during the job (finished step images are kept)',
+      status_failed:
+        'GET /status shows status "failed" with message and error; "interrupted" means the server stopped during the job (finished step images are kept)',
     },
     best_practices: [
       'Poll /status every 2-5 s; add ?include_images=false while running and fetch the PNGs from the *_url fields once completed',

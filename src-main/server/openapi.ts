@@ -9,7 +9,14 @@ import { exampleRequests } from './help';
 
 const Detail = z.object({ detail: z.string().describe('What went wrong, naming the field'), field: z.string().optional().describe('Offending field path') });
 const Busy = z.object({ status: z.literal('busy'), message: z.string(), retry_after: z.number().int(), detail: z.string() });
-const Gpu = z.object({ index: z.number(), name: z.string(), gpu_util: z.number(), vram_used_gb: z.number(), vram_total_gb: z.number(), vram_percent: z.number() });
+const Gpu = z.object({
+  index: z.number(),
+  name: z.string(),
+  gpu_util: z.number(),
+  vram_used_gb: z.number(),
+  vram_total_gb: z.number(),
+  vram_percent: z.number(),
+});
 const SystemMetrics = z.object({ cpu_percent: z.number(), ram_used_gb: z.number(), ram_total_gb: z.number(), ram_percent: z.number(), gpu_info: z.array(Gpu) });
 const Status = z.enum(JOB_STATUSES);
 const Step = z.enum(STEP_IDS).nullable();
@@ -54,7 +61,15 @@ const JobsResponse = z.object({
   stopped_jobs: z.number().int().describe('Extension'),
   pending_jobs: z.number().int().describe('Extension'),
   jobs: z.array(
-    z.object({ job_id: z.string(), status: Status, progress_percent: z.number().int(), current_step: Step, message: z.string(), start_time: z.number().nullable(), created_at: z.number() }),
+    z.object({
+      job_id: z.string(),
+      status: Status,
+      progress_percent: z.number().int(),
+      current_step: Step,
+      message: z.string(),
+      start_time: z.number().nullable(),
+      created_at: z.number(),
+    }),
   ),
 });
 
@@ -75,7 +90,10 @@ const schema = (s: z.ZodType, io: 'input' | 'output' = 'output'): Json => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Json;
   return rest;
 };
-const json = (s: z.ZodType, description: string, io: 'input' | 'output' = 'output') => ({ description, content: { 'application/json': { schema: schema(s, io) } } });
+const json = (s: z.ZodType, description: string, io: 'input' | 'output' = 'output') => ({
+  description,
+  content: { 'application/json': { schema: schema(s, io) } },
+});
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), json(Detail, ERROR_TEXT[c] ?? 'Error')]));
 const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid request; detail names the field',
@@ -122,7 +140,16 @@ export function openApiDocument(): Json {
         get: {
           tags: ['Generation'],
           summary: 'Job progress and results',
-          parameters: [...jobIdParam, { name: 'include_images', in: 'query', required: false, schema: { type: 'boolean', default: true }, description: 'Extension: false skips the base64 results' }],
+          parameters: [
+            ...jobIdParam,
+            {
+              name: 'include_images',
+              in: 'query',
+              required: false,
+              schema: { type: 'boolean', default: true },
+              description: 'Extension: false skips the base64 results',
+            },
+          ],
           responses: { 200: json(StatusResponse, 'Job state'), ...errors(404) },
         },
       },
@@ -135,7 +162,12 @@ export function openApiDocument(): Json {
         },
       },
       '/stop/{job_id}': {
-        post: { tags: ['Generation'], summary: 'Stop a job', parameters: jobIdParam, responses: { 200: json(z.object({ job_id: z.string(), status: Status }), 'State after the stop'), ...errors(404) } },
+        post: {
+          tags: ['Generation'],
+          summary: 'Stop a job',
+          parameters: jobIdParam,
+          responses: { 200: json(z.object({ job_id: z.string(), status: Status }), 'State after the stop'), ...errors(404) },
+        },
       },
       '/jobs': {
         get: {
@@ -158,10 +190,14 @@ export function openApiDocument(): Json {
           responses: { 200: json(z.object({ job_id: z.string(), status: z.literal('deleted') }), 'Deleted'), ...errors(400, 404) },
         },
       },
-      '/fonts': { get: { tags: ['Resources'], summary: 'Font names for font_name', responses: { 200: json(z.object({ fonts: z.array(z.string()) }), 'Fonts') } } },
+      '/fonts': {
+        get: { tags: ['Resources'], summary: 'Font names for font_name', responses: { 200: json(z.object({ fonts: z.array(z.string()) }), 'Fonts') } },
+      },
       '/health': { get: { tags: ['Resources'], summary: 'Server state', responses: { 200: json(HealthResponse, 'Health') } } },
       '/help': { get: { tags: ['Help'], summary: 'Usage guide', responses: { 200: { description: 'Guide (JSON)' } } } },
-      '/help/parameters': { get: { tags: ['Help'], summary: 'Parameter reference generated from the schema', responses: { 200: { description: 'Reference (JSON)' } } } },
+      '/help/parameters': {
+        get: { tags: ['Help'], summary: 'Parameter reference generated from the schema', responses: { 200: { description: 'Reference (JSON)' } } },
+      },
     },
   };
 }

@@ -11,7 +11,8 @@ import { fieldDocs } from './help';
 /** GET paths that are public code (the guard lets them through without a key). */
 export const PUBLIC_PAGE_PATHS = ['/redoc', '/redoc/redoc.standalone.js', '/redoc/init.js', '/example_generation', '/example_generation/app.js'];
 
-const PAGE_CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; script-src 'self'; frame-ancestors 'none'";
+const PAGE_CSP =
+  "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; script-src 'self'; frame-ancestors 'none'";
 
 let redocBundle: Promise<Buffer> | null = null;
 function redocScript(): Promise<Buffer> {
@@ -23,7 +24,12 @@ function redocScript(): Promise<Buffer> {
 }
 
 const html = (reply: FastifyReply, body: string) =>
-  reply.type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).header('x-frame-options', 'DENY').header('cache-control', 'no-cache').send(body);
+  reply
+    .type('text/html; charset=utf-8')
+    .header('content-security-policy', PAGE_CSP)
+    .header('x-frame-options', 'DENY')
+    .header('cache-control', 'no-cache')
+    .send(body);
 const js = (reply: FastifyReply, body: string | Buffer) =>
   reply.type('text/javascript; charset=utf-8').header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=3600').send(body);
 

@@ -43,9 +43,7 @@ const BARE_PATH = /(^|[\s(=,])(?:[A-Za-z]:\\|\/)(?:[^\s/\\'"`,)]+[/\\]){1,}[^\s'
 
 /** An error message fit for a response body: no absolute server path, no secret. */
 export function publicMessage(message: string, secrets: readonly string[] = []): string {
-  return redactSecrets(message, secrets)
-    .replace(QUOTED_PATH, '$1<path>$1')
-    .replace(BARE_PATH, '$1<path>');
+  return redactSecrets(message, secrets).replace(QUOTED_PATH, '$1<path>$1').replace(BARE_PATH, '$1<path>');
 }
 
 /** fs error codes caused by a name the request chose (too long, not a folder...): a 4xx, never a 500. */

@@ -30,7 +30,11 @@ export function artifactPathOf(integrity: ArtifactIntegrity, jobId: string, name
 }
 
 export function damagedError(jobId: string, fileName: string, reason: string | null): AppError {
-  return new AppError(409, `${fileName} of job ${jobId} is damaged (${reason ?? 'it does not match the file written'}); it is not served. Run the job again or delete it.`, 'artifact');
+  return new AppError(
+    409,
+    `${fileName} of job ${jobId} is damaged (${reason ?? 'it does not match the file written'}); it is not served. Run the job again or delete it.`,
+    'artifact',
+  );
 }
 
 export class ArtifactFiles {

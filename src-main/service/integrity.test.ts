@@ -4,7 +4,19 @@
 // in DAMAGED.txt when the change is only seen while streaming).
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync, statSync, openSync, writeSync, closeSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+  statSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -26,7 +38,9 @@ afterEach(() => {
 async function png(seed: number): Promise<Buffer> {
   const raw = Buffer.alloc(64 * 48 * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = (i * seed * 31) & 255;
-  return sharp(raw, { raw: { width: 64, height: 48, channels: 3 } }).png().toBuffer();
+  return sharp(raw, { raw: { width: 64, height: 48, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** A job folder with final.png, step1.png and params.json, their digests recorded. */
@@ -93,7 +107,10 @@ describe('ArtifactIntegrity', () => {
     expect((await files.file(id, 'final.png')).contentType).toBe('image/png');
     expect((await files.file(id, 'final.png', 32)).contentType).toBe('image/webp');
     truncateSync(folders.fileOf(id, 'final'), 200);
-    await expect(files.file(id, 'final.png')).rejects.toMatchObject({ status: 409, detail: expect.stringMatching(/final\.png of job .* is damaged \(truncated: 200 of \d+ bytes\)/) });
+    await expect(files.file(id, 'final.png')).rejects.toMatchObject({
+      status: 409,
+      detail: expect.stringMatching(/final\.png of job .* is damaged \(truncated: 200 of \d+ bytes\)/),
+    });
     await expect(files.file(id, 'final.png', 32)).rejects.toMatchObject({ status: 409 });
     // Same size, same mtime, other bytes: only a read of the bytes can tell.
     alterInPlaceKeepingMtime(folders.fileOf(id, 'step1'));
@@ -131,8 +148,17 @@ describe('ZIP export of damaged artifacts', () => {
   it('leaves damaged files out and names them in README.txt and in `damaged`', async () => {
     const { d, folders, id, digests, integrity } = await setup();
     truncateSync(folders.fileOf(id, 'final'), 300);
-    const job = { job_id: id, artifacts: ['final', 'step1', 'params'], status: 'completed', created_at: 1_700_000_000, parameters: { text_content: 'Sale' } } as unknown as JobRecord;
-    const zip = await exportJobs({ requireJob: () => job, artifactCheck: (j, a) => integrity.check(j, a), digests: (j) => digests[j], runDir: (j) => folders.dirOf(j) }, [id]);
+    const job = {
+      job_id: id,
+      artifacts: ['final', 'step1', 'params'],
+      status: 'completed',
+      created_at: 1_700_000_000,
+      parameters: { text_content: 'Sale' },
+    } as unknown as JobRecord;
+    const zip = await exportJobs(
+      { requireJob: () => job, artifactCheck: (j, a) => integrity.check(j, a), digests: (j) => digests[j], runDir: (j) => folders.dirOf(j) },
+      [id],
+    );
     expect(zip.damaged).toEqual([{ job_id: id, artifact: 'final', reason: expect.stringMatching(/^truncated: 300 of/) }]);
     const out = join(d, 'a.zip');
     writeFileSync(out, await collect(zip.open()));

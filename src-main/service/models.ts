@@ -76,16 +76,40 @@ export class ModelService {
   async install(id: string): Promise<ModelInfo> {
     const catalog = await this.known(id);
     const m = catalog.manifest(id);
-    if (m.distribution !== 'hub') throw new AppError(400, `${id} is not downloadable (${m.distribution === 'npm' ? 'it ships with the app' : 'place its files in the models folder by hand'})`, 'model_id');
+    if (m.distribution !== 'hub')
+      throw new AppError(
+        400,
+        `${id} is not downloadable (${m.distribution === 'npm' ? 'it ships with the app' : 'place its files in the models folder by hand'})`,
+        'model_id',
+      );
     if (this.installs.get(id)?.info.status === 'running') throw new AppError(409, `${id} is already being installed`, 'model_id');
     const controller = new AbortController();
     const run: RunningInstall = {
       controller,
-      info: { status: 'running', phase: 'resolve', file: null, bytes_done: 0, bytes_total: 0, percent: null, bytes_per_second: 0, eta_seconds: null, error: null },
+      info: {
+        status: 'running',
+        phase: 'resolve',
+        file: null,
+        bytes_done: 0,
+        bytes_total: 0,
+        percent: null,
+        bytes_per_second: 0,
+        eta_seconds: null,
+        error: null,
+      },
     };
     this.installs.set(id, run);
     const onProgress = (p: InstallProgress) => {
-      run.info = { ...run.info, phase: p.phase, file: p.file, bytes_done: p.done, bytes_total: p.total, percent: p.percent, bytes_per_second: p.bytesPerSec, eta_seconds: p.etaSec };
+      run.info = {
+        ...run.info,
+        phase: p.phase,
+        file: p.file,
+        bytes_done: p.done,
+        bytes_total: p.total,
+        percent: p.percent,
+        bytes_per_second: p.bytesPerSec,
+        eta_seconds: p.etaSec,
+      };
     };
     installModel(m, {
       modelsDir: this.opts.modelsDir,

@@ -63,8 +63,12 @@ beforeAll(async () => {
   dirs.push(d);
   step1Path = join(d, 's1.png');
   step2Path = join(d, 's2.png');
-  await sharp({ create: { width: 320, height: 320, channels: 3, background: '#3a6ea5' } }).png().toFile(step1Path);
-  const txt = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="320" height="80"><text x="10" y="60" font-size="56" font-family="sans-serif" fill="#fff">KEEP</text></svg>`);
+  await sharp({ create: { width: 320, height: 320, channels: 3, background: '#3a6ea5' } })
+    .png()
+    .toFile(step1Path);
+  const txt = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="80"><text x="10" y="60" font-size="56" font-family="sans-serif" fill="#fff">KEEP</text></svg>`,
+  );
   await sharp(txt).png().toFile(step2Path);
 });
 

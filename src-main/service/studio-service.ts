@@ -195,7 +195,9 @@ class Service implements StudioService {
     if (err instanceof AppError) return err;
     if (isDiskFull(err)) {
       this.disk.invalidate();
-      return insufficientStorage(`Insufficient storage: the data folder ${this.config.dataDir} is full (${errorText(err)}) while ${doing}. Delete jobs or free disk space.`);
+      return insufficientStorage(
+        `Insufficient storage: the data folder ${this.config.dataDir} is full (${errorText(err)}) while ${doing}. Delete jobs or free disk space.`,
+      );
     }
     if (isNotWritable(err)) {
       this.disk.invalidate();

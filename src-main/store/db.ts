@@ -229,7 +229,9 @@ export class JobStore {
       const cannotWrite = isNotWritable(err) || /ConnectionFailed|unable to open|readonly/i.test(String((err as Error)?.message ?? err));
       if (!cannotWrite) throw err;
       if (!existsSync(path)) {
-        throw new Error(`Cannot create the job history ${path}: ${errorText(err)}. Make the data folder writable or choose another (--data-dir).`, { cause: err });
+        throw new Error(`Cannot create the job history ${path}: ${errorText(err)}. Make the data folder writable or choose another (--data-dir).`, {
+          cause: err,
+        });
       }
       this.db = JobStore.openReadOnly(path, err);
       this.readOnly = errorText(err);
@@ -237,7 +239,10 @@ export class JobStore {
       // Schema 2 reads fine without the digests column (3); older ones need their migration written.
       if (version > SCHEMA_VERSION || version < 2) {
         this.db.close();
-        const why = version > SCHEMA_VERSION ? `schema ${version} is newer than this AdForge (${SCHEMA_VERSION})` : `it needs an upgrade (schema ${version} → ${SCHEMA_VERSION})`;
+        const why =
+          version > SCHEMA_VERSION
+            ? `schema ${version} is newer than this AdForge (${SCHEMA_VERSION})`
+            : `it needs an upgrade (schema ${version} → ${SCHEMA_VERSION})`;
         throw new Error(`Cannot open the job history ${path}: ${why}, and it cannot be written (${errorText(err)})`, { cause: err });
       }
       this.interruptedOnOpen = (this.db.prepare("SELECT id FROM jobs WHERE status IN ('pending','running')").all() as { id: string }[]).map((r) => r.id);
@@ -295,9 +300,7 @@ export class JobStore {
     const ids = rows.map((r) => r.id);
     if (ids.length) {
       this.db
-        .prepare(
-          "UPDATE jobs SET status = 'failed', message = ?, error = ?, finished_at = ? WHERE status IN ('pending','running')",
-        )
+        .prepare("UPDATE jobs SET status = 'failed', message = ?, error = ?, finished_at = ? WHERE status IN ('pending','running')")
         .run(INTERRUPTED, INTERRUPTED, now);
     }
     return ids;
@@ -402,7 +405,13 @@ export class JobStore {
     const stored = (s: JobStatus) => rows.find((r) => r.status === s)?.n ?? 0;
     // Read-only: the jobs left active read as failed (see asInterrupted).
     const by = (s: JobStatus) =>
-      !this.readOnly ? stored(s) : s === 'failed' ? stored('failed') + stored('pending') + stored('running') : s === 'pending' || s === 'running' ? 0 : stored(s);
+      !this.readOnly
+        ? stored(s)
+        : s === 'failed'
+          ? stored('failed') + stored('pending') + stored('running')
+          : s === 'pending' || s === 'running'
+            ? 0
+            : stored(s);
     const total = rows.reduce((a, r) => a + r.n, 0);
     return {
       total_jobs: total,

@@ -34,7 +34,9 @@ describe('DiskGuard', () => {
     free = 150 * MIB;
     expect(g.problem(), 'cached for ttlMs').toBeNull();
     t += 1000;
-    expect(g.problem()).toMatch(new RegExp(`Insufficient storage: 150 MiB free in the data folder ${dir}, below the 200 MiB reserve \\(ADFORGE_DISK_RESERVE_MB\\)`));
+    expect(g.problem()).toMatch(
+      new RegExp(`Insufficient storage: 150 MiB free in the data folder ${dir}, below the 200 MiB reserve \\(ADFORGE_DISK_RESERVE_MB\\)`),
+    );
     expect(g.status()).toMatchObject({ writable: true, freeBytes: 150 * MIB, reserveBytes: 200 * MIB });
     free = 0;
     g.invalidate();
@@ -138,6 +140,8 @@ describe('read-only data folder', () => {
     const ro = makeReadOnly(dir);
     if (!ro) return ctx.skip();
     cleanups.push(() => ro.restore());
-    expect(() => new JobStore(join(dir, 'adforge.db'))).toThrow(/Cannot create the job history .*adforge\.db.*Make the data folder writable or choose another \(--data-dir\)/);
+    expect(() => new JobStore(join(dir, 'adforge.db'))).toThrow(
+      /Cannot create the job history .*adforge\.db.*Make the data folder writable or choose another \(--data-dir\)/,
+    );
   });
 });

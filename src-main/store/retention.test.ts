@@ -21,9 +21,26 @@ function row(status: JobStatus, ageDays: number): JobRow {
   const { product_image: _a, step1_image: _b, step2_image: _c, ...req } = GenerateRequestSchema.parse({});
   const t = NOW - ageDays * DAY;
   return {
-    id: randomUUID(), status, client: 'test', createdAt: t, startedAt: t, finishedAt: status === 'running' || status === 'pending' ? null : t,
-    startStep: 1, stopStep: 3, params: { ...req, seed: 1 }, progress: 0, currentStep: null, subStep: null, message: '', error: null,
-    engines: {}, provider: null, timings: {}, reusedSteps: [], artifacts: ['final'], fromJobId: null,
+    id: randomUUID(),
+    status,
+    client: 'test',
+    createdAt: t,
+    startedAt: t,
+    finishedAt: status === 'running' || status === 'pending' ? null : t,
+    startStep: 1,
+    stopStep: 3,
+    params: { ...req, seed: 1 },
+    progress: 0,
+    currentStep: null,
+    subStep: null,
+    message: '',
+    error: null,
+    engines: {},
+    provider: null,
+    timings: {},
+    reusedSteps: [],
+    artifacts: ['final'],
+    fromJobId: null,
   };
 }
 

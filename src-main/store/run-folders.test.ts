@@ -59,7 +59,14 @@ describe('RunFolders', () => {
     // A child process writes 256 MB atomically and is SIGKILLed mid-write.
     // Node 20 cannot import .ts directly: bundle the real module for the child.
     const bundled = join(root, 'atomic-write.mjs');
-    await build({ entryPoints: [new URL('../imaging/atomic-write.ts', import.meta.url).pathname], outfile: bundled, bundle: true, platform: 'node', format: 'esm', logLevel: 'silent' });
+    await build({
+      entryPoints: [new URL('../imaging/atomic-write.ts', import.meta.url).pathname],
+      outfile: bundled,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'silent',
+    });
     const script = `
       import { writeFileAtomic } from ${JSON.stringify(bundled)};
       process.send?.('go');

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { ARTIFACTS, isJobId, type ArtifactName } from '../core/jobs';
 import { TEMP_SUFFIX, writeFileAtomic } from '../imaging/atomic-write';
 
-
 const ARTIFACT_NAMES = Object.keys(ARTIFACTS) as ArtifactName[];
 /** Folders being deleted are renamed to this prefix first, so a crash mid-delete leaves no half job. */
 const TRASH_PREFIX = '.trash-';

@@ -14,11 +14,15 @@ afterEach(() => {
 
 /** Reads every entry of a ZIP with Python's zipfile (an independent reader), as name -> bytes. */
 function unzipAll(zipPath: string): Map<string, Buffer> {
-  const json = execFileSync('python3', [
-    '-c',
-    'import zipfile,sys,json,base64\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({i.filename: base64.b64encode(z.read(i)).decode() for i in z.infolist()}))',
-    zipPath,
-  ], { maxBuffer: 64 * 1024 * 1024 }).toString();
+  const json = execFileSync(
+    'python3',
+    [
+      '-c',
+      'import zipfile,sys,json,base64\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({i.filename: base64.b64encode(z.read(i)).decode() for i in z.infolist()}))',
+      zipPath,
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  ).toString();
   return new Map(Object.entries(JSON.parse(json) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
 }
 
@@ -30,7 +34,10 @@ describe('writeJobsZip', () => {
     const a = randomUUID();
     const b = randomUUID();
     const files: Record<string, Buffer> = {};
-    for (const [id, names] of [[a, ['final.png', 'step1.png', 'step2.png', 'params.json']], [b, ['step1.png', 'params.json']]] as const) {
+    for (const [id, names] of [
+      [a, ['final.png', 'step1.png', 'step2.png', 'params.json']],
+      [b, ['step1.png', 'params.json']],
+    ] as const) {
       await folders.create(id);
       for (const n of names) {
         const bytes = n.endsWith('.json') ? Buffer.from(JSON.stringify({ job: id })) : randomBytes(200_000);
@@ -39,9 +46,23 @@ describe('writeJobsZip', () => {
       }
     }
     const sources = [
-      { jobId: a, dir: folders.dirOf(a), artifacts: folders.listArtifactsSync(a), status: 'completed' as const, createdAt: 1_700_000_000, headline: '여름 세일' },
+      {
+        jobId: a,
+        dir: folders.dirOf(a),
+        artifacts: folders.listArtifactsSync(a),
+        status: 'completed' as const,
+        createdAt: 1_700_000_000,
+        headline: '여름 세일',
+      },
       // step2 listed but missing on disk (deleted since): skipped, not an error
-      { jobId: b, dir: folders.dirOf(b), artifacts: [...folders.listArtifactsSync(b), 'step2' as const], status: 'stopped' as const, createdAt: 1_700_000_100, headline: null },
+      {
+        jobId: b,
+        dir: folders.dirOf(b),
+        artifacts: [...folders.listArtifactsSync(b), 'step2' as const],
+        status: 'stopped' as const,
+        createdAt: 1_700_000_100,
+        headline: null,
+      },
     ];
     const zipPath = join(d, 'out.zip');
     const progress: [number, number][] = [];

@@ -67,8 +67,7 @@ function readme(jobs: ZipJobSource[]): string {
     '',
     'Jobs:',
     ...jobs.map(
-      (j) =>
-        `  ${j.jobId}  ${j.status.padEnd(9)} ${new Date(j.createdAt * 1000).toISOString()}  ${j.headline ? JSON.stringify(j.headline) : '(no headline)'}`,
+      (j) => `  ${j.jobId}  ${j.status.padEnd(9)} ${new Date(j.createdAt * 1000).toISOString()}  ${j.headline ? JSON.stringify(j.headline) : '(no headline)'}`,
     ),
     '',
   ];
@@ -129,7 +128,13 @@ export async function writeJobsZip(jobs: ZipJobSource[], out: Writable, onProgre
         flush(done) {
           const sha = hash.digest('hex');
           if (f.sha256 && sha !== f.sha256) {
-            damaged.push({ entry: f.entry, reason: seen < f.size ? `truncated while exported: ${seen} of ${f.size} bytes` : 'altered: its SHA-256 differs from the one recorded when it was written' });
+            damaged.push({
+              entry: f.entry,
+              reason:
+                seen < f.size
+                  ? `truncated while exported: ${seen} of ${f.size} bytes`
+                  : 'altered: its SHA-256 differs from the one recorded when it was written',
+            });
           }
           if (--pending === 0) allRead();
           done();

@@ -56,7 +56,13 @@ function useUndoKeys(): void {
       const k = e.key.toLowerCase();
       if (k !== 'z' && k !== 'y') return;
       const el = e.target as HTMLElement | null;
-      if (el && (el.isContentEditable || el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && !['checkbox', 'radio', 'range', 'button'].includes((el as HTMLInputElement).type)))) return;
+      if (
+        el &&
+        (el.isContentEditable ||
+          el.tagName === 'TEXTAREA' ||
+          (el.tagName === 'INPUT' && !['checkbox', 'radio', 'range', 'button'].includes((el as HTMLInputElement).type)))
+      )
+        return;
       const st = useStudio.getState();
       if (st.view !== 'studio') return;
       e.preventDefault();

@@ -176,7 +176,8 @@ const en = {
   lightLeft: ', light from the left',
   lightRight: ', light from the right',
   lightFront: '',
-  proceduralNote: 'The built-in procedural engine reads only a look and a light side from the prompt; other words do not change the picture. A diffusion model in models/ uses the whole prompt.',
+  proceduralNote:
+    'The built-in procedural engine reads only a look and a light side from the prompt; other words do not change the picture. A diffusion model in models/ uses the whole prompt.',
   promptUsed: 'Prompt used',
   wordsUnderstood: 'Words understood',
   paramsIgnored: 'Ignored',
@@ -408,7 +409,8 @@ const ko: Record<MessageKey, string> = {
   lightLeft: ', 왼쪽에서 오는 빛',
   lightRight: ', 오른쪽에서 오는 빛',
   lightFront: '',
-  proceduralNote: '내장 절차적 엔진은 프롬프트에서 분위기와 빛의 방향만 읽고, 다른 단어는 그림에 반영하지 않습니다. models/에 디퓨전 모델을 넣으면 프롬프트 전체를 사용합니다.',
+  proceduralNote:
+    '내장 절차적 엔진은 프롬프트에서 분위기와 빛의 방향만 읽고, 다른 단어는 그림에 반영하지 않습니다. models/에 디퓨전 모델을 넣으면 프롬프트 전체를 사용합니다.',
   promptUsed: '사용한 프롬프트',
   wordsUnderstood: '이해한 단어',
   paramsIgnored: '무시된 설정',

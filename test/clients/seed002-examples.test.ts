@@ -27,10 +27,27 @@ const WORKFLOW = {
   '1': { class_type: 'LoadImage', inputs: { image: 'product.png' } },
   '3': {
     class_type: 'AdForgeBackground',
-    inputs: { product: ['1', 0], bg_prompt: 'warm sunset over a marble counter', bg_negative_prompt: 'blurry', seed: 1, aspect_ratio: '1:1', long_edge: 384, product_scale: 0.55, strength: 0.6, guidance_scale: 3.5, steps: 4 },
+    inputs: {
+      product: ['1', 0],
+      bg_prompt: 'warm sunset over a marble counter',
+      bg_negative_prompt: 'blurry',
+      seed: 1,
+      aspect_ratio: '1:1',
+      long_edge: 384,
+      product_scale: 0.55,
+      strength: 0.6,
+      guidance_scale: 3.5,
+      steps: 4,
+    },
   },
-  '6': { class_type: 'AdForge3DText', inputs: { scene: ['3', 0], text: 'SALE', style_prompt: 'gold metallic 3D text', negative_prompt: 'blurry', font_name: '(default)' } },
-  '7': { class_type: 'AdForgeCompose', inputs: { scene: ['3', 0], text_layer: ['6', 0], composition_mode: 'overlay', text_position: 'top', composition_strength: 0.4 } },
+  '6': {
+    class_type: 'AdForge3DText',
+    inputs: { scene: ['3', 0], text: 'SALE', style_prompt: 'gold metallic 3D text', negative_prompt: 'blurry', font_name: '(default)' },
+  },
+  '7': {
+    class_type: 'AdForgeCompose',
+    inputs: { scene: ['3', 0], text_layer: ['6', 0], composition_mode: 'overlay', text_position: 'top', composition_strength: 0.4 },
+  },
   '9': { class_type: 'SaveImage', inputs: { images: ['7', 0], filename_prefix: 'ComfyUI' } },
 };
 
@@ -130,7 +147,7 @@ describe('seed 002 examples, unchanged but the base URL', () => {
     expect(py.output).toContain('user: 200 {"status":"active"}');
     const ts = await runTs('user.ts', workDir());
     expect(ts.code, ts.output).toBe(0);
-    expect((await (await fetch(`${base}/comfy/api/user`, { headers: auth })).json())).toEqual({ status: 'active' });
+    expect(await (await fetch(`${base}/comfy/api/user`, { headers: auth })).json()).toEqual({ status: 'active' });
   });
 
   for (const lang of ['py', 'ts'] as const) {
@@ -189,7 +206,11 @@ describe('Comfy Cloud behaviours the examples rely on', () => {
 
   it('a pending job cancelled through /api/jobs/{id}/cancel reads cancelled, not 404, before and after its job ends', async () => {
     const submit = async (seed: number) => {
-      const r = await fetch(`${base}/comfy/api/prompt`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ prompt: { ...WORKFLOW, '3': { ...WORKFLOW['3'], inputs: { ...WORKFLOW['3'].inputs, seed, long_edge: 1024 } } } }) });
+      const r = await fetch(`${base}/comfy/api/prompt`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: { ...WORKFLOW, '3': { ...WORKFLOW['3'], inputs: { ...WORKFLOW['3'].inputs, seed, long_edge: 1024 } } } }),
+      });
       expect(r.status).toBe(200);
       return ((await r.json()) as { prompt_id: string }).prompt_id;
     };

@@ -83,7 +83,10 @@ function valueInfo(t: TypedTensorSpec) {
  * data file (TensorProto data_location EXTERNAL with location/offset/length entries), as
  * torch.onnx.export writes models over 2 GB.
  */
-export function buildTypedModel(spec: { inputs: TypedTensorSpec[]; outputs: TypedTensorSpec[]; nodes: NodeSpec[]; initializers: TypedInit[] }, externalFile = 'model.onnx_data'): { model: Uint8Array; data: Uint8Array | null } {
+export function buildTypedModel(
+  spec: { inputs: TypedTensorSpec[]; outputs: TypedTensorSpec[]; nodes: NodeSpec[]; initializers: TypedInit[] },
+  externalFile = 'model.onnx_data',
+): { model: Uint8Array; data: Uint8Array | null } {
   const chunks: Uint8Array[] = [];
   let offset = 0;
   const initializer = spec.initializers.map((t) => {
@@ -112,11 +115,19 @@ export function buildTypedModel(spec: { inputs: TypedTensorSpec[]; outputs: Type
     input: spec.inputs.map(valueInfo),
     output: spec.outputs.map(valueInfo),
     node: spec.nodes.map((n, i) =>
-      onnx.NodeProto.create({ name: `n${i}`, opType: n.op, input: n.inputs, output: n.outputs, attribute: Object.entries(n.attrs ?? {}).map(([k, v]) => attribute(k, v)) }),
+      onnx.NodeProto.create({
+        name: `n${i}`,
+        opType: n.op,
+        input: n.inputs,
+        output: n.outputs,
+        attribute: Object.entries(n.attrs ?? {}).map(([k, v]) => attribute(k, v)),
+      }),
     ),
     initializer,
   });
-  const model = onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, producerName: 'adforge-test', opsetImport: [{ domain: '', version: 17 }], graph })).finish();
+  const model = onnx.ModelProto.encode(
+    onnx.ModelProto.create({ irVersion: 8, producerName: 'adforge-test', opsetImport: [{ domain: '', version: 17 }], graph }),
+  ).finish();
   if (chunks.length === 0) return { model, data: null };
   const data = new Uint8Array(offset);
   let o = 0;
@@ -283,7 +294,12 @@ export function unet(o: UnetGraphOptions) {
   const t = g.toFloat('timestep', o.timestep.type);
   out = g.op('Add', [out, g.scale(t, 0.00001)]);
   // The first tokens (the prompt's words, not the padding) steer the output.
-  const words = g.op('Slice', [g.toFloat('encoder_hidden_states', o.ioType), g.const([1], [1], 'int64'), g.const([6], [1], 'int64'), g.const([1], [1], 'int64')]);
+  const words = g.op('Slice', [
+    g.toFloat('encoder_hidden_states', o.ioType),
+    g.const([1], [1], 'int64'),
+    g.const([6], [1], 'int64'),
+    g.const([1], [1], 'int64'),
+  ]);
   const ctx = g.reshape(g.scale(g.reduceMean(words, [1, 2], 1), 0.3), [-1, 1, 1, 1]);
   out = g.op('Add', [out, ctx]);
   const inputs: TypedTensorSpec[] = [
@@ -304,7 +320,12 @@ export function unet(o: UnetGraphOptions) {
     out = g.op('Add', [out, g.reduceMean(big, [0], 0)]);
   }
   g.emit(out, o.ioType, 'out_sample');
-  return buildTypedModel({ inputs, outputs: [{ name: 'out_sample', type: o.ioType, shape: ['batch_size', 4, 'height', 'width'] }], nodes: g.nodes, initializers: g.inits });
+  return buildTypedModel({
+    inputs,
+    outputs: [{ name: 'out_sample', type: o.ioType, shape: ['batch_size', 4, 'height', 'width'] }],
+    nodes: g.nodes,
+    initializers: g.inits,
+  });
 }
 
 /** VAE decoder: tanh(upsample×8(W·latent + b)), W small and channel-mixing. */
@@ -391,7 +412,30 @@ function byteSymbols(): string[] {
   return cs.map((c) => String.fromCodePoint(c));
 }
 
-export const TEST_WORDS = ['a', 'photo', 'of', 'on', 'white', 'marble', 'soft', 'window', 'light', 'wood', 'red', 'sunset', 'beach', 'warm', 'glass', 'table', 'product', 'studio', 'gold', 'natural', 'shadows', 'background'];
+export const TEST_WORDS = [
+  'a',
+  'photo',
+  'of',
+  'on',
+  'white',
+  'marble',
+  'soft',
+  'window',
+  'light',
+  'wood',
+  'red',
+  'sunset',
+  'beach',
+  'warm',
+  'glass',
+  'table',
+  'product',
+  'studio',
+  'gold',
+  'natural',
+  'shadows',
+  'background',
+];
 
 /** A CLIP-style byte-level BPE vocab + merges covering TEST_WORDS whole, everything else by bytes. */
 export function clipVocab(words: readonly string[] = TEST_WORDS): { vocab: Record<string, number>; merges: string[] } {
@@ -429,13 +473,34 @@ export function clipTokenizerJson(words?: readonly string[]): Record<string, unk
     pre_tokenizer: {
       type: 'Sequence',
       pretokenizers: [
-        { type: 'Split', pattern: { Regex: "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+" }, behavior: 'Removed', invert: true },
+        {
+          type: 'Split',
+          pattern: { Regex: "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+" },
+          behavior: 'Removed',
+          invert: true,
+        },
         { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false },
       ],
     },
-    post_processor: { type: 'RobertaProcessing', sep: ['<|endoftext|>', vocab['<|endoftext|>']], cls: ['<|startoftext|>', vocab['<|startoftext|>']], trim_offsets: false, add_prefix_space: false },
+    post_processor: {
+      type: 'RobertaProcessing',
+      sep: ['<|endoftext|>', vocab['<|endoftext|>']],
+      cls: ['<|startoftext|>', vocab['<|startoftext|>']],
+      trim_offsets: false,
+      add_prefix_space: false,
+    },
     decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, unk_token: '<|endoftext|>', continuing_subword_prefix: '', end_of_word_suffix: '</w>', fuse_unk: false, byte_fallback: false, vocab, merges },
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: '<|endoftext|>',
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '</w>',
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab,
+      merges,
+    },
   };
 }
 
@@ -445,7 +510,12 @@ export function clipVocabSize(words?: readonly string[]): number {
 
 /** tokenizer.json as T5TokenizerFast saves it: Unigram over ▁-prefixed pieces, </s> appended, <pad> = 0. */
 export function t5TokenizerJson(words: readonly string[] = TEST_WORDS): Record<string, unknown> {
-  const pieces: [string, number][] = [['<pad>', 0], ['</s>', 0], ['<unk>', 0], ['▁', -2]];
+  const pieces: [string, number][] = [
+    ['<pad>', 0],
+    ['</s>', 0],
+    ['<unk>', 0],
+    ['▁', -2],
+  ];
   for (const w of words) pieces.push([`▁${w}`, -3]);
   for (const c of 'abcdefghijklmnopqrstuvwxyz,.') pieces.push([c, -5]);
   const special = (id: number, content: string) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
@@ -455,11 +525,19 @@ export function t5TokenizerJson(words: readonly string[] = TEST_WORDS): Record<s
     padding: null,
     added_tokens: [special(0, '<pad>'), special(1, '</s>'), special(2, '<unk>')],
     normalizer: { type: 'Sequence', normalizers: [{ type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }] },
-    pre_tokenizer: { type: 'Sequence', pretokenizers: [{ type: 'WhitespaceSplit' }, { type: 'Metaspace', replacement: '▁', add_prefix_space: true, prepend_scheme: 'always' }] },
+    pre_tokenizer: {
+      type: 'Sequence',
+      pretokenizers: [{ type: 'WhitespaceSplit' }, { type: 'Metaspace', replacement: '▁', add_prefix_space: true, prepend_scheme: 'always' }],
+    },
     post_processor: {
       type: 'TemplateProcessing',
       single: [{ Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }],
-      pair: [{ Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }, { Sequence: { id: 'B', type_id: 0 } }, { SpecialToken: { id: '</s>', type_id: 0 } }],
+      pair: [
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '</s>', type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 0 } },
+        { SpecialToken: { id: '</s>', type_id: 0 } },
+      ],
       special_tokens: { '</s>': { id: '</s>', ids: [1], tokens: ['</s>'] } },
     },
     decoder: { type: 'Metaspace', replacement: '▁', add_prefix_space: true, prepend_scheme: 'always' },
@@ -502,7 +580,14 @@ function putClipTokenizer(dir: string, files: ClipTokenizerFiles): void {
     putJson(join(dir, 'vocab.json'), vocab);
     put(join(dir, 'merges.txt'), `#version: 0.2\n${merges.join('\n')}\n`);
   }
-  putJson(join(dir, 'tokenizer_config.json'), { model_max_length: 77, do_lower_case: true, bos_token: '<|startoftext|>', eos_token: '<|endoftext|>', unk_token: '<|endoftext|>', ...(files.pad ? { pad_token: files.pad } : {}) });
+  putJson(join(dir, 'tokenizer_config.json'), {
+    model_max_length: 77,
+    do_lower_case: true,
+    bos_token: '<|startoftext|>',
+    eos_token: '<|endoftext|>',
+    unk_token: '<|endoftext|>',
+    ...(files.pad ? { pad_token: files.pad } : {}),
+  });
 }
 
 /** Writes adforge-lock.json listing every file with its size and sha256. */
@@ -512,7 +597,8 @@ export function writeLock(dir: string): void {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name !== 'adforge-lock.json') files.push({ path: relative(dir, p), bytes: statSync(p).size, sha256: createHash('sha256').update(readFileSync(p)).digest('hex') });
+      else if (name !== 'adforge-lock.json')
+        files.push({ path: relative(dir, p), bytes: statSync(p).size, sha256: createHash('sha256').update(readFileSync(p)).digest('hex') });
     }
   };
   walk(dir);
@@ -533,9 +619,30 @@ export interface SdFolderOptions {
 export function writeSdTurboFolder(dir: string, o: SdFolderOptions): void {
   const vocab = clipVocabSize();
   putJson(join(dir, 'model_index.json'), { _class_name: 'ORTStableDiffusionPipeline', _diffusers_version: '0.24.0' });
-  putJson(join(dir, 'scheduler', 'scheduler_config.json'), { _class_name: 'EulerDiscreteScheduler', beta_start: 0.00085, beta_end: 0.012, beta_schedule: 'scaled_linear', num_train_timesteps: 1000, prediction_type: 'epsilon', timestep_spacing: 'trailing', steps_offset: 1 });
+  putJson(join(dir, 'scheduler', 'scheduler_config.json'), {
+    _class_name: 'EulerDiscreteScheduler',
+    beta_start: 0.00085,
+    beta_end: 0.012,
+    beta_schedule: 'scaled_linear',
+    num_train_timesteps: 1000,
+    prediction_type: 'epsilon',
+    timestep_spacing: 'trailing',
+    steps_offset: 1,
+  });
   putClipTokenizer(join(dir, 'tokenizer'), o.tokenizer ?? { format: 'tokenizer.json', pad: '!' });
-  putModel(join(dir, 'text_encoder'), clipTextEncoder({ vocabSize: vocab, hidden: 1024, idType: o.idType, outType: o.ioType, seq: o.seq ?? 'sequence_length', hiddenLayers: 0, withProjection: false, seed: 1 }));
+  putModel(
+    join(dir, 'text_encoder'),
+    clipTextEncoder({
+      vocabSize: vocab,
+      hidden: 1024,
+      idType: o.idType,
+      outType: o.ioType,
+      seq: o.seq ?? 'sequence_length',
+      hiddenLayers: 0,
+      withProjection: false,
+      seed: 1,
+    }),
+  );
   putModel(join(dir, 'unet'), unet({ ioType: o.ioType, timestep: o.timestep, context: 1024, sdxl: false, weightType: 'float16', oom: o.oomUnet }));
   putModel(join(dir, 'vae_decoder'), vaeDecoder({ ioType: o.ioType, channels: 4, seed: 3 }));
   putJson(join(dir, 'vae_decoder', 'config.json'), { _class_name: 'AutoencoderKL', latent_channels: 4, scaling_factor: 0.18215 });
@@ -551,11 +658,45 @@ export interface SdxlFolderOptions extends SdFolderOptions {
 export function writeSdxlTurboFolder(dir: string, o: SdxlFolderOptions): void {
   const vocab = clipVocabSize();
   putJson(join(dir, 'model_index.json'), { _class_name: 'ORTStableDiffusionXLPipeline', _diffusers_version: '0.24.0', force_zeros_for_empty_prompt: true });
-  putJson(join(dir, 'scheduler', 'scheduler_config.json'), { _class_name: 'EulerAncestralDiscreteScheduler', beta_start: 0.00085, beta_end: 0.012, beta_schedule: 'scaled_linear', num_train_timesteps: 1000, prediction_type: 'epsilon', timestep_spacing: 'trailing', steps_offset: 1 });
+  putJson(join(dir, 'scheduler', 'scheduler_config.json'), {
+    _class_name: 'EulerAncestralDiscreteScheduler',
+    beta_start: 0.00085,
+    beta_end: 0.012,
+    beta_schedule: 'scaled_linear',
+    num_train_timesteps: 1000,
+    prediction_type: 'epsilon',
+    timestep_spacing: 'trailing',
+    steps_offset: 1,
+  });
   putClipTokenizer(join(dir, 'tokenizer'), o.tokenizer ?? { format: 'tokenizer.json', pad: '<|endoftext|>' });
   putClipTokenizer(join(dir, 'tokenizer_2'), { format: 'tokenizer.json', pad: '!' });
-  putModel(join(dir, 'text_encoder'), clipTextEncoder({ vocabSize: vocab, hidden: 768, idType: o.idType, outType: o.ioType, seq: o.seq ?? 'sequence_length', hiddenLayers: 12, withProjection: false, seed: 5 }));
-  putModel(join(dir, 'text_encoder_2'), clipTextEncoder({ vocabSize: vocab, hidden: 1280, idType: o.idType2, outType: o.ioType, seq: o.seq ?? 'sequence_length', hiddenLayers: 32, withProjection: true, external: true, seed: 6 }));
+  putModel(
+    join(dir, 'text_encoder'),
+    clipTextEncoder({
+      vocabSize: vocab,
+      hidden: 768,
+      idType: o.idType,
+      outType: o.ioType,
+      seq: o.seq ?? 'sequence_length',
+      hiddenLayers: 12,
+      withProjection: false,
+      seed: 5,
+    }),
+  );
+  putModel(
+    join(dir, 'text_encoder_2'),
+    clipTextEncoder({
+      vocabSize: vocab,
+      hidden: 1280,
+      idType: o.idType2,
+      outType: o.ioType,
+      seq: o.seq ?? 'sequence_length',
+      hiddenLayers: 32,
+      withProjection: true,
+      external: true,
+      seed: 6,
+    }),
+  );
   putModel(join(dir, 'unet'), unet({ ioType: o.ioType, timestep: o.timestep, context: 2048, sdxl: true, weightType: 'float16' }));
   putModel(join(dir, 'vae_decoder'), vaeDecoder({ ioType: o.ioType, channels: 4, seed: 7 }));
   putJson(join(dir, 'vae_decoder', 'config.json'), { _class_name: 'AutoencoderKL', latent_channels: 4, scaling_factor: 0.13025, force_upcast: false });
@@ -576,12 +717,32 @@ export interface FluxFolderOptions {
 /** FLUX.1-schnell layout (optimum): CLIP-L text_encoder, T5 text_encoder_2, transformer (+ data), 16-channel VAE. */
 export function writeFluxSchnellFolder(dir: string, o: FluxFolderOptions): void {
   putJson(join(dir, 'model_index.json'), { _class_name: 'FluxPipeline', _diffusers_version: '0.30.0' });
-  putJson(join(dir, 'scheduler', 'scheduler_config.json'), { _class_name: 'FlowMatchEulerDiscreteScheduler', num_train_timesteps: 1000, shift: 1.0, use_dynamic_shifting: false });
+  putJson(join(dir, 'scheduler', 'scheduler_config.json'), {
+    _class_name: 'FlowMatchEulerDiscreteScheduler',
+    num_train_timesteps: 1000,
+    shift: 1.0,
+    use_dynamic_shifting: false,
+  });
   putClipTokenizer(join(dir, 'tokenizer'), { format: 'tokenizer.json', pad: '<|endoftext|>' });
   putJson(join(dir, 'tokenizer_2', 'tokenizer.json'), t5TokenizerJson());
   putJson(join(dir, 'tokenizer_2', 'tokenizer_config.json'), { model_max_length: 512, eos_token: '</s>', pad_token: '<pad>', unk_token: '<unk>' });
-  putModel(join(dir, 'text_encoder'), clipTextEncoder({ vocabSize: clipVocabSize(), hidden: 768, idType: o.clipIdType, outType: o.ioType, seq: 77, hiddenLayers: 0, withProjection: false, seed: 9 }));
-  putModel(join(dir, 'text_encoder_2'), t5Encoder({ vocabSize: t5VocabSize(), hidden: 4096, idType: o.t5IdType, outType: o.ioType, seq: o.t5Seq ?? 'sequence_length', seed: 10 }));
+  putModel(
+    join(dir, 'text_encoder'),
+    clipTextEncoder({
+      vocabSize: clipVocabSize(),
+      hidden: 768,
+      idType: o.clipIdType,
+      outType: o.ioType,
+      seq: 77,
+      hiddenLayers: 0,
+      withProjection: false,
+      seed: 9,
+    }),
+  );
+  putModel(
+    join(dir, 'text_encoder_2'),
+    t5Encoder({ vocabSize: t5VocabSize(), hidden: 4096, idType: o.t5IdType, outType: o.ioType, seq: o.t5Seq ?? 'sequence_length', seed: 10 }),
+  );
   putModel(join(dir, 'transformer'), fluxTransformer({ ioType: o.ioType, timestepType: o.timestepType, idsRank: o.idsRank ?? 2, weightType: 'float16' }));
   putModel(join(dir, 'vae_decoder'), vaeDecoder({ ioType: o.ioType, channels: 16, seed: 11 }));
   putJson(join(dir, 'vae_decoder', 'config.json'), { _class_name: 'AutoencoderKL', latent_channels: 16, scaling_factor: 0.3611, shift_factor: 0.1159 });

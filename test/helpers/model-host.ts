@@ -127,7 +127,13 @@ export async function startModelHost(repos: HostedRepo[]): Promise<ModelHost> {
   }
 
   const cdn = http.createServer((req, res) => {
-    requests.push({ server: 'cdn', method: req.method ?? '', path: req.url ?? '', range: req.headers.range ?? null, authorization: req.headers.authorization ?? null });
+    requests.push({
+      server: 'cdn',
+      method: req.method ?? '',
+      path: req.url ?? '',
+      range: req.headers.range ?? null,
+      authorization: req.headers.authorization ?? null,
+    });
     const m = /^\/cdn\/([0-9a-f]{64})$/.exec(req.url ?? '');
     const e = m && bySha.get(m[1]);
     if (!e) return void res.writeHead(404).end('no such object');
@@ -137,19 +143,34 @@ export async function startModelHost(repos: HostedRepo[]): Promise<ModelHost> {
   const cdnUrl = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`;
 
   const hub = http.createServer((req, res) => {
-    requests.push({ server: 'hub', method: req.method ?? '', path: req.url ?? '', range: req.headers.range ?? null, authorization: req.headers.authorization ?? null });
+    requests.push({
+      server: 'hub',
+      method: req.method ?? '',
+      path: req.url ?? '',
+      range: req.headers.range ?? null,
+      authorization: req.headers.authorization ?? null,
+    });
     const url = new URL(req.url ?? '/', 'http://hub');
     const m = /^\/([\w.-]+\/[\w.-]+)\/resolve\/([^/]+)\/(.+)$/.exec(decodeURIComponent(url.pathname));
     if (!m) return void res.writeHead(404, { 'X-Error-Code': 'RepoNotFound' }).end();
     const [, repoName, revision, filePath] = m;
     const repo = repos.find((r) => r.repo === repoName);
-    if (!repo) return void res.writeHead(404, { 'X-Error-Code': 'RepoNotFound', 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'Repository not found' }));
+    if (!repo)
+      return void res
+        .writeHead(404, { 'X-Error-Code': 'RepoNotFound', 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ error: 'Repository not found' }));
     if (repo.token && req.headers.authorization !== `Bearer ${repo.token}`) {
-      return void res.writeHead(401, { 'X-Error-Code': 'GatedRepo', 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'Access to model is restricted' }));
+      return void res
+        .writeHead(401, { 'X-Error-Code': 'GatedRepo', 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ error: 'Access to model is restricted' }));
     }
-    if (revision !== repo.revision) return void res.writeHead(404, { 'X-Error-Code': 'RevisionNotFound', 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'Invalid rev id' }));
+    if (revision !== repo.revision)
+      return void res
+        .writeHead(404, { 'X-Error-Code': 'RevisionNotFound', 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ error: 'Invalid rev id' }));
     const e = byPath.get(`${repo.repo}@${repo.revision}/${filePath}`);
-    if (!e) return void res.writeHead(404, { 'X-Error-Code': 'EntryNotFound', 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'Entry not found' }));
+    if (!e)
+      return void res.writeHead(404, { 'X-Error-Code': 'EntryNotFound', 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'Entry not found' }));
     if (e.lfs) {
       // The pointer file's blob id is the ETag of the resolve answer; the content hash travels in X-Linked-Etag.
       const pointer = Buffer.from(`version https://git-lfs.github.com/spec/v1\noid sha256:${e.sha}\nsize ${e.file.content.length}\n`);

@@ -79,7 +79,14 @@ export function buildModel(spec: { inputs: TensorSpec[]; outputs: TensorSpec[]; 
  * A 1x1 convolution from 3 channels to 1 (weights w, bias b), optionally followed by Sigmoid: the
  * output pixel is a known function of the normalised input pixel.
  */
-export function conv1x1Model(opts: { input: string; output: string; size: Dim; weights: [number, number, number]; bias: number; sigmoid: boolean }): Uint8Array {
+export function conv1x1Model(opts: {
+  input: string;
+  output: string;
+  size: Dim;
+  weights: [number, number, number];
+  bias: number;
+  sigmoid: boolean;
+}): Uint8Array {
   const conv = opts.sigmoid ? 'logits' : opts.output;
   const nodes: NodeSpec[] = [{ op: 'Conv', inputs: [opts.input, 'W', 'B'], outputs: [conv], attrs: { kernel_shape: [1, 1] } }];
   if (opts.sigmoid) nodes.push({ op: 'Sigmoid', inputs: ['logits'], outputs: [opts.output] });

@@ -17,12 +17,31 @@ afterAll(async () => {
 function graph(seed: number, prefix: string): Record<string, unknown> {
   return {
     '1': { class_type: 'AdForgeLoadProductImage', inputs: { image: 'k.png' } },
-    '2': { class_type: 'AdForgeBackground', inputs: { product: ['1', 0], bg_prompt: 'marble', bg_negative_prompt: '', seed, aspect_ratio: '1:1', long_edge: 256, product_scale: 0.5, strength: 0.6, guidance_scale: 3.5, steps: 4 } },
+    '2': {
+      class_type: 'AdForgeBackground',
+      inputs: {
+        product: ['1', 0],
+        bg_prompt: 'marble',
+        bg_negative_prompt: '',
+        seed,
+        aspect_ratio: '1:1',
+        long_edge: 256,
+        product_scale: 0.5,
+        strength: 0.6,
+        guidance_scale: 3.5,
+        steps: 4,
+      },
+    },
     '9': { class_type: 'SaveImage', inputs: { images: ['2', 0], filename_prefix: prefix } },
   };
 }
 
-async function history(base: string, id: string): Promise<{ status: { status_str: string; completed: boolean; messages: [string, Record<string, unknown>][] }; outputs: Record<string, unknown> } | undefined> {
+async function history(
+  base: string,
+  id: string,
+): Promise<
+  { status: { status_str: string; completed: boolean; messages: [string, Record<string, unknown>][] }; outputs: Record<string, unknown> } | undefined
+> {
   return ((await request(base, 'GET', `/comfy/history/${id}`)).body as Record<string, never>)[id];
 }
 

@@ -20,7 +20,21 @@ const BOUNDS = { comfy: 3, studio: 2, bridge: 2, adgen: 2 };
 function graph(seed: number): Record<string, unknown> {
   return {
     '1': { class_type: 'AdForgeLoadProductImage', inputs: { image: 'flood.png' } },
-    '2': { class_type: 'AdForgeBackground', inputs: { product: ['1', 0], bg_prompt: 'marble', bg_negative_prompt: '', seed, aspect_ratio: '1:1', long_edge: 256, product_scale: 0.5, strength: 0.6, guidance_scale: 3.5, steps: 4 } },
+    '2': {
+      class_type: 'AdForgeBackground',
+      inputs: {
+        product: ['1', 0],
+        bg_prompt: 'marble',
+        bg_negative_prompt: '',
+        seed,
+        aspect_ratio: '1:1',
+        long_edge: 256,
+        product_scale: 0.5,
+        strength: 0.6,
+        guidance_scale: 3.5,
+        steps: 4,
+      },
+    },
     '9': { class_type: 'SaveImage', inputs: { images: ['2', 0], filename_prefix: 'flood' } },
   };
 }
@@ -106,14 +120,18 @@ describe('floods and queue bounds (item 9)', () => {
     expect(ok.length + refused.length).toBe(500);
     for (const r of refused) {
       expectRetryAfter(r);
-      expect(r.body).toMatchObject({ error: { type: 'queue_full', message: expect.any(String), details: expect.stringMatching(/Queue full: 3 comfy job/) }, node_errors: {} });
+      expect(r.body).toMatchObject({
+        error: { type: 'queue_full', message: expect.any(String), details: expect.stringMatching(/Queue full: 3 comfy job/) },
+        node_errors: {},
+      });
     }
     const q = (await request(base, 'GET', '/comfy/queue')).body as { queue_pending: unknown[] };
     expect(q.queue_pending.length).toBeLessThanOrEqual(BOUNDS.comfy);
     expectResponsive(health);
     // Clearing the queue makes room again.
     expect((await json(base, 'POST', '/comfy/queue', { clear: true })).status).toBe(200);
-    for (let i = 0; i < 100 && ((await request(base, 'GET', '/comfy/queue')).body as { queue_pending: unknown[] }).queue_pending.length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && ((await request(base, 'GET', '/comfy/queue')).body as { queue_pending: unknown[] }).queue_pending.length > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
     const again = await json(base, 'POST', '/comfy/prompt', { prompt: graph(999) });
     expect(again.status).toBe(200);
     await json(base, 'POST', '/comfy/queue', { clear: true });

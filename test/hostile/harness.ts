@@ -51,7 +51,12 @@ export const json = (base: string, method: string, route: string, body: unknown,
   request(base, method, route, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': 'application/json', ...headers });
 
 /** multipart/form-data with any file names and fields (fetch's FormData, so the framing is real). */
-export async function multipart(base: string, route: string, files: { field: string; name: string; bytes: Buffer }[], fields: Record<string, string> = {}): Promise<Res> {
+export async function multipart(
+  base: string,
+  route: string,
+  files: { field: string; name: string; bytes: Buffer }[],
+  fields: Record<string, string> = {},
+): Promise<Res> {
   const form = new FormData();
   for (const f of files) form.append(f.field, new Blob([new Uint8Array(f.bytes)]), f.name);
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -74,7 +79,20 @@ export async function curlPost(base: string, route: string, body: string | Buffe
   const file = path.join(tempDir('hostile-body'), 'body');
   await writeFile(file, body);
   const stdout = await new Promise<string>((resolve, reject) => {
-    const child = spawn('curl', ['-s', '-o', '-', '-w', '\n%{http_code}', '-X', 'POST', '-H', `content-type: ${contentType}`, '--data-binary', `@${file}`, base + route]);
+    const child = spawn('curl', [
+      '-s',
+      '-o',
+      '-',
+      '-w',
+      '\n%{http_code}',
+      '-X',
+      'POST',
+      '-H',
+      `content-type: ${contentType}`,
+      '--data-binary',
+      `@${file}`,
+      base + route,
+    ]);
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
@@ -251,14 +269,18 @@ export async function runHostileCase(ctx: SuiteContext, c: HostileCase): Promise
 
 /** 10000 x 10000 pixels in about 300 KB: decoding it would take 300-400 MB. */
 export function pixelBomb(): Promise<Buffer> {
-  return sharp({ create: { width: 10_000, height: 10_000, channels: 3, background: '#ffffff' } }).png({ compressionLevel: 9 }).toBuffer();
+  return sharp({ create: { width: 10_000, height: 10_000, channels: 3, background: '#ffffff' } })
+    .png({ compressionLevel: 9 })
+    .toBuffer();
 }
 
 /** A real PNG cut off half-way through its pixel data: its header probes fine. */
 export async function truncatedPng(): Promise<Buffer> {
   const noise = Buffer.alloc(256 * 256 * 3);
   for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919) & 255;
-  const png = await sharp(noise, { raw: { width: 256, height: 256, channels: 3 } }).png().toBuffer();
+  const png = await sharp(noise, { raw: { width: 256, height: 256, channels: 3 } })
+    .png()
+    .toBuffer();
   return png.subarray(0, Math.floor(png.length * 0.6));
 }
 

@@ -38,9 +38,26 @@ const HUGE = 65 * 1024 * 1024;
 function adGraph(image: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     '1': { class_type: 'AdForgeLoadProductImage', inputs: { image } },
-    '2': { class_type: 'AdForgeBackground', inputs: { product: ['1', 0], bg_prompt: 'marble', bg_negative_prompt: '', seed: 5, aspect_ratio: '1:1', long_edge: 384, product_scale: 0.5, strength: 0.6, guidance_scale: 3.5, steps: 4 } },
+    '2': {
+      class_type: 'AdForgeBackground',
+      inputs: {
+        product: ['1', 0],
+        bg_prompt: 'marble',
+        bg_negative_prompt: '',
+        seed: 5,
+        aspect_ratio: '1:1',
+        long_edge: 384,
+        product_scale: 0.5,
+        strength: 0.6,
+        guidance_scale: 3.5,
+        steps: 4,
+      },
+    },
     '3': { class_type: 'AdForge3DText', inputs: { scene: ['2', 0], text: 'SALE', style_prompt: 'gold', negative_prompt: '', font_name: '(default)' } },
-    '4': { class_type: 'AdForgeCompose', inputs: { scene: ['2', 0], text_layer: ['3', 0], composition_mode: 'overlay', text_position: 'top', composition_strength: 0.4 } },
+    '4': {
+      class_type: 'AdForgeCompose',
+      inputs: { scene: ['2', 0], text_layer: ['3', 0], composition_mode: 'overlay', text_position: 'top', composition_strength: 0.4 },
+    },
     '9': { class_type: 'SaveImage', inputs: { images: ['4', 0], filename_prefix: 'stored' } },
     ...over,
   };
@@ -87,39 +104,89 @@ function nanoCocoaCases(): HostileCase[] {
     { name: 'from_job_id traversal', send: gen({ start_step: 3, from_job_id: '../../etc/passwd' }), status: 404, shape: 'detail', match: /from_job_id/ },
     { name: '/files name traversal', send: () => request(base, 'GET', `/files/${storedJob}/..%2F..%2F..%2Fetc%2Fpasswd`), status: 404, shape: 'detail' },
     { name: '/status job id traversal', send: () => request(base, 'GET', '/status/..%2F..%2Fadforge.db'), status: 404, shape: 'detail' },
-    { name: 'pixel bomb (10000x10000 PNG)', send: () => gen({ product_image: bomb.toString('base64') })(), status: 413, shape: 'detail', match: /product_image.*MP/ },
-    { name: 'truncated PNG (header intact)', send: () => gen({ product_image: truncated.toString('base64') })(), status: 400, shape: 'detail', match: /product_image.*truncated/ },
+    {
+      name: 'pixel bomb (10000x10000 PNG)',
+      send: () => gen({ product_image: bomb.toString('base64') })(),
+      status: 413,
+      shape: 'detail',
+      match: /product_image.*MP/,
+    },
+    {
+      name: 'truncated PNG (header intact)',
+      send: () => gen({ product_image: truncated.toString('base64') })(),
+      status: 400,
+      shape: 'detail',
+      match: /product_image.*truncated/,
+    },
     { name: 'XXE SVG as the product', send: gen({ product_image: XXE_SVG.toString('base64') }), status: 400, shape: 'detail', match: /product_image/ },
-    { name: 'JSON nested 10,000 deep', send: () => request(base, 'POST', '/generate', deepJson('text_box', 10_000), { 'content-type': 'application/json' }), status: 400, shape: 'detail', match: /nested deeper/ },
-    { name: '__proto__ key', send: () => request(base, 'POST', '/generate', PROTO_JSON('"text_content":"x"'), { 'content-type': 'application/json' }), status: 400, shape: 'detail', match: /__proto__/ },
-    { name: 'body over 64 MiB', send: () => curlPost(base, '/generate', JSON.stringify({ product_image: 'A'.repeat(HUGE) })), status: 413, shape: 'detail', match: /too large/ },
+    {
+      name: 'JSON nested 10,000 deep',
+      send: () => request(base, 'POST', '/generate', deepJson('text_box', 10_000), { 'content-type': 'application/json' }),
+      status: 400,
+      shape: 'detail',
+      match: /nested deeper/,
+    },
+    {
+      name: '__proto__ key',
+      send: () => request(base, 'POST', '/generate', PROTO_JSON('"text_content":"x"'), { 'content-type': 'application/json' }),
+      status: 400,
+      shape: 'detail',
+      match: /__proto__/,
+    },
+    {
+      name: 'body over 64 MiB',
+      send: () => curlPost(base, '/generate', JSON.stringify({ product_image: 'A'.repeat(HUGE) })),
+      status: 413,
+      shape: 'detail',
+      match: /too large/,
+    },
   ];
 }
 
 function studioCases(): HostileCase[] {
   const submit = (body: unknown) => () => json(base, 'POST', '/api/jobs', body);
   return [
-    { name: 'artifact file traversal', send: () => request(base, 'GET', `/api/jobs/${storedJob}/files/..%2F..%2Fadforge.db`), status: [400, 404], shape: 'detail' },
+    {
+      name: 'artifact file traversal',
+      send: () => request(base, 'GET', `/api/jobs/${storedJob}/files/..%2F..%2Fadforge.db`),
+      status: [400, 404],
+      shape: 'detail',
+    },
     { name: 'font file traversal', send: () => request(base, 'GET', '/api/fonts/file?name=../../../../etc/passwd'), status: 400, shape: 'detail' },
     { name: 'job id traversal', send: () => request(base, 'GET', '/api/jobs/..%2F..%2Fetc'), status: [400, 404], shape: 'detail' },
     { name: 'pixel bomb upload', send: () => submit({ product_image: bomb.toString('base64') })(), status: 413, shape: 'detail', match: /MP/ },
     { name: 'truncated upload', send: () => submit({ product_image: truncated.toString('base64') })(), status: 400, shape: 'detail', match: /truncated/ },
     { name: 'XXE SVG upload', send: submit({ product_image: XXE_SVG.toString('base64') }), status: 400, shape: 'detail' },
-    { name: 'JSON nested 10,000 deep', send: () => request(base, 'POST', '/api/jobs', deepJson('text_box', 10_000), { 'content-type': 'application/json' }), status: 400, shape: 'detail', match: /nested deeper/ },
-    { name: '__proto__ key', send: () => request(base, 'POST', '/api/jobs', PROTO_JSON('"text_content":"x"'), { 'content-type': 'application/json' }), status: 400, shape: 'detail' },
+    {
+      name: 'JSON nested 10,000 deep',
+      send: () => request(base, 'POST', '/api/jobs', deepJson('text_box', 10_000), { 'content-type': 'application/json' }),
+      status: 400,
+      shape: 'detail',
+      match: /nested deeper/,
+    },
+    {
+      name: '__proto__ key',
+      send: () => request(base, 'POST', '/api/jobs', PROTO_JSON('"text_content":"x"'), { 'content-type': 'application/json' }),
+      status: 400,
+      shape: 'detail',
+    },
     { name: 'body over 64 MiB', send: () => curlPost(base, '/api/jobs', JSON.stringify({ product_image: 'A'.repeat(HUGE) })), status: 413, shape: 'detail' },
   ];
 }
 
 function comfyCases(): HostileCase[] {
-  const prompt = (graph: unknown, extra: Record<string, unknown> = {}) => () => json(base, 'POST', '/comfy/prompt', { prompt: graph, ...extra });
+  const prompt =
+    (graph: unknown, extra: Record<string, unknown> = {}) =>
+    () =>
+      json(base, 'POST', '/comfy/prompt', { prompt: graph, ...extra });
   const inputDir = () => path.join(ctx.dataDir, 'comfy', 'input');
   return [
     {
       name: 'a 1 MB, 10,000-node graph (item 6)',
       send: () => {
         const g: Record<string, unknown> = {};
-        for (let i = 0; i < 10_000; i++) g[String(i)] = { class_type: 'PreviewImage', inputs: { images: [String(i + 1), 0] }, _meta: { title: `node ${i} padding padding padding padding` } };
+        for (let i = 0; i < 10_000; i++)
+          g[String(i)] = { class_type: 'PreviewImage', inputs: { images: [String(i + 1), 0] }, _meta: { title: `node ${i} padding padding padding padding` } };
         return prompt(g)();
       },
       status: 400,
@@ -141,7 +208,10 @@ function comfyCases(): HostileCase[] {
     },
     {
       name: 'extra_data nested 6,000 deep (item 7), and history still saves and serves',
-      send: () => request(base, 'POST', '/comfy/prompt', `{"prompt":${JSON.stringify(adGraph('stored.png'))},"extra_data":${'{"a":'.repeat(6000)}1${'}'.repeat(6000)}}`, { 'content-type': 'application/json' }),
+      send: () =>
+        request(base, 'POST', '/comfy/prompt', `{"prompt":${JSON.stringify(adGraph('stored.png'))},"extra_data":${'{"a":'.repeat(6000)}1${'}'.repeat(6000)}}`, {
+          'content-type': 'application/json',
+        }),
       status: 400,
       shape: 'comfy',
       match: /nested deeper than 64 levels/,
@@ -169,9 +239,22 @@ function comfyCases(): HostileCase[] {
       shape: 'comfy',
       match: /exceeds the limit of 65536/,
     },
-    { name: 'SaveImage prefix traversal', send: prompt(adGraph('stored.png', { '9': { class_type: 'SaveImage', inputs: { images: ['4', 0], filename_prefix: '../../../../var/evil' } } })), status: 400, shape: 'comfy', match: /filename_prefix/ },
+    {
+      name: 'SaveImage prefix traversal',
+      send: prompt(adGraph('stored.png', { '9': { class_type: 'SaveImage', inputs: { images: ['4', 0], filename_prefix: '../../../../var/evil' } } })),
+      status: 400,
+      shape: 'comfy',
+      match: /filename_prefix/,
+    },
     { name: 'LoadImage name traversal', send: prompt(adGraph('../../../../etc/passwd')), status: 400, shape: 'comfy', match: /Invalid image file/ },
-    { name: '__proto__ in a prompt', send: () => request(base, 'POST', '/comfy/prompt', PROTO_JSON(`"prompt":${JSON.stringify(adGraph('stored.png'))}`), { 'content-type': 'application/json' }), status: 400, shape: 'comfy', match: /__proto__/ },
+    {
+      name: '__proto__ in a prompt',
+      send: () =>
+        request(base, 'POST', '/comfy/prompt', PROTO_JSON(`"prompt":${JSON.stringify(adGraph('stored.png'))}`), { 'content-type': 'application/json' }),
+      status: 400,
+      shape: 'comfy',
+      match: /__proto__/,
+    },
     { name: 'body over 64 MiB', send: () => curlPost(base, '/comfy/prompt', JSON.stringify({ prompt: 'A'.repeat(HUGE) })), status: 413, shape: 'comfy' },
     {
       name: 'pixel bomb upload (item 10)',
@@ -196,14 +279,52 @@ function comfyCases(): HostileCase[] {
       shape: 'comfy',
       match: /subfolder/,
     },
-    { name: 'over-long file name', send: () => multipart(base, '/comfy/upload/image', [{ field: 'image', name: `${'가'.repeat(100)}.png`, bytes: product }]), status: 400, shape: 'comfy' },
-    { name: 'upload name traversal', send: () => multipart(base, '/comfy/upload/image', [{ field: 'image', name: '../../../evil.png', bytes: product }]), status: 400, shape: 'comfy' },
-    { name: 'upload subfolder traversal', send: () => multipart(base, '/comfy/upload/image', [{ field: 'image', name: 'e.png', bytes: product }], { subfolder: '../../..' }), status: 400, shape: 'comfy' },
-    { name: 'XXE SVG upload', send: () => multipart(base, '/comfy/upload/image', [{ field: 'image', name: 'x.svg', bytes: XXE_SVG }]), status: 400, shape: 'comfy' },
-    { name: 'mask original_ref traversal', send: () => multipart(base, '/comfy/upload/mask', [{ field: 'image', name: 'm.png', bytes: product }], { original_ref: JSON.stringify({ filename: '../../adforge.db', type: 'input' }) }), status: 400, shape: 'comfy' },
+    {
+      name: 'over-long file name',
+      send: () => multipart(base, '/comfy/upload/image', [{ field: 'image', name: `${'가'.repeat(100)}.png`, bytes: product }]),
+      status: 400,
+      shape: 'comfy',
+    },
+    {
+      name: 'upload name traversal',
+      send: () => multipart(base, '/comfy/upload/image', [{ field: 'image', name: '../../../evil.png', bytes: product }]),
+      status: 400,
+      shape: 'comfy',
+    },
+    {
+      name: 'upload subfolder traversal',
+      send: () => multipart(base, '/comfy/upload/image', [{ field: 'image', name: 'e.png', bytes: product }], { subfolder: '../../..' }),
+      status: 400,
+      shape: 'comfy',
+    },
+    {
+      name: 'XXE SVG upload',
+      send: () => multipart(base, '/comfy/upload/image', [{ field: 'image', name: 'x.svg', bytes: XXE_SVG }]),
+      status: 400,
+      shape: 'comfy',
+    },
+    {
+      name: 'mask original_ref traversal',
+      send: () =>
+        multipart(base, '/comfy/upload/mask', [{ field: 'image', name: 'm.png', bytes: product }], {
+          original_ref: JSON.stringify({ filename: '../../adforge.db', type: 'input' }),
+        }),
+      status: 400,
+      shape: 'comfy',
+    },
     { name: '/view filename traversal', send: () => request(base, 'GET', '/comfy/view?filename=../../../../etc/passwd'), status: 400, shape: 'comfy-text' },
-    { name: '/view subfolder traversal', send: () => request(base, 'GET', '/comfy/view?filename=passwd&subfolder=../../../../../etc&type=input'), status: 403, shape: 'comfy-text' },
-    { name: '/view over-long subfolder', send: () => request(base, 'GET', `/comfy/view?filename=a.png&subfolder=${'b'.repeat(400)}`), status: 400, shape: 'comfy-text' },
+    {
+      name: '/view subfolder traversal',
+      send: () => request(base, 'GET', '/comfy/view?filename=passwd&subfolder=../../../../../etc&type=input'),
+      status: 403,
+      shape: 'comfy-text',
+    },
+    {
+      name: '/view over-long subfolder',
+      send: () => request(base, 'GET', `/comfy/view?filename=a.png&subfolder=${'b'.repeat(400)}`),
+      status: 400,
+      shape: 'comfy-text',
+    },
     { name: '/view type traversal', send: () => request(base, 'GET', '/comfy/view?filename=hosts&type=../../etc'), status: 400, shape: 'comfy-text' },
   ];
 }
@@ -240,15 +361,60 @@ function bridgeCases(): HostileCase[] {
       match: /truncated/,
     },
     { name: 'pixel bomb upload', send: () => multipart(base, '/bridge/upload', [{ field: 'a', name: 'bomb.png', bytes: bomb }]), status: 413, shape: 'detail' },
-    { name: 'upload name traversal', send: () => multipart(base, '/bridge/upload', [{ field: 'a', name: '../../evil.png', bytes: product }]), status: 400, shape: 'detail' },
-    { name: 'over-long upload name', send: () => multipart(base, '/bridge/upload', [{ field: 'a', name: `${'x'.repeat(300)}.png`, bytes: product }]), status: 400, shape: 'detail' },
+    {
+      name: 'upload name traversal',
+      send: () => multipart(base, '/bridge/upload', [{ field: 'a', name: '../../evil.png', bytes: product }]),
+      status: 400,
+      shape: 'detail',
+    },
+    {
+      name: 'over-long upload name',
+      send: () => multipart(base, '/bridge/upload', [{ field: 'a', name: `${'x'.repeat(300)}.png`, bytes: product }]),
+      status: 400,
+      shape: 'detail',
+    },
     { name: 'XXE SVG upload', send: () => multipart(base, '/bridge/upload', [{ field: 'a', name: 'x.svg', bytes: XXE_SVG }]), status: 400, shape: 'detail' },
-    { name: 'workflow alias traversal', send: () => json(base, 'POST', '/bridge/generate-based-workflow?clientId=h', { workflow: '../../../etc/passwd' }), status: 400, shape: 'detail', match: /unknown workflow/ },
+    {
+      name: 'workflow alias traversal',
+      send: () => json(base, 'POST', '/bridge/generate-based-workflow?clientId=h', { workflow: '../../../etc/passwd' }),
+      status: 400,
+      shape: 'detail',
+      match: /unknown workflow/,
+    },
     { name: 'result id traversal', send: () => request(base, 'GET', '/bridge/result/..%2F..%2Fadforge.db'), status: 404, shape: 'detail' },
-    { name: 'JSON nested 10,000 deep', send: () => request(base, 'POST', '/bridge/generate-based-workflow?clientId=h', deepJson('workflow', 10_000), { 'content-type': 'application/json' }), status: 400, shape: 'detail', match: /nested deeper/ },
-    { name: '__proto__ key', send: () => request(base, 'POST', '/bridge/generate-based-workflow?clientId=h', PROTO_JSON('"workflow":"adforge-ad"'), { 'content-type': 'application/json' }), status: 400, shape: 'detail' },
-    { name: 'body over 64 MiB', send: () => curlPost(base, '/bridge/generate-based-workflow?clientId=h', JSON.stringify({ workflow: 'A'.repeat(HUGE) })), status: 413, shape: 'detail' },
-    { name: 'WebSocket without clientId is an HTTP 400 (item 4)', send: () => request(base, 'GET', '/bridge/ws', undefined, { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' }), status: 400, shape: 'detail', match: /clientId/ },
+    {
+      name: 'JSON nested 10,000 deep',
+      send: () => request(base, 'POST', '/bridge/generate-based-workflow?clientId=h', deepJson('workflow', 10_000), { 'content-type': 'application/json' }),
+      status: 400,
+      shape: 'detail',
+      match: /nested deeper/,
+    },
+    {
+      name: '__proto__ key',
+      send: () =>
+        request(base, 'POST', '/bridge/generate-based-workflow?clientId=h', PROTO_JSON('"workflow":"adforge-ad"'), { 'content-type': 'application/json' }),
+      status: 400,
+      shape: 'detail',
+    },
+    {
+      name: 'body over 64 MiB',
+      send: () => curlPost(base, '/bridge/generate-based-workflow?clientId=h', JSON.stringify({ workflow: 'A'.repeat(HUGE) })),
+      status: 413,
+      shape: 'detail',
+    },
+    {
+      name: 'WebSocket without clientId is an HTTP 400 (item 4)',
+      send: () =>
+        request(base, 'GET', '/bridge/ws', undefined, {
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-version': '13',
+          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        }),
+      status: 400,
+      shape: 'detail',
+      match: /clientId/,
+    },
   ];
 }
 
@@ -257,12 +423,44 @@ function adgenCases(): HostileCase[] {
     { name: 'run id traversal', send: () => request(base, 'GET', '/adgen/runs/..%2F..%2Fadforge.db'), status: 404, shape: 'fastapi' },
     { name: 'artifact name traversal', send: () => request(base, 'GET', `/adgen/runs/${storedJob}/files/..%2Fparams.json`), status: 404, shape: 'fastapi' },
     { name: 'delete with a traversing id', send: () => request(base, 'DELETE', '/adgen/runs/..%2F..%2Fetc'), status: 400, shape: 'fastapi' },
-    { name: 'pixel bomb as logo_image', send: () => json(base, 'POST', '/adgen/generate', { prompt: 'x', logo_image: bomb.toString('base64') }), status: 413, shape: 'fastapi' },
-    { name: 'truncated logo_image', send: () => json(base, 'POST', '/adgen/generate', { prompt: 'x', logo_image: truncated.toString('base64') }), status: 400, shape: 'fastapi', match: /truncated/ },
-    { name: 'XXE SVG as logo_image', send: () => json(base, 'POST', '/adgen/generate', { prompt: 'x', logo_image: XXE_SVG.toString('base64') }), status: 400, shape: 'fastapi' },
-    { name: 'font_name traversal', send: () => json(base, 'POST', '/adgen/generate', { prompt: 'x', text_content: 'x', font_name: '../../etc/passwd' }), status: [400, 422], shape: 'fastapi' },
-    { name: 'JSON nested 10,000 deep', send: () => request(base, 'POST', '/adgen/generate', deepJson('prompt', 10_000), { 'content-type': 'application/json' }), status: 400, shape: 'fastapi', match: /nested deeper/ },
-    { name: '__proto__ key', send: () => request(base, 'POST', '/adgen/generate', PROTO_JSON('"prompt":"x"'), { 'content-type': 'application/json' }), status: 400, shape: 'fastapi' },
+    {
+      name: 'pixel bomb as logo_image',
+      send: () => json(base, 'POST', '/adgen/generate', { prompt: 'x', logo_image: bomb.toString('base64') }),
+      status: 413,
+      shape: 'fastapi',
+    },
+    {
+      name: 'truncated logo_image',
+      send: () => json(base, 'POST', '/adgen/generate', { prompt: 'x', logo_image: truncated.toString('base64') }),
+      status: 400,
+      shape: 'fastapi',
+      match: /truncated/,
+    },
+    {
+      name: 'XXE SVG as logo_image',
+      send: () => json(base, 'POST', '/adgen/generate', { prompt: 'x', logo_image: XXE_SVG.toString('base64') }),
+      status: 400,
+      shape: 'fastapi',
+    },
+    {
+      name: 'font_name traversal',
+      send: () => json(base, 'POST', '/adgen/generate', { prompt: 'x', text_content: 'x', font_name: '../../etc/passwd' }),
+      status: [400, 422],
+      shape: 'fastapi',
+    },
+    {
+      name: 'JSON nested 10,000 deep',
+      send: () => request(base, 'POST', '/adgen/generate', deepJson('prompt', 10_000), { 'content-type': 'application/json' }),
+      status: 400,
+      shape: 'fastapi',
+      match: /nested deeper/,
+    },
+    {
+      name: '__proto__ key',
+      send: () => request(base, 'POST', '/adgen/generate', PROTO_JSON('"prompt":"x"'), { 'content-type': 'application/json' }),
+      status: 400,
+      shape: 'fastapi',
+    },
     { name: 'body over 64 MiB', send: () => curlPost(base, '/adgen/generate', JSON.stringify({ prompt: 'A'.repeat(HUGE) })), status: 413, shape: 'fastapi' },
   ];
 }

@@ -73,7 +73,11 @@ describe('seed 000 §7 pages (item 2)', () => {
       await page.fill('#f-text_content', '대시보드');
       await page.fill('#f-long_edge', '384');
       await page.click('button[type=submit]');
-      await page.waitForFunction(() => /completed|failed/.test((globalThis as unknown as BrowserGlobals).document.getElementById('job')?.textContent ?? ''), undefined, { timeout: 120_000 });
+      await page.waitForFunction(
+        () => /completed|failed/.test((globalThis as unknown as BrowserGlobals).document.getElementById('job')?.textContent ?? ''),
+        undefined,
+        { timeout: 120_000 },
+      );
       expect(await page.textContent('#job')).toMatch(/: completed$/);
       expect(await page.getAttribute('#progress', 'value')).toBe('100');
       for (const id of ['#img-step1', '#img-step2', '#img-final']) {

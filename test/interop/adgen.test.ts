@@ -35,7 +35,14 @@ function readZip(zip: Buffer): Map<string, Buffer | null> {
   return out;
 }
 
-type Meta = { run_id: string; status: string; artifacts: { filename: string; type: string; url: string }[]; inputs: Record<string, unknown>; created_at: string; finished_at: string | null };
+type Meta = {
+  run_id: string;
+  status: string;
+  artifacts: { filename: string; type: string; url: string }[];
+  inputs: Record<string, unknown>;
+  created_at: string;
+  finished_at: string | null;
+};
 
 describe('AdGen runs API', () => {
   it('health and detailed health report storage, database, engines and GPU', async () => {
@@ -67,7 +74,11 @@ describe('AdGen runs API', () => {
 
     const [a, b] = await Promise.all([http<Meta>(stack.main, 'POST', `/adgen/finalize/${runId}`), http<Meta>(stack.main, 'POST', `/adgen/finalize/${runId}`)]);
     expect(a.body).toEqual(b.body);
-    expect(a.body).toMatchObject({ run_id: runId, status: 'COMPLETED', inputs: { prompt: 'sunlit marble counter with soft shadows', negative_prompt: 'blurry', seed: 12345 } });
+    expect(a.body).toMatchObject({
+      run_id: runId,
+      status: 'COMPLETED',
+      inputs: { prompt: 'sunlit marble counter with soft shadows', negative_prompt: 'blurry', seed: 12345 },
+    });
     expect(a.body.finished_at).toMatch(/\+0000$/);
     const names = a.body.artifacts.map((x) => x.filename);
     expect(names).toEqual(expect.arrayContaining(['final.png', 'step1.png', 'step2.png']));
@@ -95,7 +106,11 @@ describe('AdGen runs API', () => {
   });
 
   it('cancel really stops the work', async () => {
-    const gen = await http(stack.main, 'POST', '/adgen/generate', { prompt: 'neon street at night', text_content: 'STOP', product_image: (await productPng()).toString('base64') });
+    const gen = await http(stack.main, 'POST', '/adgen/generate', {
+      prompt: 'neon street at night',
+      text_content: 'STOP',
+      product_image: (await productPng()).toString('base64'),
+    });
     const runId = gen.body.run_id as string;
     while ((await http<Meta>(stack.main, 'GET', `/adgen/runs/${runId}`)).body.status !== 'RUNNING') await sleep(25);
     const cancelled = await http<Meta>(stack.main, 'POST', `/adgen/runs/${runId}/cancel`);
@@ -110,7 +125,7 @@ describe('AdGen runs API', () => {
     expect(stack.service.artifactPath(runId, 'final')).toBeUndefined();
   });
 
-  it('bad input: FastAPI-style 422s, 400 for a bad image or run id, 404 for other families\' jobs', async () => {
+  it("bad input: FastAPI-style 422s, 400 for a bad image or run id, 404 for other families' jobs", async () => {
     const missing = await http(stack.main, 'POST', '/adgen/generate', {});
     expect(missing.status).toBe(422);
     expect(missing.body.detail).toEqual([{ type: 'missing', loc: ['body', 'prompt'], msg: 'Field required' }]);

@@ -44,7 +44,13 @@ describe('bridge API', () => {
     expect(msgs[0]).toEqual({ status: 'connected', details: 'server connected' });
     expect(msgs.some((m) => m.status === 'listening' && m.details === 'server is listening')).toBe(true);
 
-    const gen = await http(stack.main, 'POST', '/bridge/generate-based-workflow?clientId=c1', { workflow: 'adforge-ad', '10/image': stored, '6/text': 'BRIDGE', '3/seed': 3, '3/aspect_ratio': '4:5' });
+    const gen = await http(stack.main, 'POST', '/bridge/generate-based-workflow?clientId=c1', {
+      workflow: 'adforge-ad',
+      '10/image': stored,
+      '6/text': 'BRIDGE',
+      '3/seed': 3,
+      '3/aspect_ratio': '4:5',
+    });
     expect(gen.status).toBe(200);
     expect(gen.body.detail).toMatch(/^queued \/ \d+$/);
     await closed; // the server closes the socket after "closed"
@@ -56,7 +62,12 @@ describe('bridge API', () => {
     expect(msgs[msgs.length - 1]).toEqual({ status: 'closed', details: 'Execution is done' });
 
     expect((await http(stack.main, 'GET', '/bridge/execution-info?clientId=c1')).body).toEqual({ status: 'closed', details: 'Execution is done' });
-    const hist = (await http(stack.main, 'GET', '/bridge/history?limit=1&offset=0')).body as { history: Record<string, string>[]; total_count: number; page: number; page_size: number };
+    const hist = (await http(stack.main, 'GET', '/bridge/history?limit=1&offset=0')).body as {
+      history: Record<string, string>[];
+      total_count: number;
+      page: number;
+      page_size: number;
+    };
     expect(hist).toMatchObject({ total_count: 1, page: 1, page_size: 1 });
     expect(hist.history[0]).toMatchObject({ workflow: 'adforge-ad', status: 'completed' });
     expect(new Date(hist.history[0].timestamp).getTime()).toBeGreaterThan(0);
@@ -85,7 +96,9 @@ describe('bridge API', () => {
     expect(await bad('POST', '/bridge/generate-based-workflow', { workflow: 'adforge-ad' })).toContain('clientId');
     expect(await bad('POST', '/bridge/generate-based-workflow?clientId=z', { workflow: 'adforge-ad', '3/seed': 1.5 })).toContain('expected int');
     expect(await bad('POST', '/bridge/generate-based-workflow?clientId=z', { workflow: 'adforge-ad', '3/long_edge': 256 })).toContain('not an input');
-    expect(await bad('POST', '/bridge/generate-based-workflow?clientId=z', { workflow: 'adforge-ad', '10/image': '../../etc/passwd' })).toContain('Invalid image file');
+    expect(await bad('POST', '/bridge/generate-based-workflow?clientId=z', { workflow: 'adforge-ad', '10/image': '../../etc/passwd' })).toContain(
+      'Invalid image file',
+    );
     expect(await bad('POST', '/bridge/generate-based-workflow?clientId=z', { workflow: 'adforge-ad', '6/font_name': 'x.ttf' })).toContain('Value not in list');
     expect(await bad('GET', '/bridge/history?limit=0')).toContain('limit');
     expect(await bad('GET', '/bridge/execution-info?clientId=never-seen')).toContain('unknown clientId');
@@ -94,14 +107,18 @@ describe('bridge API', () => {
     expect(evil.status).toBe(400);
     const text = await upload(stack.main, '/bridge/upload', 'file', Buffer.from('import os; os.system("x")'), 'x.png');
     expect(text.status).toBe(400);
-    const noise = await sharp(Buffer.from(Array.from({ length: 400 * 400 * 3 }, () => Math.floor(Math.random() * 256))), { raw: { width: 400, height: 400, channels: 3 } }).png().toBuffer();
+    const noise = await sharp(Buffer.from(Array.from({ length: 400 * 400 * 3 }, () => Math.floor(Math.random() * 256))), {
+      raw: { width: 400, height: 400, channels: 3 },
+    })
+      .png()
+      .toBuffer();
     const big = await upload(stack.main, '/bridge/upload', 'file', noise, 'big.png');
     expect(big.status).toBe(413);
     expect(typeof big.body.detail).toBe('string');
     expect((await http(stack.main, 'GET', '/bridge/generation-count')).status).toBe(200);
   });
 
-  it('interrupt really stops the client\'s job and the socket says so', async () => {
+  it("interrupt really stops the client's job and the socket says so", async () => {
     const { msgs, closed } = await bridgeSocket('c2');
     const gen = await http(stack.main, 'POST', '/bridge/generate-based-workflow?clientId=c2', { workflow: 'adforge-ad', '6/text': 'STOP ME' });
     expect(gen.status).toBe(200);

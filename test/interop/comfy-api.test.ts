@@ -42,7 +42,10 @@ describe('ComfyUI family: bad input gets ComfyUI error shapes and the server kee
     await upload(stack.comfy, '/upload/image', 'image', await productPng(), 'p.png');
     const noPrompt = await http(stack.comfy, 'POST', '/prompt', { client_id: 'x' });
     expect(noPrompt.status).toBe(400);
-    expect(noPrompt.body).toEqual({ error: { type: 'no_prompt', message: 'No prompt provided', details: 'No prompt provided', extra_info: {} }, node_errors: {} });
+    expect(noPrompt.body).toEqual({
+      error: { type: 'no_prompt', message: 'No prompt provided', details: 'No prompt provided', extra_info: {} },
+      node_errors: {},
+    });
 
     const notJson = await http(stack.comfy, 'POST', '/prompt', '{"prompt": ', { 'content-type': 'text/plain' });
     expect(notJson.status).toBe(400);
@@ -58,7 +61,11 @@ describe('ComfyUI family: bad input gets ComfyUI error shapes and the server kee
     expect(missing.status).toBe(400);
     expect(missing.body.error).toMatchObject({ type: 'prompt_outputs_failed_validation' });
     expect(missing.body.node_errors).toEqual({
-      '3': { errors: [{ type: 'required_input_missing', message: 'Required input is missing', details: 'text', extra_info: { input_name: 'text' } }], dependent_outputs: ['9'], class_type: 'AdForge3DText' },
+      '3': {
+        errors: [{ type: 'required_input_missing', message: 'Required input is missing', details: 'text', extra_info: { input_name: 'text' } }],
+        dependent_outputs: ['9'],
+        class_type: 'AdForge3DText',
+      },
     });
 
     const badId = await http(stack.comfy, 'POST', '/prompt', { prompt: adGraph('p.png'), prompt_id: 'not-a-uuid' });
@@ -87,7 +94,11 @@ describe('ComfyUI family: bad input gets ComfyUI error shapes and the server kee
 
     const text = await upload(stack.comfy, '/upload/image', 'image', Buffer.from('<?php system($_GET[1]); ?>'), 'shell.png');
     expect(text.status).toBe(400);
-    const noise = await sharp(Buffer.from(Array.from({ length: 400 * 400 * 3 }, () => Math.floor(Math.random() * 256))), { raw: { width: 400, height: 400, channels: 3 } }).png().toBuffer();
+    const noise = await sharp(Buffer.from(Array.from({ length: 400 * 400 * 3 }, () => Math.floor(Math.random() * 256))), {
+      raw: { width: 400, height: 400, channels: 3 },
+    })
+      .png()
+      .toBuffer();
     expect(noise.length).toBeGreaterThan(MAX_UPLOAD);
     const big = await upload(stack.comfy, '/upload/image', 'image', noise, 'big.png');
     expect(big.status).toBe(413);
@@ -107,7 +118,11 @@ describe('ComfyUI family: bad input gets ComfyUI error shapes and the server kee
   });
 
   it('an API key, when configured, is required on the ComfyUI port (X-API-Key)', async () => {
-    const keyed = await startComfyServer(stack.service, { host: '127.0.0.1', apiKey: 'sekret', dataDir: stack.dataDir, bodyLimit: 1e6, comfyPort: 0 }, { port: 0 });
+    const keyed = await startComfyServer(
+      stack.service,
+      { host: '127.0.0.1', apiKey: 'sekret', dataDir: stack.dataDir, bodyLimit: 1e6, comfyPort: 0 },
+      { port: 0 },
+    );
     if (!keyed) throw new Error('no server');
     try {
       expect((await http(keyed.url, 'GET', '/api/prompt')).status).toBe(401);
@@ -158,7 +173,7 @@ describe('ComfyUI family: queue control and sockets', () => {
     expect(second.msgs.some((m) => m.data.prompt_id === idB)).toBe(false);
     expect((await http(stack.comfy, 'GET', `/history/${idB}`)).body).toEqual({});
     expect((await http(stack.comfy, 'GET', `/api/job/${idB}/status`)).status).toBe(404);
-    await until(() => ((((stack.service.counts().active_jobs) as number) === 0)));
+    await until(() => (stack.service.counts().active_jobs as number) === 0);
     expect((await http(stack.comfy, 'GET', '/queue')).body).toEqual({ queue_running: [], queue_pending: [] });
     // The lane really stopped: no final image for the interrupted job.
     const jobs = (await http(stack.comfy, 'GET', '/api/jobs?status=cancelled')).body as { jobs: { id: string }[] };

@@ -105,7 +105,10 @@ describe('ComfyUI SDK (@saintno/comfyui-sdk) against the 8188 port', () => {
     expect((await fetch(`${stack.comfy}/upload/image`, { method: 'POST', body: form })).status).toBe(200);
 
     // No Content-Type at all, like urllib in the official example: still parsed as JSON.
-    const res = await fetch(`${stack.comfy}/prompt`, { method: 'POST', body: JSON.stringify({ prompt: adGraph('flow.png', 'NEW', { prefix: 'flows/ad' }), client_id: clientId, prompt_id: promptId }) });
+    const res = await fetch(`${stack.comfy}/prompt`, {
+      method: 'POST',
+      body: JSON.stringify({ prompt: adGraph('flow.png', 'NEW', { prefix: 'flows/ad' }), client_id: clientId, prompt_id: promptId }),
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ prompt_id: promptId, node_errors: {} });
@@ -135,7 +138,11 @@ describe('ComfyUI SDK (@saintno/comfyui-sdk) against the 8188 port', () => {
     expect((await sharp(frames[0].subarray(8)).metadata()).format).toBe('jpeg');
 
     const hist = await http(stack.comfy, 'GET', `/history/${promptId}`);
-    const entry = hist.body[promptId] as { outputs: Record<string, { images: { filename: string; subfolder: string; type: string }[] }>; status: { status_str: string; completed: boolean; messages: [string, unknown][] }; prompt: unknown[] };
+    const entry = hist.body[promptId] as {
+      outputs: Record<string, { images: { filename: string; subfolder: string; type: string }[] }>;
+      status: { status_str: string; completed: boolean; messages: [string, unknown][] };
+      prompt: unknown[];
+    };
     expect(entry.status).toMatchObject({ status_str: 'success', completed: true });
     expect(entry.status.messages.map((m) => m[0])).toEqual(['execution_start', 'execution_cached', 'execution_success']);
     expect(entry.prompt[1]).toBe(promptId);

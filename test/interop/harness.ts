@@ -94,7 +94,13 @@ function parseMaybe(text: string): unknown {
   }
 }
 
-export async function http<T = Record<string, unknown>>(base: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+export async function http<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpResult<T>> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -105,7 +111,14 @@ export async function http<T = Record<string, unknown>>(base: string, method: st
   return { status: res.status, headers: res.headers, body: parseMaybe(text) as T, text };
 }
 
-export async function upload(base: string, url: string, field: string, bytes: Buffer, filename: string, fields: Record<string, string> = {}): Promise<HttpResult> {
+export async function upload(
+  base: string,
+  url: string,
+  field: string,
+  bytes: Buffer,
+  filename: string,
+  fields: Record<string, string> = {},
+): Promise<HttpResult> {
   const form = new FormData();
   form.append(field, new Blob([new Uint8Array(bytes)]), filename);
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -139,7 +152,10 @@ export function adGraph(image: string, text = '여름 세일', extra: { seed?: n
       class_type: 'AdForge3DText',
       inputs: { scene: ['2', 0], text, style_prompt: 'gold metallic 3D text', negative_prompt: 'blurry', font_name: 'NanumSquare/NanumSquareB.ttf' },
     },
-    '4': { class_type: 'AdForgeCompose', inputs: { scene: ['2', 0], text_layer: ['3', 0], composition_mode: 'overlay', text_position: 'top', composition_strength: 0.4 } },
+    '4': {
+      class_type: 'AdForgeCompose',
+      inputs: { scene: ['2', 0], text_layer: ['3', 0], composition_mode: 'overlay', text_position: 'top', composition_strength: 0.4 },
+    },
     '9': { class_type: 'SaveImage', inputs: { images: ['4', 0], filename_prefix: extra.prefix ?? 'AdForge' } },
   };
 }

@@ -41,7 +41,12 @@ describe('one lane, three families', () => {
     const wf = new PromptBuilder(adGraph('lane.png', 'COMFY', { long_edge: 512 }) as unknown as NodeData, [], ['ad']).setOutputNode('ad', '9');
     const [comfyOut, adgen, bridge] = await Promise.all([
       new CallWrapper(api, wf).run(),
-      http(stack.main, 'POST', '/adgen/generate', { prompt: 'beach at noon', text_content: 'ADGEN', product_image: product.toString('base64'), long_edge: 512 }),
+      http(stack.main, 'POST', '/adgen/generate', {
+        prompt: 'beach at noon',
+        text_content: 'ADGEN',
+        product_image: product.toString('base64'),
+        long_edge: 512,
+      }),
       http(stack.main, 'POST', '/bridge/generate-based-workflow?clientId=lane-bridge', { workflow: 'adforge-background', '3/bg_prompt': 'forest clearing' }),
       // While the lane is busy, nanoCocoa refuses rather than queues.
       (async () => {
@@ -67,7 +72,13 @@ describe('one lane, three families', () => {
     // The ComfyUI client saw the other families' jobs in queue_remaining, and all three ran.
     expect(Math.max(...statusSeen)).toBeGreaterThanOrEqual(2);
     const clients = stack.service.list({ limit: 10 }).map((j) => [j.client, j.status]);
-    expect(clients).toEqual(expect.arrayContaining([['comfy', 'completed'], ['adgen', 'completed'], ['bridge', 'completed']]));
+    expect(clients).toEqual(
+      expect.arrayContaining([
+        ['comfy', 'completed'],
+        ['adgen', 'completed'],
+        ['bridge', 'completed'],
+      ]),
+    );
     api.destroy();
     bridgeWs.close();
   });

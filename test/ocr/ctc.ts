@@ -9,13 +9,20 @@ export interface Decoded {
 }
 
 export function ctcGreedy(probs: Float32Array, steps: number, classes: number, charset: string[]): Decoded {
-  let text = '', prev = -1, conf = 0, n = 0;
+  let text = '',
+    prev = -1,
+    conf = 0,
+    n = 0;
   for (let t = 0; t < steps; t++) {
-    let best = 0, bestP = -1;
+    let best = 0,
+      bestP = -1;
     const row = t * classes;
     for (let c = 0; c < classes; c++) {
       const p = probs[row + c];
-      if (p > bestP) { bestP = p; best = c; }
+      if (p > bestP) {
+        bestP = p;
+        best = c;
+      }
     }
     if (best !== 0 && best !== prev) {
       text += best <= charset.length ? charset[best - 1] : ' ';

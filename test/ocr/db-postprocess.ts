@@ -33,12 +33,18 @@ export function dbBoxes(prob: Float32Array, width: number, height: number, o: Db
   for (let start = 0; start < prob.length; start++) {
     if (label[start] !== -1 || prob[start] <= o.thresh) continue;
     // Flood fill one component.
-    let x0 = width, y0 = height, x1 = -1, y1 = -1, sum = 0, count = 0;
+    let x0 = width,
+      y0 = height,
+      x1 = -1,
+      y1 = -1,
+      sum = 0,
+      count = 0;
     label[start] = boxes.length;
     stack.push(start);
     while (stack.length) {
       const i = stack.pop()!;
-      const x = i % width, y = (i - x) / width;
+      const x = i % width,
+        y = (i - x) / width;
       sum += prob[i];
       count++;
       if (x < x0) x0 = x;
@@ -47,7 +53,8 @@ export function dbBoxes(prob: Float32Array, width: number, height: number, o: Db
       if (y > y1) y1 = y;
       for (let dy = -1; dy <= 1; dy++)
         for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx, ny = y + dy;
+          const nx = x + dx,
+            ny = y + dy;
           if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
           const j = ny * width + nx;
           if (label[j] === -1 && prob[j] > o.thresh) {
@@ -56,7 +63,8 @@ export function dbBoxes(prob: Float32Array, width: number, height: number, o: Db
           }
         }
     }
-    const w = x1 - x0 + 1, h = y1 - y0 + 1;
+    const w = x1 - x0 + 1,
+      h = y1 - y0 + 1;
     const score = sum / count;
     // Keep the label space dense even for rejected components (labels only mark "visited").
     boxes.push({ x0, y0, x1: x1 + 1, y1: y1 + 1, score: Math.min(w, h) < o.minSize || score < o.boxThresh ? -1 : score });
@@ -66,7 +74,8 @@ export function dbBoxes(prob: Float32Array, width: number, height: number, o: Db
 
 /** Grows a box by area × ratio / perimeter on every side (the polygon offset of a rectangle). */
 export function unclip(b: DetBox, ratio: number, width: number, height: number): DetBox {
-  const w = b.x1 - b.x0, h = b.y1 - b.y0;
+  const w = b.x1 - b.x0,
+    h = b.y1 - b.y0;
   const d = (w * h * ratio) / (2 * (w + h));
   return {
     x0: Math.max(0, b.x0 - d),

@@ -48,7 +48,8 @@ function coverage(box: { x: number; y: number; width: number; height: number }, 
   const n = 16;
   for (let j = 0; j < n; j++)
     for (let i = 0; i < n; i++) {
-      const x = box.x + ((i + 0.5) * box.width) / n, y = box.y + ((j + 0.5) * box.height) / n;
+      const x = box.x + ((i + 0.5) * box.width) / n,
+        y = box.y + ((j + 0.5) * box.height) / n;
       if (boxes.some((b) => x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height)) hit++;
     }
   return hit / (n * n);
@@ -91,47 +92,77 @@ describe('legibility of finished ads (PaddleOCR read-back)', () => {
           const file = `${OUT}/${material}-${mode}-${hi}${/[\uac00-\ud7a3]/u.test(headline) ? '-ko' : ''}.png`;
           await save(r.image, file);
           finals.push(file);
-          out.push({ material, mode, look: scene.info.look, headline, read: read.text, exact: readsBack(headline, read.text), cer: cer(headline, read.text), detected, file });
+          out.push({
+            material,
+            mode,
+            look: scene.info.look,
+            headline,
+            read: read.text,
+            exact: readsBack(headline, read.text),
+            cer: cer(headline, read.text),
+            detected,
+            file,
+          });
         }
       }
     }
     return out;
   }
 
-  it('reads Latin headlines back across all materials and modes', async () => {
-    const latin = await run(LATIN, true);
-    rows.push(...latin);
-    const rate = latin.filter((r) => r.exact).length / latin.length;
-    const meanCer = latin.reduce((s, r) => s + r.cer, 0) / latin.length;
-    const byMode = Object.fromEntries(MODES.map(({ mode }) => [mode, latin.filter((r) => r.mode === mode && r.exact).length / latin.filter((r) => r.mode === mode).length]));
-    const byMaterial = Object.fromEntries(MATERIAL_IDS.map((m) => [m, latin.filter((r) => r.material === m && r.exact).length / latin.filter((r) => r.material === m).length]));
-    const failures = latin.filter((r) => !r.exact).map((r) => `${r.material}/${r.mode}: "${r.headline}" → "${r.read}"`);
-    const cerByMode = Object.fromEntries(MODES.map(({ mode }) => [mode, latin.filter((r) => r.mode === mode).reduce((s, r) => s + r.cer, 0) / latin.filter((r) => r.mode === mode).length]));
-    writeFileSync(`${OUT}/../legibility-latin.json`, JSON.stringify({ ads: latin.length, rate, meanCer, byMode, cerByMode, byMaterial, failures, rows: latin }, null, 2));
-    console.log(`Latin read-back ${(rate * 100).toFixed(1)}% of ${latin.length}, mean CER ${meanCer.toFixed(3)}`, byMode, cerByMode, failures);
-    expect(latin.length).toBe(MATERIAL_IDS.length * LATIN.length * MODES.length);
-    // Overlay and blend must read back; behind hides the letters the product stands in front of
-    // (by design), so there only the visible share is held to a floor, by CER.
-    expect(byMode.overlay).toBeGreaterThanOrEqual(0.9);
-    expect(byMode.blend).toBeGreaterThanOrEqual(0.9);
-    const behindCer = latin.filter((r) => r.mode === 'behind').reduce((s, r) => s + r.cer, 0) / latin.filter((r) => r.mode === 'behind').length;
-    expect(behindCer).toBeLessThanOrEqual(0.35);
-    expect(rate).toBeGreaterThan(0);
-  }, LONG);
+  it(
+    'reads Latin headlines back across all materials and modes',
+    async () => {
+      const latin = await run(LATIN, true);
+      rows.push(...latin);
+      const rate = latin.filter((r) => r.exact).length / latin.length;
+      const meanCer = latin.reduce((s, r) => s + r.cer, 0) / latin.length;
+      const byMode = Object.fromEntries(
+        MODES.map(({ mode }) => [mode, latin.filter((r) => r.mode === mode && r.exact).length / latin.filter((r) => r.mode === mode).length]),
+      );
+      const byMaterial = Object.fromEntries(
+        MATERIAL_IDS.map((m) => [m, latin.filter((r) => r.material === m && r.exact).length / latin.filter((r) => r.material === m).length]),
+      );
+      const failures = latin.filter((r) => !r.exact).map((r) => `${r.material}/${r.mode}: "${r.headline}" → "${r.read}"`);
+      const cerByMode = Object.fromEntries(
+        MODES.map(({ mode }) => [mode, latin.filter((r) => r.mode === mode).reduce((s, r) => s + r.cer, 0) / latin.filter((r) => r.mode === mode).length]),
+      );
+      writeFileSync(
+        `${OUT}/../legibility-latin.json`,
+        JSON.stringify({ ads: latin.length, rate, meanCer, byMode, cerByMode, byMaterial, failures, rows: latin }, null, 2),
+      );
+      console.log(`Latin read-back ${(rate * 100).toFixed(1)}% of ${latin.length}, mean CER ${meanCer.toFixed(3)}`, byMode, cerByMode, failures);
+      expect(latin.length).toBe(MATERIAL_IDS.length * LATIN.length * MODES.length);
+      // Overlay and blend must read back; behind hides the letters the product stands in front of
+      // (by design), so there only the visible share is held to a floor, by CER.
+      expect(byMode.overlay).toBeGreaterThanOrEqual(0.9);
+      expect(byMode.blend).toBeGreaterThanOrEqual(0.9);
+      const behindCer = latin.filter((r) => r.mode === 'behind').reduce((s, r) => s + r.cer, 0) / latin.filter((r) => r.mode === 'behind').length;
+      expect(behindCer).toBeLessThanOrEqual(0.35);
+      expect(rate).toBeGreaterThan(0);
+    },
+    LONG,
+  );
 
-  it('detects Korean headlines (this model cannot read Hangul; detection is what can be measured)', async () => {
-    const korean = await run(KOREAN, false);
-    rows.push(...korean);
-    const found = korean.filter((r) => r.detected >= 0.5).length / korean.length;
-    const meanCoverage = korean.reduce((s, r) => s + r.detected, 0) / korean.length;
-    const byMode = Object.fromEntries(MODES.map(({ mode }) => [mode, korean.filter((r) => r.mode === mode && r.detected >= 0.5).length / korean.filter((r) => r.mode === mode).length]));
-    writeFileSync(`${OUT}/../legibility-korean.json`, JSON.stringify({ ads: korean.length, found, meanCoverage, byMode, rows: korean }, null, 2));
-    console.log(`Korean headline region detected in ${(found * 100).toFixed(1)}% of ${korean.length}, mean coverage ${meanCoverage.toFixed(2)}`, byMode);
-    expect(found).toBeGreaterThanOrEqual(0.8);
-  }, LONG);
+  it(
+    'detects Korean headlines (this model cannot read Hangul; detection is what can be measured)',
+    async () => {
+      const korean = await run(KOREAN, false);
+      rows.push(...korean);
+      const found = korean.filter((r) => r.detected >= 0.5).length / korean.length;
+      const meanCoverage = korean.reduce((s, r) => s + r.detected, 0) / korean.length;
+      const byMode = Object.fromEntries(
+        MODES.map(({ mode }) => [mode, korean.filter((r) => r.mode === mode && r.detected >= 0.5).length / korean.filter((r) => r.mode === mode).length]),
+      );
+      writeFileSync(`${OUT}/../legibility-korean.json`, JSON.stringify({ ads: korean.length, found, meanCoverage, byMode, rows: korean }, null, 2));
+      console.log(`Korean headline region detected in ${(found * 100).toFixed(1)}% of ${korean.length}, mean coverage ${meanCoverage.toFixed(2)}`, byMode);
+      expect(found).toBeGreaterThanOrEqual(0.8);
+    },
+    LONG,
+  );
 
   it('writes a contact sheet of the finals', async () => {
-    const tile = 192, cols = 12;
+    const tile = 192,
+      cols = 12;
     const comps = await Promise.all(
       finals.map(async (f, i) => ({ input: await sharp(f).resize(tile, tile).png().toBuffer(), left: (i % cols) * tile, top: Math.floor(i / cols) * tile })),
     );
@@ -144,5 +175,7 @@ describe('legibility of finished ads (PaddleOCR read-back)', () => {
 });
 
 async function save(image: RgbaImage, file: string): Promise<void> {
-  await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } }).png({ compressionLevel: 1 }).toFile(file);
+  await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+    .png({ compressionLevel: 1 })
+    .toFile(file);
 }

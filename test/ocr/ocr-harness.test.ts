@@ -19,7 +19,8 @@ describe('OCR building blocks (pure)', () => {
   });
 
   it('DB post-processing finds one box per blob, drops weak ones, expands by area·1.5/perimeter', () => {
-    const w = 40, h = 20;
+    const w = 40,
+      h = 20;
     const prob = new Float32Array(w * h);
     for (let y = 5; y < 9; y++) for (let x = 4; x < 20; x++) prob[y * w + x] = 0.9; // strong 16×4
     for (let y = 12; y < 16; y++) for (let x = 25; x < 35; x++) prob[y * w + x] = 0.4; // weak

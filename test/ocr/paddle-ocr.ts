@@ -24,7 +24,8 @@ export interface OcrResult {
   text: string;
 }
 
-const MEAN = [0.485, 0.456, 0.406], STD = [0.229, 0.224, 0.225];
+const MEAN = [0.485, 0.456, 0.406],
+  STD = [0.229, 0.224, 0.225];
 const REC_HEIGHT = 48;
 
 /** Does the recogniser's dictionary contain any Hangul syllable? (It decides what we can read.) */
@@ -61,7 +62,8 @@ export class PaddleOcr {
     }
     const out = await this.det.run({ x: new ort.Tensor('float32', x, [1, 3, h, w]) });
     const prob = out['sigmoid_0.tmp_0'].data as Float32Array;
-    const sx = image.width / w, sy = image.height / h;
+    const sx = image.width / w,
+      sy = image.height / h;
     return dbBoxes(prob, w, h, o).map((b) => ({ x: b.x0 * sx, y: b.y0 * sy, width: (b.x1 - b.x0) * sx, height: (b.y1 - b.y0) * sy }));
   }
 
@@ -103,7 +105,8 @@ export class PaddleOcr {
 }
 
 function centreInside(b: OcrLine['box'], r: OcrLine['box']): boolean {
-  const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+  const cx = b.x + b.width / 2,
+    cy = b.y + b.height / 2;
   return cx >= r.x && cx <= r.x + r.width && cy >= r.y && cy <= r.y + r.height;
 }
 
@@ -123,10 +126,13 @@ export function sortReadingOrder<T extends { x: number; y: number; width: number
 }
 
 function cropRgba(image: RgbaImage, b: OcrLine['box']): RgbaImage | null {
-  const x0 = Math.max(0, Math.floor(b.x)), y0 = Math.max(0, Math.floor(b.y));
-  const x1 = Math.min(image.width, Math.ceil(b.x + b.width)), y1 = Math.min(image.height, Math.ceil(b.y + b.height));
+  const x0 = Math.max(0, Math.floor(b.x)),
+    y0 = Math.max(0, Math.floor(b.y));
+  const x1 = Math.min(image.width, Math.ceil(b.x + b.width)),
+    y1 = Math.min(image.height, Math.ceil(b.y + b.height));
   if (x1 - x0 < 2 || y1 - y0 < 2) return null;
-  const w = x1 - x0, h = y1 - y0;
+  const w = x1 - x0,
+    h = y1 - y0;
   const data = Buffer.alloc(w * h * 4);
   for (let y = 0; y < h; y++) image.data.copy(data, y * w * 4, ((y0 + y) * image.width + x0) * 4, ((y0 + y) * image.width + x1) * 4);
   return { width: w, height: h, data };

@@ -59,7 +59,10 @@ export function renderText(text: string, o: RenderOptions = {}): RgbaImage {
 export function solid(width: number, height: number, rgb: [number, number, number]): RgbaImage {
   const data = Buffer.alloc(width * height * 4);
   for (let p = 0; p < data.length; p += 4) {
-    data[p] = rgb[0]; data[p + 1] = rgb[1]; data[p + 2] = rgb[2]; data[p + 3] = 255;
+    data[p] = rgb[0];
+    data[p + 1] = rgb[1];
+    data[p + 2] = rgb[2];
+    data[p + 3] = 255;
   }
   return { width, height, data };
 }
@@ -102,5 +105,7 @@ export function paintMask(image: RgbaImage, mask: GrayImage, rgb: [number, numbe
 
 export async function savePng(path: string, image: RgbaImage | GrayImage): Promise<void> {
   const channels = image.data.length === image.width * image.height ? 1 : 4;
-  await sharp(image.data, { raw: { width: image.width, height: image.height, channels } }).png().toFile(path);
+  await sharp(image.data, { raw: { width: image.width, height: image.height, channels } })
+    .png()
+    .toFile(path);
 }

@@ -2,11 +2,15 @@
 // digits) exact match, and character error rate by Levenshtein distance.
 
 export function normalizeText(s: string): string {
-  return s.normalize('NFKC').toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return s
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 export function levenshtein(a: string, b: string): number {
-  const A = [...a], B = [...b];
+  const A = [...a],
+    B = [...b];
   let prev = Array.from({ length: B.length + 1 }, (_, j) => j);
   for (let i = 1; i <= A.length; i++) {
     const cur = [i];
@@ -18,7 +22,8 @@ export function levenshtein(a: string, b: string): number {
 
 /** Character error rate of `read` against `truth`, after normalisation (0 = perfect). */
 export function cer(truth: string, read: string): number {
-  const t = normalizeText(truth), r = normalizeText(read);
+  const t = normalizeText(truth),
+    r = normalizeText(read);
   return t.length ? levenshtein(t, r) / t.length : r.length ? 1 : 0;
 }
 

@@ -3,7 +3,12 @@ import sharp from 'sharp';
 import type { GrayImage, RgbaImage } from '../../src-main/imaging/types';
 
 export async function loadPhoto(path: string, width: number, height: number): Promise<RgbaImage> {
-  const { data, info } = await sharp(path).resize(width, height, { fit: 'cover' }).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(path)
+    .resize(width, height, { fit: 'cover' })
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data };
 }
 

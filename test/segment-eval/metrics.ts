@@ -30,7 +30,13 @@ export function edgeMae(pred: GrayImage, truth: GrayImage, band = 6): number {
       const i = y * w + x;
       const t = truth.data[i] >= 128;
       // An edge pixel has an opposite-side neighbour within `band`.
-      if (t === truth.data[i - band] >= 128 && t === truth.data[i + band] >= 128 && t === truth.data[i - band * w] >= 128 && t === truth.data[i + band * w] >= 128) continue;
+      if (
+        t === truth.data[i - band] >= 128 &&
+        t === truth.data[i + band] >= 128 &&
+        t === truth.data[i - band * w] >= 128 &&
+        t === truth.data[i + band * w] >= 128
+      )
+        continue;
       sum += Math.abs(pred.data[i] - truth.data[i]);
       n++;
     }

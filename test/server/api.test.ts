@@ -2,14 +2,40 @@
 // /status field, files, reruns from stored and uploaded steps, stop, delete, guides and docs.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, fileBytes, productColourShare, productPng, startServer, removeTempDirs, tempDir, waitForJob, type ServerProcess, type StatusBody } from './server-process';
+import {
+  api,
+  fileBytes,
+  productColourShare,
+  productPng,
+  startServer,
+  removeTempDirs,
+  tempDir,
+  waitForJob,
+  type ServerProcess,
+  type StatusBody,
+} from './server-process';
 
 let server: ServerProcess;
 let base: string;
 let firstJob: string;
 let firstStatus: Record<string, unknown>;
 
-const SEED_STATUS_FIELDS = ['job_id', 'status', 'progress_percent', 'current_step', 'sub_step', 'message', 'elapsed_sec', 'eta_seconds', 'step_eta_seconds', 'system_metrics', 'parameters', 'step1_result', 'step2_result', 'final_result'];
+const SEED_STATUS_FIELDS = [
+  'job_id',
+  'status',
+  'progress_percent',
+  'current_step',
+  'sub_step',
+  'message',
+  'elapsed_sec',
+  'eta_seconds',
+  'step_eta_seconds',
+  'system_metrics',
+  'parameters',
+  'step1_result',
+  'step2_result',
+  'final_result',
+];
 
 beforeAll(async () => {
   server = await startServer({ dataDir: tempDir('api') });
@@ -80,7 +106,11 @@ describe('nanoCocoa API on a real server', () => {
     expect(full.body).not.toHaveProperty('error');
 
     // The base64 results are the exact bytes of the run-folder files served under /files.
-    for (const [field, file] of [['step1_result', 'step1.png'], ['step2_result', 'step2.png'], ['final_result', 'final.png']] as const) {
+    for (const [field, file] of [
+      ['step1_result', 'step1.png'],
+      ['step2_result', 'step2.png'],
+      ['final_result', 'final.png'],
+    ] as const) {
       const b64 = full.body[field] as string;
       const served = await fileBytes(base, `/files/${firstJob}/${file}`);
       expect(served.status).toBe(200);
@@ -97,7 +127,11 @@ describe('nanoCocoa API on a real server', () => {
   });
 
   it('GET /jobs lists the job with seed counts', async () => {
-    const jobs = await api<{ total_jobs: number; completed_jobs: number; active_jobs: number; failed_jobs: number; jobs: Record<string, unknown>[] }>(base, 'GET', '/jobs');
+    const jobs = await api<{ total_jobs: number; completed_jobs: number; active_jobs: number; failed_jobs: number; jobs: Record<string, unknown>[] }>(
+      base,
+      'GET',
+      '/jobs',
+    );
     expect(jobs.body).toMatchObject({ total_jobs: 1, active_jobs: 0, completed_jobs: 1, failed_jobs: 0 });
     expect(jobs.body.jobs[0]).toMatchObject({ job_id: firstJob, status: 'completed', progress_percent: 100, current_step: 'step3_composite' });
     expect(typeof jobs.body.jobs[0].start_time).toBe('number');
@@ -106,7 +140,12 @@ describe('nanoCocoa API on a real server', () => {
   });
 
   it('files outside the artifact list are 404, traversal included', async () => {
-    for (const route of [`/files/${firstJob}/nope.png`, `/files/${firstJob}/..%2F..%2Fjobs.db`, `/files/${firstJob}/%2e%2e`, '/files/00000000-0000-4000-8000-000000000000/final.png']) {
+    for (const route of [
+      `/files/${firstJob}/nope.png`,
+      `/files/${firstJob}/..%2F..%2Fjobs.db`,
+      `/files/${firstJob}/%2e%2e`,
+      '/files/00000000-0000-4000-8000-000000000000/final.png',
+    ]) {
       const r = await api(base, 'GET', route);
       expect(r.status, route).toBe(404);
       expect(typeof r.body.detail).toBe('string');

@@ -17,7 +17,30 @@ describe('adforge CLI', () => {
     const out = path.join(dir, 'nested', 'out.png');
     const r = spawnSync(
       process.execPath,
-      [CLI, 'generate', '--product', product, '--bg-prompt', 'marble countertop, soft window light', '--text', '봄 신상품', '--style', 'rose gold metallic', '--position', 'bottom', '--mode', 'overlay', '--seed', '5', '--aspect', '4:5', '--data-dir', path.join(dir, 'data'), '-o', out],
+      [
+        CLI,
+        'generate',
+        '--product',
+        product,
+        '--bg-prompt',
+        'marble countertop, soft window light',
+        '--text',
+        '봄 신상품',
+        '--style',
+        'rose gold metallic',
+        '--position',
+        'bottom',
+        '--mode',
+        'overlay',
+        '--seed',
+        '5',
+        '--aspect',
+        '4:5',
+        '--data-dir',
+        path.join(dir, 'data'),
+        '-o',
+        out,
+      ],
       { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ADFORGE_PROVIDERS: 'cpu' } },
     );
     expect(r.status, r.stderr).toBe(0);

@@ -50,26 +50,41 @@ describe('resolveConfig', () => {
 
 describe('isLoopbackHost', () => {
   it('knows loopback names and addresses', () => {
-    for (const h of ['127.0.0.1', '127.3.4.5', 'localhost', 'LOCALHOST', 'app.localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['127.0.0.1', '127.3.4.5', 'localhost', 'LOCALHOST', 'app.localhost', '::1', '[::1]', '::ffff:127.0.0.1'])
+      expect(isLoopbackHost(h), h).toBe(true);
     for (const h of ['0.0.0.0', '::', '10.0.0.1', 'example.com', 'localhost.evil.com', '128.0.0.1']) expect(isLoopbackHost(h), h).toBe(false);
   });
 
   it('resolves every other ADFORGE_* setting here: allowed hosts, worker priority, providers, test fault', () => {
-    const c = base({}, { ADFORGE_ALLOWED_HOSTS: ' a.example , b.example,', ADFORGE_WORKER_NICE: '5', ADFORGE_PROVIDERS: 'WebGPU, cpu', ADFORGE_TEST_FAULT: 'crash' });
+    const c = base(
+      {},
+      { ADFORGE_ALLOWED_HOSTS: ' a.example , b.example,', ADFORGE_WORKER_NICE: '5', ADFORGE_PROVIDERS: 'WebGPU, cpu', ADFORGE_TEST_FAULT: 'crash' },
+    );
     expect(c.extraHosts).toEqual(['a.example', 'b.example']);
     expect(c.workerNice).toBe(5);
     expect(c.providers).toEqual(['webgpu', 'cpu']);
     expect(c.testFault).toBe('crash');
     expect(base()).toMatchObject({ extraHosts: [], workerNice: 10, testFault: null, hfToken: null, vramBudgetGb: null, manifestDirs: ['/opt/adforge/models'] });
-    expect(base({ 'models-dir': '/mnt/models' }, { ADFORGE_VRAM_GB: '20' })).toMatchObject({ vramBudgetGb: 20, manifestDirs: ['/opt/adforge/models', '/mnt/models'] });
+    expect(base({ 'models-dir': '/mnt/models' }, { ADFORGE_VRAM_GB: '20' })).toMatchObject({
+      vramBudgetGb: 20,
+      manifestDirs: ['/opt/adforge/models', '/mnt/models'],
+    });
     expect(() => base({}, { ADFORGE_WORKER_NICE: 'fast' })).toThrow(ConfigError);
     expect(base().letteringGuard).toEqual({ minIou: 0.6, retries: 1 });
     expect(base({}, { ADFORGE_LETTERING_MIN_IOU: '0.7', ADFORGE_LETTERING_RETRIES: '3' }).letteringGuard).toEqual({ minIou: 0.7, retries: 3 });
     expect(() => base({}, { ADFORGE_LETTERING_MIN_IOU: '1.5' })).toThrow(ConfigError);
   });
 
-  it('finds fonts and models in a packaged app\'s resources, and ADFORGE_ROOT overrides the app root', () => {
-    const packaged = resolveConfig({ flags: {}, env: {}, cwd: '/x', appRoot: '/app.asar', resourcesDir: '/res', defaultDataDir: '/home/u/.config/AdForge/data', workerScript: '/w.js' });
+  it("finds fonts and models in a packaged app's resources, and ADFORGE_ROOT overrides the app root", () => {
+    const packaged = resolveConfig({
+      flags: {},
+      env: {},
+      cwd: '/x',
+      appRoot: '/app.asar',
+      resourcesDir: '/res',
+      defaultDataDir: '/home/u/.config/AdForge/data',
+      workerScript: '/w.js',
+    });
     expect(packaged.modelsDir).toBe('/res/models');
     expect(packaged.fontDirs.bundled).toBe('/res/fonts');
     expect(packaged.dataDir).toBe('/home/u/.config/AdForge/data');
@@ -104,7 +119,12 @@ describe('request limits (issue 10: queues per family, graph bounds, JSON depth,
     };
     expect(base({}, env)).toMatchObject({
       maxQueue: 40,
-      limits: { queue: { comfy: 3, studio: 4, bridge: 5, adgen: 6 }, graph: { maxNodes: 1000, maxDepth: 16, maxInputBytes: 1024, maxOutputs: 2 }, jsonDepth: 32, wsMaxPayload: 4096 },
+      limits: {
+        queue: { comfy: 3, studio: 4, bridge: 5, adgen: 6 },
+        graph: { maxNodes: 1000, maxDepth: 16, maxInputBytes: 1024, maxOutputs: 2 },
+        jsonDepth: 32,
+        wsMaxPayload: 4096,
+      },
     });
     expect(() => base({}, { ADFORGE_QUEUE_COMFY: '0' })).toThrow(/ADFORGE_QUEUE_COMFY/);
     expect(() => base({}, { ADFORGE_GRAPH_MAX_NODES: 'many' })).toThrow(/ADFORGE_GRAPH_MAX_NODES/);

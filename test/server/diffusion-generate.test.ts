@@ -18,7 +18,8 @@ function filesOf(dir: string): { path: string; bytes: number; sha256: string }[]
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name !== 'adforge-lock.json') out.push({ path: relative(dir, p), bytes: statSync(p).size, sha256: createHash('sha256').update(readFileSync(p)).digest('hex') });
+      else if (name !== 'adforge-lock.json')
+        out.push({ path: relative(dir, p), bytes: statSync(p).size, sha256: createHash('sha256').update(readFileSync(p)).digest('hex') });
     }
   };
   walk(dir);
@@ -39,7 +40,10 @@ beforeAll(async () => {
   modelsDir = tempDir('models');
   // The shipped manifest's components (real tensor names and dtypes), the tiny folder's files.
   const shipped = JSON.parse(readFileSync(join(ROOT, 'models/sd-turbo.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(modelsDir, 'sd-turbo.json'), JSON.stringify({ ...shipped, revision: null, files: filesOf(src).map((f) => ({ path: f.path, bytes: f.bytes, sha256: f.sha256 })) }));
+  writeFileSync(
+    join(modelsDir, 'sd-turbo.json'),
+    JSON.stringify({ ...shipped, revision: null, files: filesOf(src).map((f) => ({ path: f.path, bytes: f.bytes, sha256: f.sha256 })) }),
+  );
   const imported = runCli(['models', 'import', 'sd-turbo', src, '--models-dir', modelsDir], {}, 60_000);
   expect(imported.code, imported.output).toBe(0);
   server = await startServer({ dataDir: tempDir('diffusion-data'), env: { ADFORGE_MODELS_DIR: modelsDir } });
@@ -58,7 +62,15 @@ describe('a diffusion background engine through POST /generate', () => {
 
   it('records the engine, keeps the product pixels exactly, and repaints the ring around it', async () => {
     const product = (await productPng(360, 480)).toString('base64');
-    const base = { product_image: product, bg_prompt: '대리석 테이블, 따뜻한 조명', text_content: null, seed: 11, num_inference_steps: 2, guidance_scale: 0, bg_engine: 'auto' };
+    const base = {
+      product_image: product,
+      bg_prompt: '대리석 테이블, 따뜻한 조명',
+      text_content: null,
+      seed: 11,
+      num_inference_steps: 2,
+      guidance_scale: 0,
+      bg_engine: 'auto',
+    };
     const run = async (strength: number) => {
       const r = await api<{ job_id: string }>(server.url, 'POST', '/generate', { ...base, strength });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -69,7 +81,10 @@ describe('a diffusion background engine through POST /generate', () => {
     const painted = await run(0.8);
     const plain = await run(0);
 
-    const reports = painted.engine_reports as Record<string, { engine: string; provider: string | null; prompt_used?: string; understood?: string[]; note?: string }>;
+    const reports = painted.engine_reports as Record<
+      string,
+      { engine: string; provider: string | null; prompt_used?: string; understood?: string[]; note?: string }
+    >;
     expect(painted.engines).toMatchObject({ background: 'sd-turbo' });
     expect(reports.background).toMatchObject({ engine: 'sd-turbo', provider: 'cpu' });
     // The Korean prompt reached the encoder as English through the glossary, and the job says so.
@@ -90,16 +105,20 @@ describe('a diffusion background engine through POST /generate', () => {
     const solid = (x: number, y: number) => x >= 0 && y >= 0 && x < w && y < h && mask[y * w + x] === 255;
     const R = 8;
     const rowMin = new Uint8Array(w * h);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-      let ok = 1;
-      for (let k = -R; k <= R && ok; k++) if (!solid(x + k, y)) ok = 0;
-      rowMin[y * w + x] = ok;
-    }
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        let ok = 1;
+        for (let k = -R; k <= R && ok; k++) if (!solid(x + k, y)) ok = 0;
+        rowMin[y * w + x] = ok;
+      }
     const eroded = (x: number, y: number) => {
       for (let k = -R; k <= R; k++) if (y + k < 0 || y + k >= h || !rowMin[(y + k) * w + x]) return false;
       return true;
     };
-    let inside = 0, insideSame = 0, ring = 0, ringChanged = 0;
+    let inside = 0,
+      insideSame = 0,
+      ring = 0,
+      ringChanged = 0;
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
         const i = y * w + x;
@@ -125,13 +144,22 @@ describe('a diffusion background engine through POST /generate', () => {
     const done = await waitForJob(server.url, r.body.job_id, 60_000);
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/adforge models install sdxl-turbo/);
-    const t = await api<{ job_id: string }>(server.url, 'POST', '/generate', { bg_prompt: 'studio', text_content: 'SALE', text_engine: 'sdxl-controlnet-canny', bg_engine: 'procedural' });
+    const t = await api<{ job_id: string }>(server.url, 'POST', '/generate', {
+      bg_prompt: 'studio',
+      text_content: 'SALE',
+      text_engine: 'sdxl-controlnet-canny',
+      bg_engine: 'procedural',
+    });
     const td = await waitForJob(server.url, t.body.job_id, 60_000);
     expect(td.status).toBe('failed');
     expect(td.error).toMatch(/sdxl-controlnet-canny/);
     const h = await api<{ lettering_engines: { available: string[]; auto: string } }>(server.url, 'GET', '/health');
     expect(h.body.lettering_engines).toEqual({ available: ['procedural-lettering'], auto: 'procedural-lettering' });
-    const p = await api<{ job_id: string }>(server.url, 'POST', '/generate', { bg_prompt: 'white marble countertop', text_content: null, bg_engine: 'procedural' });
+    const p = await api<{ job_id: string }>(server.url, 'POST', '/generate', {
+      bg_prompt: 'white marble countertop',
+      text_content: null,
+      bg_engine: 'procedural',
+    });
     const pd = await waitForJob(server.url, p.body.job_id, 60_000);
     expect(pd.status).toBe('completed');
     const rep = (pd.engine_reports as Record<string, { engine: string; understood?: string[]; ignored?: string[] }>).background;

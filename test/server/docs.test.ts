@@ -39,7 +39,10 @@ describe('parameter reference', () => {
 
 describe('OpenAPI document', () => {
   it('has every nanoCocoa path and the request body schema from zod', () => {
-    const doc = openApiDocument() as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, { default?: unknown }> } }> } }>> };
+    const doc = openApiDocument() as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, { default?: unknown }> } }> } }>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/generate', '/status/{job_id}', '/stop/{job_id}', '/jobs', '/jobs/{job_id}', '/fonts', '/health', '/help', '/help/parameters']),

@@ -122,7 +122,10 @@ async function submitEverywhere(base: string, comfyImage: string, tag: string) {
     nanococoa: await api(base, 'POST', '/generate', { product_image: await product(), text_content: `nano ${tag}`, long_edge: 512 }),
     studio: await api(base, 'POST', '/api/jobs', { product_image: await product(), text_content: `studio ${tag}`, long_edge: 512 }),
     comfy: await api(base, 'POST', '/comfy/prompt', { prompt: adGraph(comfyImage, `comfy ${tag}`, { long_edge: 512 }), client_id: `faults-${tag}` }),
-    bridge: await api(base, 'POST', `/bridge/generate-based-workflow?clientId=faults-${tag}`, { workflow: 'adforge-background', '3/bg_prompt': `bridge ${tag}` }),
+    bridge: await api(base, 'POST', `/bridge/generate-based-workflow?clientId=faults-${tag}`, {
+      workflow: 'adforge-background',
+      '3/bg_prompt': `bridge ${tag}`,
+    }),
     adgen: await api(base, 'POST', '/adgen/generate', { prompt: `adgen ${tag}`, text_content: 'ADGEN', product_image: await product(), long_edge: 512 }),
   };
 }
@@ -185,9 +188,19 @@ describe('fault suite', () => {
     const nano = await generate(s.url, { long_edge: 2048, text_content: 'Server killed mid-job' });
     const studio = await api<JobRecord>(s.url, 'POST', '/api/jobs', { product_image: await product(), text_content: 'studio queued', long_edge: 512 });
     const comfy = await api(s.url, 'POST', '/comfy/prompt', { prompt: adGraph('faults.png', 'comfy queued', { long_edge: 512 }), client_id: 'faults' });
-    const bridge = await api(s.url, 'POST', '/bridge/generate-based-workflow?clientId=faults', { workflow: 'adforge-background', '3/bg_prompt': 'bridge queued' });
-    const adgen = await api(s.url, 'POST', '/adgen/generate', { prompt: 'adgen queued', text_content: 'ADGEN', product_image: await product(), long_edge: 512 });
-    expect([studio.status, comfy.status, bridge.status, adgen.status], JSON.stringify([studio.body, comfy.body, bridge.body, adgen.body])).toEqual([201, 200, 200, 200]);
+    const bridge = await api(s.url, 'POST', '/bridge/generate-based-workflow?clientId=faults', {
+      workflow: 'adforge-background',
+      '3/bg_prompt': 'bridge queued',
+    });
+    const adgen = await api(s.url, 'POST', '/adgen/generate', {
+      prompt: 'adgen queued',
+      text_content: 'ADGEN',
+      product_image: await product(),
+      long_edge: 512,
+    });
+    expect([studio.status, comfy.status, bridge.status, adgen.status], JSON.stringify([studio.body, comfy.body, bridge.body, adgen.body])).toEqual([
+      201, 200, 200, 200,
+    ]);
     await untilStep1(s.url, nano);
     const before = (await api<JobsPage>(s.url, 'GET', '/api/jobs?limit=100')).body.jobs;
     const queued = before.filter((j) => j.status === 'pending');
@@ -208,10 +221,17 @@ describe('fault suite', () => {
     expect((await api<StatusBody>(s.url, 'GET', `/status/${nano}?include_images=false`)).body).toMatchObject({ status: 'failed', error: 'interrupted' });
     expect((await job(s.url, studio.body.job_id)).status).toBe('failed');
     expect((await api(s.url, 'GET', `/adgen/runs/${adgen.body.run_id as string}`)).body).toMatchObject({ status: 'FAILED', error: 'interrupted' });
-    const hist = (await api<{ history: { id: string; status: string; error_message?: string }[] }>(s.url, 'GET', '/bridge/history?clientId=faults')).body.history;
+    const hist = (await api<{ history: { id: string; status: string; error_message?: string }[] }>(s.url, 'GET', '/bridge/history?clientId=faults')).body
+      .history;
     expect(hist.find((h) => h.id === bridge.body.prompt_id)).toMatchObject({ status: 'failed', error_message: 'interrupted' });
     const promptId = comfy.body.prompt_id as string;
-    const comfyHist = (await api<Record<string, { status: { status_str: string; completed: boolean; messages: [string, unknown][] } }>>(s.url, 'GET', `/comfy/history/${promptId}`)).body;
+    const comfyHist = (
+      await api<Record<string, { status: { status_str: string; completed: boolean; messages: [string, unknown][] } }>>(
+        s.url,
+        'GET',
+        `/comfy/history/${promptId}`,
+      )
+    ).body;
     expect(comfyHist[promptId]?.status).toMatchObject({ status_str: 'error', completed: false });
     expect(comfyHist[promptId]?.status.messages.map(([m]) => m)).toContain('execution_error');
 
@@ -259,7 +279,8 @@ describe('fault suite', () => {
     const aDisk = diskHashes(dataDir, a);
 
     // A big studio job; the disk fills up after its step 1 is saved.
-    const big = (await api<JobRecord>(s.url, 'POST', '/api/jobs', { product_image: await product(), text_content: 'Disk fills mid-job', long_edge: 2048 })).body.job_id;
+    const big = (await api<JobRecord>(s.url, 'POST', '/api/jobs', { product_image: await product(), text_content: 'Disk fills mid-job', long_edge: 2048 })).body
+      .job_id;
     await untilStep1(s.url, big);
     expect(fillDisk(path.join(dataDir, 'filler'))).toBeGreaterThan(0);
     const bigStatus = await waitForJob(s.url, big);
@@ -373,7 +394,11 @@ describe('fault suite', () => {
     expect(zip.status).toBe(200);
     const zipPath = path.join(dataDir, 'export.zip');
     writeFileSync(zipPath, Buffer.from(await zip.arrayBuffer()));
-    const listing = execFileSync('python3', ['-c', 'import zipfile,sys\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint("\\n".join(z.namelist()))\nprint(z.read("README.txt").decode())', zipPath]).toString();
+    const listing = execFileSync('python3', [
+      '-c',
+      'import zipfile,sys\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint("\\n".join(z.namelist()))\nprint(z.read("README.txt").decode())',
+      zipPath,
+    ]).toString();
     expect(listing).not.toMatch(new RegExp(`^${a}/final\\.png$`, 'm'));
     expect(listing).not.toMatch(new RegExp(`^${a}/step1\\.png$`, 'm'));
     expect(listing).toMatch(new RegExp(`^${a}/step2\\.png$`, 'm'));

@@ -40,7 +40,11 @@ describe('host and origin guard', () => {
     expect((await post('http://127.0.0.1:8000')).statusCode).toBe(200);
     const get = await a.inject({ method: 'GET', url: '/ping', headers: { host: '127.0.0.1:8000', origin: 'https://evil.example' } });
     expect(get.statusCode).toBe(200);
-    const ws = await a.inject({ method: 'GET', url: '/ping', headers: { host: '127.0.0.1:8000', origin: 'https://evil.example', upgrade: 'websocket', connection: 'Upgrade' } });
+    const ws = await a.inject({
+      method: 'GET',
+      url: '/ping',
+      headers: { host: '127.0.0.1:8000', origin: 'https://evil.example', upgrade: 'websocket', connection: 'Upgrade' },
+    });
     expect(ws.statusCode).toBe(403);
   });
 

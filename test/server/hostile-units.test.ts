@@ -25,9 +25,26 @@ const ctx = { inputFiles: ['bottle.png'], fonts: ['NanumSquare/NanumSquareB.ttf'
 function adGraph(): Record<string, unknown> {
   return {
     '1': { class_type: 'AdForgeLoadProductImage', inputs: { image: 'bottle.png' } },
-    '2': { class_type: 'AdForgeBackground', inputs: { product: ['1', 0], bg_prompt: 'marble', bg_negative_prompt: '', seed: 7, aspect_ratio: '1:1', long_edge: 512, product_scale: 0.5, strength: 0.6, guidance_scale: 3.5, steps: 4 } },
+    '2': {
+      class_type: 'AdForgeBackground',
+      inputs: {
+        product: ['1', 0],
+        bg_prompt: 'marble',
+        bg_negative_prompt: '',
+        seed: 7,
+        aspect_ratio: '1:1',
+        long_edge: 512,
+        product_scale: 0.5,
+        strength: 0.6,
+        guidance_scale: 3.5,
+        steps: 4,
+      },
+    },
     '3': { class_type: 'AdForge3DText', inputs: { scene: ['2', 0], text: 'SALE', style_prompt: 'chrome', negative_prompt: '', font_name: '(default)' } },
-    '4': { class_type: 'AdForgeCompose', inputs: { scene: ['2', 0], text_layer: ['3', 0], composition_mode: 'overlay', text_position: 'top', composition_strength: 0.3 } },
+    '4': {
+      class_type: 'AdForgeCompose',
+      inputs: { scene: ['2', 0], text_layer: ['3', 0], composition_mode: 'overlay', text_position: 'top', composition_strength: 0.3 },
+    },
     '9': { class_type: 'SaveImage', inputs: { images: ['4', 0], filename_prefix: 'AdForge' } },
   };
 }
@@ -140,7 +157,12 @@ describe('JSON bodies (item 7 and the deep JSON / __proto__ cases)', () => {
 
 describe('ComfyUI history persistence (item 7)', () => {
   const entry = (n: number, extra: Record<string, unknown> = {}) =>
-    ({ prompt: [n, `p${n}`, {}, extra, []], outputs: {}, status: { status_str: 'success', completed: true, messages: [] }, meta: {} }) as unknown as HistoryEntry;
+    ({
+      prompt: [n, `p${n}`, {}, extra, []],
+      outputs: {},
+      status: { status_str: 'success', completed: true, messages: [] },
+      meta: {},
+    }) as unknown as HistoryEntry;
 
   it('one entry JSON cannot hold (6,000 levels deep) never stops the others from being saved', async () => {
     const file = join(mkdtempSync(join(os.tmpdir(), 'adforge-hist-')), 'history.json');
@@ -179,7 +201,18 @@ describe('ComfyUI history persistence (item 7)', () => {
 
 describe('secrets and server paths never leave (items 10 and 12)', () => {
   it('argv loses the values of key/token flags and any known secret', () => {
-    const argv = ['dist/cli.js', 'serve', '--api-key', 'open-sesame', '--port', '0', '--hf-token=hf_abc', 'ADFORGE_API_KEY=zz', '--note', 'has open-sesame inside'];
+    const argv = [
+      'dist/cli.js',
+      'serve',
+      '--api-key',
+      'open-sesame',
+      '--port',
+      '0',
+      '--hf-token=hf_abc',
+      'ADFORGE_API_KEY=zz',
+      '--note',
+      'has open-sesame inside',
+    ];
     const out = redactArgv(argv, ['open-sesame']);
     expect(out).toEqual(['dist/cli.js', 'serve', '--api-key', '***', '--port', '0', '--hf-token=***', 'ADFORGE_API_KEY=***', '--note', 'has *** inside']);
     expect(JSON.stringify(out)).not.toMatch(/open-sesame|hf_abc|zz/);

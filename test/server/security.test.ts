@@ -32,7 +32,11 @@ describe('server security defaults', () => {
     expect(evil.status).toBe(403);
     expect(evil.body.detail).toMatch(/not allowed/);
     expect((await rawRequest(s.port, 'GET', '/jobs', { host: `localhost:${s.port}` })).status).toBe(200);
-    const csrf = await rawRequest(s.port, 'POST', '/generate', { host: `127.0.0.1:${s.port}`, origin: 'https://attacker.example', 'content-type': 'application/json' });
+    const csrf = await rawRequest(s.port, 'POST', '/generate', {
+      host: `127.0.0.1:${s.port}`,
+      origin: 'https://attacker.example',
+      'content-type': 'application/json',
+    });
     expect(csrf.status).toBe(403);
     expect(csrf.body.detail).toMatch(/Cross-origin/);
     expect((await api(s.url, 'GET', '/jobs')).body.total_jobs).toBe(0); // nothing was started
@@ -66,7 +70,11 @@ describe('server security defaults', () => {
     const dataDir = tempDir('term');
     const s = await startServer({ dataDir });
     const step1 = (await productPng(256, 256)).toString('base64');
-    const step2 = (await sharp({ create: { width: 256, height: 64, channels: 4, background: { r: 250, g: 200, b: 30, alpha: 1 } } }).png().toBuffer()).toString('base64');
+    const step2 = (
+      await sharp({ create: { width: 256, height: 64, channels: 4, background: { r: 250, g: 200, b: 30, alpha: 1 } } })
+        .png()
+        .toBuffer()
+    ).toString('base64');
     const r = await api(s.url, 'POST', '/generate', { start_step: 3, step1_image: step1, step2_image: step2 });
     expect(r.status).toBe(200);
     expect((await waitForJob(s.url, r.body.job_id as string)).status).toBe('completed');

@@ -103,7 +103,13 @@ export interface JsonResponse<T = Record<string, unknown>> {
   body: T;
 }
 
-export async function api<T = Record<string, unknown>>(base: string, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
+export async function api<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  route: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse<T>> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' || Buffer.isBuffer(body) ? (body as string) : JSON.stringify(body);

@@ -30,7 +30,7 @@ describe('SIGKILL during a job', () => {
     for (let i = 0; i < 2000; i++) {
       const s = await api<StatusBody>(base, 'GET', `/status/${victimId}?include_images=false`);
       seen = s.body;
-      if (s.body.step1_url || s.body.status !== 'running' && s.body.status !== 'pending') break;
+      if (s.body.step1_url || (s.body.status !== 'running' && s.body.status !== 'pending')) break;
       await new Promise((r) => setTimeout(r, 15));
     }
     expect(seen?.status, 'the job must still be running when step 1 is saved').toBe('running');

@@ -8,7 +8,22 @@ import type { JobRecord, SystemMetrics } from '../../src-main/core/service';
 import { Base64Cache } from '../../src-main/server/base64-cache';
 import { statusBody } from '../../src-main/server/status-body';
 
-const SEED_FIELDS = ['job_id', 'status', 'progress_percent', 'current_step', 'sub_step', 'message', 'elapsed_sec', 'eta_seconds', 'step_eta_seconds', 'system_metrics', 'parameters', 'step1_result', 'step2_result', 'final_result'];
+const SEED_FIELDS = [
+  'job_id',
+  'status',
+  'progress_percent',
+  'current_step',
+  'sub_step',
+  'message',
+  'elapsed_sec',
+  'eta_seconds',
+  'step_eta_seconds',
+  'system_metrics',
+  'parameters',
+  'step1_result',
+  'step2_result',
+  'final_result',
+];
 
 const metrics: SystemMetrics = { cpu_percent: 12.5, ram_used_gb: 3, ram_total_gb: 24, ram_percent: 12.5, gpu_info: [] };
 
@@ -49,7 +64,14 @@ describe('statusBody', () => {
     expect(parsed.step1_result).toBe(b64.toString('latin1'));
     expect(parsed.step2_result).toBeNull();
     expect(parsed.final_result).toBeNull();
-    expect(parsed).toMatchObject({ elapsed_sec: 12.3, eta_seconds: 5, step_eta_seconds: 1, step1_url: `/files/${job().job_id}/step1.png`, final_url: null, execution_provider: 'cpu' });
+    expect(parsed).toMatchObject({
+      elapsed_sec: 12.3,
+      eta_seconds: 5,
+      step_eta_seconds: 1,
+      step1_url: `/files/${job().job_id}/step1.png`,
+      final_url: null,
+      execution_provider: 'cpu',
+    });
     expect(parsed.parameters.text_content).toBe('새 "제품"\n');
     expect('error' in parsed).toBe(false);
   });

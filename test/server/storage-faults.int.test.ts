@@ -52,7 +52,8 @@ async function open(dataDir: string, extra: Partial<StudioServiceConfig> = {}, l
   return service;
 }
 
-const req = (over: Record<string, unknown> = {}): GenerateRequest => GenerateRequestSchema.parse({ product_image: product, text_content: 'FAULTS', long_edge: 512, seed: 3, ...over });
+const req = (over: Record<string, unknown> = {}): GenerateRequest =>
+  GenerateRequestSchema.parse({ product_image: product, text_content: 'FAULTS', long_edge: 512, seed: 3, ...over });
 
 function finished(service: StudioService, jobId: string, timeoutMs = 120_000): Promise<JobRecord> {
   return new Promise((resolve, reject) => {
@@ -72,7 +73,14 @@ function finished(service: StudioService, jobId: string, timeoutMs = 120_000): P
 /** SHA-256 of every file in a job's folder, by name. */
 function hashes(dataDir: string, jobId: string): Record<string, string> {
   const dir = join(dataDir, 'runs', jobId);
-  return Object.fromEntries(readdirSync(dir).map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    readdirSync(dir).map((f) => [
+      f,
+      createHash('sha256')
+        .update(readFileSync(join(dir, f)))
+        .digest('hex'),
+    ]),
+  );
 }
 
 /** The artifacts on disk, in ARTIFACTS order (what a job's list must say). */
@@ -185,7 +193,9 @@ describe('storage faults at the service', () => {
       h = await service.health();
     }
     expect(h.status).toBe('degraded');
-    expect(h.reasons).toEqual([expect.stringMatching(/^Engine setup failed: test fault 'setup': engine setup failed on purpose\. Jobs fail until the engines load/)]);
+    expect(h.reasons).toEqual([
+      expect.stringMatching(/^Engine setup failed: test fault 'setup': engine setup failed on purpose\. Jobs fail until the engines load/),
+    ]);
     const job = await finished(service, (await service.submit(req(), { queue: true, client: 'test' })).job_id);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/test fault 'setup'/);
@@ -224,7 +234,10 @@ describe('crash consistency at the service', () => {
     expect(s2.artifactCheck(c.job_id, 'final')).toMatchObject({ state: 'damaged', reason: expect.stringMatching(/^truncated: 1000 of \d+ bytes/) });
     expect(s2.get(c.job_id)?.damaged).toEqual(['final']);
     expect(s2.artifactPath(c.job_id, 'final')).toBeUndefined();
-    expect(await rejection(s2.artifactFile(c.job_id, 'final.png', 128))).toMatchObject({ status: 409, detail: expect.stringMatching(/is damaged \(truncated/) });
+    expect(await rejection(s2.artifactFile(c.job_id, 'final.png', 128))).toMatchObject({
+      status: 409,
+      detail: expect.stringMatching(/is damaged \(truncated/),
+    });
     const zip = await s2.exportJobs([c.job_id]);
     expect(zip.damaged).toEqual([{ job_id: c.job_id, artifact: 'final', reason: expect.stringMatching(/^truncated/) }]);
     // Every other file of the job is exactly what was written.

@@ -20,7 +20,17 @@ function detailOf(body: unknown): { detail: string; field?: string } {
 describe('parseGenerateRequest', () => {
   it('fills the seed defaults for an empty body', () => {
     const r = parseGenerateRequest({});
-    expect(r).toMatchObject({ start_step: 1, text_content: null, bg_prompt: DEFAULT_BG_PROMPT, composition_mode: 'overlay', text_position: 'top', composition_strength: 0.4, strength: 0.6, guidance_scale: 3.5, num_inference_steps: 4 });
+    expect(r).toMatchObject({
+      start_step: 1,
+      text_content: null,
+      bg_prompt: DEFAULT_BG_PROMPT,
+      composition_mode: 'overlay',
+      text_position: 'top',
+      composition_strength: 0.4,
+      strength: 0.6,
+      guidance_scale: 3.5,
+      num_inference_steps: 4,
+    });
   });
 
   it('names field and range for out-of-range numbers', () => {

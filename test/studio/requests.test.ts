@@ -27,7 +27,14 @@ const inputs = (over: Partial<RequestInputs> = {}): RequestInputs => ({
 describe('buildRequest', () => {
   it('scene: step 1 only, with the photo, and never a box from an older scene', () => {
     const r = GenerateRequestSchema.parse(buildRequest(inputs({ placement: 'custom', box: { x: 1, y: 2, width: 3, height: 4, rotation: 0 } }), 'scene'));
-    expect(r).toMatchObject({ start_step: 1, stop_step: 1, product_image: 'data:image/png;base64,AAAA', aspect_ratio: '4:5', text_box: null, from_job_id: null });
+    expect(r).toMatchObject({
+      start_step: 1,
+      stop_step: 1,
+      product_image: 'data:image/png;base64,AAAA',
+      aspect_ratio: '4:5',
+      text_box: null,
+      from_job_id: null,
+    });
   });
 
   it('headline rerun: starts at step 2 from the job on screen and stops there', () => {
@@ -58,14 +65,32 @@ describe('refitBox', () => {
 });
 
 describe('product moved on the stage', () => {
-  const made = { seed: 42, bg_prompt: 'marble', text_content: 'Hi', composition_mode: 'overlay', text_position: 'top', text_box: null, product_box: null, long_edge: 1024, aspect_ratio: '1:1' };
+  const made = {
+    seed: 42,
+    bg_prompt: 'marble',
+    text_content: 'Hi',
+    composition_mode: 'overlay',
+    text_position: 'top',
+    text_box: null,
+    product_box: null,
+    long_edge: 1024,
+    aspect_ratio: '1:1',
+  };
   const current = { job_id: 'job-a', artifacts: ['final'], stop_step: 3, parameters: made } as unknown as JobRecord;
 
   it('Apply reruns step 1 from the job on screen with the product box, the same seed and no photo (the cut-out is reused)', () => {
     const s = inputs({ current, text: 'Hi', mode: 'overlay', placement: 'top', productBox: { x: 10, y: 20, width: 300, flip: true } });
     expect(productMoved(s)).toBe(true);
     expect(alreadyApplied(s)).toBe(false);
-    expect(buildRequest(s, 'apply')).toMatchObject({ start_step: 1, stop_step: 3, from_job_id: 'job-a', product_image: null, seed: 42, bg_prompt: 'marble', product_box: { x: 10, y: 20, width: 300, flip: true } });
+    expect(buildRequest(s, 'apply')).toMatchObject({
+      start_step: 1,
+      stop_step: 3,
+      from_job_id: 'job-a',
+      product_image: null,
+      seed: 42,
+      bg_prompt: 'marble',
+      product_box: { x: 10, y: 20, width: 300, flip: true },
+    });
   });
 
   it('an unmoved product leaves Apply a step-3 rerun; a new scene forgets the box', () => {

@@ -139,7 +139,8 @@ describe.skipIf(!existsSync(WORKER))('studio family (HTTP + WS over a real Studi
     for (let y = 0; y < 512; y++) {
       for (let x = 0; x < 512; x++) {
         const i = (y * 512 + x) * 4;
-        if (Math.abs(final.data[i] - scene.data[i]) + Math.abs(final.data[i + 1] - scene.data[i + 1]) + Math.abs(final.data[i + 2] - scene.data[i + 2]) < 12) continue;
+        if (Math.abs(final.data[i] - scene.data[i]) + Math.abs(final.data[i + 1] - scene.data[i + 1]) + Math.abs(final.data[i + 2] - scene.data[i + 2]) < 12)
+          continue;
         const inBox = x >= preview.x - 1 && x <= preview.x + preview.width + 1 && y >= preview.y - 1 && y <= preview.y + preview.height + 1;
         if (inBox) inside++;
         else outside++;

@@ -21,7 +21,9 @@ export async function productColourShare(png: Buffer): Promise<number> {
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   let hits = 0;
   for (let i = 0; i < data.length; i += 3) {
-    const r = data[i], g = data[i + 1], b = data[i + 2];
+    const r = data[i],
+      g = data[i + 1],
+      b = data[i + 2];
     if (r > 110 && r > g * 2.2 && b > g * 1.4 && r > b * 1.05) hits++;
   }
   return hits / (info.width * info.height);

@@ -75,7 +75,10 @@ describe('diffusion background engine', () => {
   it('FLUX-schnell reports guidance_scale and negative_prompt as ignored', async () => {
     const bg = createDiffusionBackgroundEngine(flux);
     const r = await bg.render({ width: 96, height: 96, prompt: 'warm sunset beach', negative: 'text', seed: 1, productColors: [], guidance: 3.5 });
-    expect(r.ignored).toEqual(['guidance_scale (flux-schnell is guidance-distilled: no guidance input)', 'negative_prompt (flux-schnell has no negative conditioning)']);
+    expect(r.ignored).toEqual([
+      'guidance_scale (flux-schnell is guidance-distilled: no guidance input)',
+      'negative_prompt (flux-schnell has no negative conditioning)',
+    ]);
     expect(r.promptUsed).toBe('warm sunset beach');
     expect(ignoredParameters(sd, { guidance: 7, negative: 'text' })).toEqual([]);
   });

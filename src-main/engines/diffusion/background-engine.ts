@@ -25,7 +25,8 @@ export function generationSize(nativeSize: number, width: number, height: number
 export function ignoredParameters(engine: DiffusionEngine, req: Pick<BackgroundRequest, 'guidance' | 'negative'>): string[] {
   const ignored: string[] = [];
   const guidance = req.guidance ?? 0;
-  if (!engine.uses.includes('guidance') && req.guidance !== undefined && req.guidance !== 0) ignored.push(`guidance_scale (${engine.id} is guidance-distilled: no guidance input)`);
+  if (!engine.uses.includes('guidance') && req.guidance !== undefined && req.guidance !== 0)
+    ignored.push(`guidance_scale (${engine.id} is guidance-distilled: no guidance input)`);
   if (req.negative.trim() !== '') {
     if (!engine.uses.includes('negative')) ignored.push(`negative_prompt (${engine.id} has no negative conditioning)`);
     else if (guidance <= 1) ignored.push('negative_prompt (needs guidance_scale > 1)');

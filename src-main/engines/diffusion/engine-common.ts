@@ -60,7 +60,8 @@ export async function finishImage(generated: RgbaImage, req: DiffusionRequest): 
   if (!req.init || !req.mask) return full;
   const init = req.init.width === req.width && req.init.height === req.height ? req.init : await resizeRgba(req.init, req.width, req.height);
   const mask = req.mask;
-  if (mask.width !== req.width || mask.height !== req.height) throw new Error(`mask is ${mask.width}×${mask.height}, the request is ${req.width}×${req.height}`);
+  if (mask.width !== req.width || mask.height !== req.height)
+    throw new Error(`mask is ${mask.width}×${mask.height}, the request is ${req.width}×${req.height}`);
   const data = Buffer.alloc(req.width * req.height * 4);
   for (let i = 0; i < req.width * req.height; i++) {
     const m = mask.data[i];

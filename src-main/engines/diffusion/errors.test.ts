@@ -14,7 +14,9 @@ describe('asMemoryError', () => {
     ]) {
       const err = asMemoryError(new Error(message), ctx);
       expect(err).toBeInstanceOf(DiffusionMemoryError);
-      expect((err as Error).message).toMatch(/^flux-schnell: out of GPU\/CPU memory in transformer on cuda at 1024×1024: lower the image size .*low-memory loading.*bg_engine=sd-turbo/);
+      expect((err as Error).message).toMatch(
+        /^flux-schnell: out of GPU\/CPU memory in transformer on cuda at 1024×1024: lower the image size .*low-memory loading.*bg_engine=sd-turbo/,
+      );
     }
     const enc = asMemoryError(new Error('out of memory'), { ...ctx, component: 'text_encoder_2', width: 0, height: 0 }) as Error;
     expect(enc.message).toMatch(/in text_encoder_2 on cuda: turn on low-memory loading/);

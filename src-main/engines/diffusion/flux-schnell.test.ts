@@ -110,7 +110,15 @@ describe('FLUX.1-schnell low-memory loading and other exports', () => {
 
   it('fp16 I/O, fp16 timestep, [B,seq,3] ids, static T5 window of 256 and int32 T5 ids', async () => {
     const dir = join(root, 'fp16');
-    writeFluxSchnellFolder(dir, { ioType: 'float16', timestepType: 'float16', clipIdType: 'int32', t5IdType: 'int32', t5Seq: 256, idsRank: 3, vaeEncoder: false });
+    writeFluxSchnellFolder(dir, {
+      ioType: 'float16',
+      timestepType: 'float16',
+      clipIdType: 'int32',
+      t5IdType: 'int32',
+      t5Seq: 256,
+      idsRank: 3,
+      vaeEncoder: false,
+    });
     const engine = await createFluxSchnellEngine({ modelDir: dir, providers: ['cpu'] });
     expect([...engine.uses]).toEqual(['steps']);
     const a = await engine.generate({ ...base, seed: 1, prompt: '따뜻한 햇살, 흰 대리석' });

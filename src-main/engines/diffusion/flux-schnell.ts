@@ -13,7 +13,20 @@ import { openModelFolder, tokenizerDir } from './model-folder';
 import { DiffusionNoise } from './noise';
 import { flowMatchNoise, flowMatchSchedule, flowMatchStep } from './schedulers/flow-match-euler';
 import type { EncoderOutput } from './sdxl-conditioning';
-import { fluxImageIds, floatTensor, fromEncoderOutput, idsTensor, nchwToRgba, packLatents, readFloats, rgbaToNchw, timestepTensor, toDecoderInput, unpackLatents, VAE_SCALING } from './tensors';
+import {
+  fluxImageIds,
+  floatTensor,
+  fromEncoderOutput,
+  idsTensor,
+  nchwToRgba,
+  packLatents,
+  readFloats,
+  rgbaToNchw,
+  timestepTensor,
+  toDecoderInput,
+  unpackLatents,
+  VAE_SCALING,
+} from './tensors';
 import { loadClipTokenizer, loadT5Tokenizer } from './tokenizer';
 import type { DiffusionEngineOptions } from './unet-engine';
 
@@ -119,7 +132,9 @@ export async function createFluxSchnellEngine(opts: FluxEngineOptions): Promise<
       if (init) {
         x0 = await loader.use('vae_encoder', size, async ({ session }) => {
           const input = requireInput(session, ['sample', 'images', 'image'], 'vae_encoder');
-          const outputs = await session.run({ [input.name]: floatTensor(floatTypeOf(input, 'vae_encoder'), rgbaToNchw(init), [1, 3, size.height, size.width]) });
+          const outputs = await session.run({
+            [input.name]: floatTensor(floatTypeOf(input, 'vae_encoder'), rgbaToNchw(init), [1, 3, size.height, size.width]),
+          });
           const z = outputs[session.outputNames[0]] as ort.Tensor;
           const zc = z.dims[1];
           const mean = readFloats(z).subarray(0, (zc === 2 * LATENT_CHANNELS ? LATENT_CHANNELS : zc) * h * w);
@@ -174,7 +189,9 @@ export async function createFluxSchnellEngine(opts: FluxEngineOptions): Promise<
       const image = await loader.use('vae_decoder', size, async ({ session }) => {
         const input = requireInput(session, ['latent_sample', 'latent', 'latents', 'z'], 'vae_decoder');
         const latents = unpackLatents(x, LATENT_CHANNELS, h, w);
-        const outputs = await session.run({ [input.name]: floatTensor(floatTypeOf(input, 'vae_decoder'), toDecoderInput(latents, vae), [1, LATENT_CHANNELS, h, w]) });
+        const outputs = await session.run({
+          [input.name]: floatTensor(floatTypeOf(input, 'vae_decoder'), toDecoderInput(latents, vae), [1, LATENT_CHANNELS, h, w]),
+        });
         const out = outputs[session.outputNames[0]] as ort.Tensor;
         const px = readFloats(out);
         if (px.some((v) => !Number.isFinite(v))) throw new Error(`${FLUX_SCHNELL_ID}: the VAE decoder produced NaN/Inf (use an fp32 or bf16-safe VAE export)`);

@@ -46,7 +46,9 @@ export function requireInput(session: ort.InferenceSession, candidates: readonly
 export function floatTypeOf(info: IoInfo, component: string): FloatType {
   if (info.type === 'float32' || info.type === 'float16') return info.type;
   if (info.type === 'unknown') return 'float32';
-  throw new Error(`${component}: input '${info.name}' is ${info.type}; onnxruntime-node passes only float32 or float16 tensors (use an export with fp16/fp32 I/O, e.g. keep_io_types)`);
+  throw new Error(
+    `${component}: input '${info.name}' is ${info.type}; onnxruntime-node passes only float32 or float16 tensors (use an export with fp16/fp32 I/O, e.g. keep_io_types)`,
+  );
 }
 
 export function idTypeOf(info: IoInfo, component: string): IdType {

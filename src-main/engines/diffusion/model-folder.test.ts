@@ -22,7 +22,14 @@ function files(dir: string, list: Record<string, number>): string {
 
 describe('openModelFolder', () => {
   it('finds the BFL/TensorRT FLUX layout (clip.opt, t5.opt, transformer.opt/fp8, vae.opt)', async () => {
-    const dir = files(join(root, 'bfl'), { 'clip.opt/model.onnx': 10, 't5.opt/model.onnx': 20, 't5.opt/model.onnx_data': 200, 'transformer.opt/fp8/model.onnx': 30, 'transformer.opt/fp8/model.onnx_data': 3000, 'vae.opt/model.onnx': 5 });
+    const dir = files(join(root, 'bfl'), {
+      'clip.opt/model.onnx': 10,
+      't5.opt/model.onnx': 20,
+      't5.opt/model.onnx_data': 200,
+      'transformer.opt/fp8/model.onnx': 30,
+      'transformer.opt/fp8/model.onnx_data': 3000,
+      'vae.opt/model.onnx': 5,
+    });
     const f = await openModelFolder(dir, 'flux', ['text_encoder', 'text_encoder_2', 'transformer', 'vae_decoder'], ['vae_encoder']);
     expect(f.components.transformer?.dir).toBe(join(dir, 'transformer.opt/fp8'));
     expect(f.components.text_encoder_2?.bytes).toBe(220);

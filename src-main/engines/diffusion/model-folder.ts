@@ -82,16 +82,25 @@ export function verifyLock(dir: string, lock: { files: readonly { path: string; 
       continue;
     }
     if (!existsSync(path)) problems.push(`${f.path} is missing`);
-    else if (typeof f.bytes === 'number' && statSync(path).size !== f.bytes) problems.push(`${f.path} is ${statSync(path).size} bytes, the lock says ${f.bytes}`);
+    else if (typeof f.bytes === 'number' && statSync(path).size !== f.bytes)
+      problems.push(`${f.path} is ${statSync(path).size} bytes, the lock says ${f.bytes}`);
   }
-  if (problems.length) throw new Error(`model folder ${dir} is incomplete (${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}); re-run the model install`);
+  if (problems.length)
+    throw new Error(
+      `model folder ${dir} is incomplete (${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}); re-run the model install`,
+    );
 }
 
 /**
  * Opens a model folder for one family: checks the manifest's pipeline class when there is one,
  * verifies the lock file when there is one, and finds the required and optional components.
  */
-export async function openModelFolder(dir: string, family: DiffusionFamily, required: readonly string[], optional: readonly string[] = []): Promise<ModelFolder> {
+export async function openModelFolder(
+  dir: string,
+  family: DiffusionFamily,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): Promise<ModelFolder> {
   const root = resolve(dir);
   if (!existsSync(root)) throw new Error(`model folder ${root} does not exist`);
   const manifest = await readJsonIf(join(root, MANIFEST));
@@ -118,7 +127,8 @@ export async function openModelFolder(dir: string, family: DiffusionFamily, requ
     lock,
     components,
     schedulerConfig: await readJsonIf(join(root, 'scheduler', 'scheduler_config.json')),
-    vaeConfig: (await readJsonIf(join(components.vae_decoder?.dir ?? join(root, 'vae_decoder'), 'config.json'))) ?? (await readJsonIf(join(root, 'vae', 'config.json'))),
+    vaeConfig:
+      (await readJsonIf(join(components.vae_decoder?.dir ?? join(root, 'vae_decoder'), 'config.json'))) ?? (await readJsonIf(join(root, 'vae', 'config.json'))),
   };
 }
 

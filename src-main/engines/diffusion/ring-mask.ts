@@ -142,7 +142,10 @@ export function keepMask(productMask: GrayImage, opts: Pick<RingOptions, 'inner'
  */
 export function pasteBack(repainted: RgbaImage, original: RgbaImage, keep: GrayImage): RgbaImage {
   const { width, height } = original;
-  for (const [name, img] of [['repainted', repainted], ['keep mask', keep]] as const)
+  for (const [name, img] of [
+    ['repainted', repainted],
+    ['keep mask', keep],
+  ] as const)
     if (img.width !== width || img.height !== height) throw new Error(`pasteBack: ${name} is ${img.width}×${img.height}, original is ${width}×${height}`);
   const data = Buffer.alloc(width * height * 4);
   for (let i = 0; i < width * height; i++) {
@@ -156,6 +159,11 @@ export function pasteBack(repainted: RgbaImage, original: RgbaImage, keep: GrayI
 }
 
 /** The product pixels restored after a ring repaint, from the product mask and the ring's radii. */
-export function pasteBackProduct(repainted: RgbaImage, original: RgbaImage, productMask: GrayImage, opts: Pick<RingOptions, 'inner' | 'feather' | 'threshold'>): RgbaImage {
+export function pasteBackProduct(
+  repainted: RgbaImage,
+  original: RgbaImage,
+  productMask: GrayImage,
+  opts: Pick<RingOptions, 'inner' | 'feather' | 'threshold'>,
+): RgbaImage {
   return pasteBack(repainted, original, keepMask(productMask, opts));
 }

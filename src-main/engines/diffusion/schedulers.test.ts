@@ -135,6 +135,8 @@ describe('SDXL time_ids', () => {
   it('is [orig_h, orig_w, crop_top, crop_left, target_h, target_w]', () => {
     expect(Array.from(sdxlTimeIds({ height: 512, width: 512 }))).toEqual([512, 512, 0, 0, 512, 512]);
     expect(Array.from(sdxlTimeIds({ height: 768, width: 1344 }))).toEqual([768, 1344, 0, 0, 768, 1344]);
-    expect(Array.from(sdxlTimeIds({ height: 1024, width: 1024, cropTop: 8, cropLeft: 16, targetHeight: 512, targetWidth: 512 }))).toEqual([1024, 1024, 8, 16, 512, 512]);
+    expect(Array.from(sdxlTimeIds({ height: 1024, width: 1024, cropTop: 8, cropLeft: 16, targetHeight: 512, targetWidth: 512 }))).toEqual([
+      1024, 1024, 8, 16, 512, 512,
+    ]);
   });
 });

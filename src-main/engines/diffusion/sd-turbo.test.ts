@@ -18,7 +18,8 @@ const providers = ['cpu'];
 
 function differingPixels(a: RgbaImage, b: RgbaImage): number {
   let n = 0;
-  for (let i = 0; i < a.width * a.height; i++) if (a.data[i * 4] !== b.data[i * 4] || a.data[i * 4 + 1] !== b.data[i * 4 + 1] || a.data[i * 4 + 2] !== b.data[i * 4 + 2]) n++;
+  for (let i = 0; i < a.width * a.height; i++)
+    if (a.data[i * 4] !== b.data[i * 4] || a.data[i * 4 + 1] !== b.data[i * 4 + 1] || a.data[i * 4 + 2] !== b.data[i * 4 + 2]) n++;
   return n;
 }
 
@@ -126,7 +127,14 @@ describe('SD-Turbo engine (fp32 I/O, int32 ids, int64 timestep [1], UNet weights
 describe('SD-Turbo export variants and broken folders', () => {
   it('int64 ids, fp32 scalar timestep, static 77-token encoder, tokenizer from vocab.json + merges.txt, no vae_encoder', async () => {
     const dir = join(root, 'variant');
-    writeSdTurboFolder(dir, { ioType: 'float32', idType: 'int64', timestep: { type: 'float32', shape: [] }, seq: 77, tokenizer: { format: 'vocab+merges', pad: '!' }, vaeEncoder: false });
+    writeSdTurboFolder(dir, {
+      ioType: 'float32',
+      idType: 'int64',
+      timestep: { type: 'float32', shape: [] },
+      seq: 77,
+      tokenizer: { format: 'vocab+merges', pad: '!' },
+      vaeEncoder: false,
+    });
     const engine = await createSdTurboEngine({ modelDir: dir, providers });
     expect([...engine.uses]).toEqual(['steps', 'guidance', 'negative']);
     const r = await engine.generate({ ...base, seed: 1, steps: 2 });

@@ -5,7 +5,14 @@ import type * as ort from 'onnxruntime-node';
 import { readFloats } from './tensors';
 
 /** diffusers `_get_add_time_ids`: [orig_h, orig_w, crop_top, crop_left, target_h, target_w]. */
-export function sdxlTimeIds(opts: { height: number; width: number; cropTop?: number; cropLeft?: number; targetHeight?: number; targetWidth?: number }): Float32Array {
+export function sdxlTimeIds(opts: {
+  height: number;
+  width: number;
+  cropTop?: number;
+  cropLeft?: number;
+  targetHeight?: number;
+  targetWidth?: number;
+}): Float32Array {
   return Float32Array.from([opts.height, opts.width, opts.cropTop ?? 0, opts.cropLeft ?? 0, opts.targetHeight ?? opts.height, opts.targetWidth ?? opts.width]);
 }
 

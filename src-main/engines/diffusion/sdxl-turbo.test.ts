@@ -29,7 +29,9 @@ describe('SDXL-Turbo engine (fp16 I/O, int32 + int64 ids, fp16 timestep)', () =>
     const a = await engine.generate({ ...base, seed: 11, onStep: (s) => seen.push(s) });
     expect(seen).toEqual([1, 2, 3, 4]);
     expect(engine.nativeSize).toBe(512);
-    expect(logs).toEqual(expect.arrayContaining(['sdxl-turbo: loaded text_encoder on cpu', 'sdxl-turbo: loaded text_encoder_2 on cpu', 'sdxl-turbo: loaded unet on cpu']));
+    expect(logs).toEqual(
+      expect.arrayContaining(['sdxl-turbo: loaded text_encoder on cpu', 'sdxl-turbo: loaded text_encoder_2 on cpu', 'sdxl-turbo: loaded unet on cpu']),
+    );
     const b = await engine.generate({ ...base, seed: 11 });
     expect(b.image.data.equals(a.image.data)).toBe(true);
     const c = await engine.generate({ ...base, seed: 12 });

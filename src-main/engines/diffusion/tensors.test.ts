@@ -136,7 +136,11 @@ describe('VAE scaling per family', () => {
 
 describe('images ↔ NCHW', () => {
   it('maps 0..255 to [-1,1] planes and back exactly', () => {
-    const img = { width: 3, height: 2, data: Buffer.from([0, 128, 255, 7, 10, 20, 30, 255, 255, 0, 0, 255, 1, 2, 3, 255, 100, 150, 200, 255, 254, 253, 252, 255]) };
+    const img = {
+      width: 3,
+      height: 2,
+      data: Buffer.from([0, 128, 255, 7, 10, 20, 30, 255, 255, 0, 0, 255, 1, 2, 3, 255, 100, 150, 200, 255, 254, 253, 252, 255]),
+    };
     const x = rgbaToNchw(img);
     expect(x[0]).toBe(-1);
     expect(x[6 + 0]).toBeCloseTo(128 / 127.5 - 1, 6);

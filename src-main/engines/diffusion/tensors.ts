@@ -151,9 +151,7 @@ export function packLatents(x: Float32Array, c: number, h: number, w: number): F
   let o = 0;
   for (let i = 0; i < hh; i++)
     for (let j = 0; j < ww; j++)
-      for (let ch = 0; ch < c; ch++)
-        for (let di = 0; di < 2; di++)
-          for (let dj = 0; dj < 2; dj++) out[o++] = x[ch * h * w + (2 * i + di) * w + (2 * j + dj)];
+      for (let ch = 0; ch < c; ch++) for (let di = 0; di < 2; di++) for (let dj = 0; dj < 2; dj++) out[o++] = x[ch * h * w + (2 * i + di) * w + (2 * j + dj)];
   return out;
 }
 
@@ -165,9 +163,7 @@ export function unpackLatents(p: Float32Array, c: number, h: number, w: number):
   let o = 0;
   for (let i = 0; i < hh; i++)
     for (let j = 0; j < ww; j++)
-      for (let ch = 0; ch < c; ch++)
-        for (let di = 0; di < 2; di++)
-          for (let dj = 0; dj < 2; dj++) out[ch * h * w + (2 * i + di) * w + (2 * j + dj)] = p[o++];
+      for (let ch = 0; ch < c; ch++) for (let di = 0; di < 2; di++) for (let dj = 0; dj < 2; dj++) out[ch * h * w + (2 * i + di) * w + (2 * j + dj)] = p[o++];
   return out;
 }
 

@@ -26,7 +26,16 @@ describe('CLIP tokenizer', () => {
     expect(tok.padId).toBe(0);
     const enc = tok.encode('White   Marble, soft window light');
     expect(enc.ids).toHaveLength(77);
-    expect(enc.ids.slice(0, 8)).toEqual([BOS, vocab['white</w>'], vocab['marble</w>'], vocab[',</w>'], vocab['soft</w>'], vocab['window</w>'], vocab['light</w>'], EOS]);
+    expect(enc.ids.slice(0, 8)).toEqual([
+      BOS,
+      vocab['white</w>'],
+      vocab['marble</w>'],
+      vocab[',</w>'],
+      vocab['soft</w>'],
+      vocab['window</w>'],
+      vocab['light</w>'],
+      EOS,
+    ]);
     expect(enc.ids.slice(8).every((id) => id === 0)).toBe(true);
     expect(enc.attentionMask.filter(Boolean)).toHaveLength(8);
     expect(enc.truncated).toBe(false);
@@ -58,7 +67,8 @@ describe('CLIP tokenizer', () => {
   it('builds the same tokenizer from vocab.json + merges.txt (exports that ship only the slow files)', async () => {
     const fast = await loadClipTokenizer(folder('fast', { 'tokenizer.json': clipTokenizerJson() }));
     const slow = await loadClipTokenizer(folder('slow', { 'vocab.json': vocab, 'merges.txt': `#version: 0.2\n${merges.join('\n')}\n` }));
-    for (const text of ['a photo of white marble', 'Sunset beach, warm light 123', '한글 and émoji ✨']) expect(slow.encode(text).ids).toEqual(fast.encode(text).ids);
+    for (const text of ['a photo of white marble', 'Sunset beach, warm light 123', '한글 and émoji ✨'])
+      expect(slow.encode(text).ids).toEqual(fast.encode(text).ids);
   });
 
   it('says what is missing', async () => {
@@ -68,7 +78,9 @@ describe('CLIP tokenizer', () => {
 
 describe('T5 tokenizer', () => {
   it('encodes Unigram pieces, appends </s> (1) and pads with <pad> (0) to 256', async () => {
-    const tok = await loadT5Tokenizer(folder('t5', { 'tokenizer.json': t5TokenizerJson(), 'tokenizer_config.json': { eos_token: '</s>', pad_token: '<pad>' } }));
+    const tok = await loadT5Tokenizer(
+      folder('t5', { 'tokenizer.json': t5TokenizerJson(), 'tokenizer_config.json': { eos_token: '</s>', pad_token: '<pad>' } }),
+    );
     const enc = tok.encode('white marble, soft light');
     expect(enc.ids).toHaveLength(256);
     const body = enc.ids.slice(0, enc.ids.indexOf(1));

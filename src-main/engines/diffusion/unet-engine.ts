@@ -4,17 +4,7 @@
 import type * as ort from 'onnxruntime-node';
 import { throwIfAborted } from '../../core/errors';
 import type { DiffusionEngine, DiffusionRequest, DiffusionResult } from '../contracts';
-import {
-  blendLatents,
-  finishImage,
-  initAtWorkingSize,
-  maskPlanes,
-  maskToGrid,
-  preparePrompt,
-  stepsOf,
-  strengthOf,
-  workingSize,
-} from './engine-common';
+import { blendLatents, finishImage, initAtWorkingSize, maskPlanes, maskToGrid, preparePrompt, stepsOf, strengthOf, workingSize } from './engine-common';
 import { concreteDims, findInput, floatTypeOf, idTypeOf, requireInput, staticDim, timestepTypeOf } from './graph-io';
 import { ComponentLoader, type SessionCheck, needsLowMemory } from './load-order';
 import { openModelFolder, tokenizerDir, type ModelFolder } from './model-folder';
@@ -72,7 +62,13 @@ export async function createUnetEngine(spec: UnetFamily, opts: DiffusionEngineOp
   const required = ['text_encoder', 'unet', 'vae_decoder', ...(sdxl ? ['text_encoder_2'] : [])];
   const folder = await openModelFolder(opts.modelDir, spec.family, required, ['vae_encoder']);
   const all = [...required, 'vae_encoder'];
-  const loader = new ComponentLoader(folder, { engine: spec.id, providers: opts.providers, log: opts.log, lowMemory: opts.lowMemory ?? needsLowMemory(folder, all, opts.memoryBudgetBytes), checkSession: opts.checkSession });
+  const loader = new ComponentLoader(folder, {
+    engine: spec.id,
+    providers: opts.providers,
+    log: opts.log,
+    lowMemory: opts.lowMemory ?? needsLowMemory(folder, all, opts.memoryBudgetBytes),
+    checkSession: opts.checkSession,
+  });
   const tok1 = await loadClipTokenizer(tokenizerDir(folder, 'tokenizer'), { defaultPad: spec.pad1 });
   const tok2: PromptTokenizer | null = sdxl ? await loadClipTokenizer(tokenizerDir(folder, 'tokenizer_2'), { defaultPad: '!' }) : null;
   const euler = eulerConfigFromJson(folder.schedulerConfig);
@@ -160,7 +156,9 @@ export async function createUnetEngine(spec: UnetFamily, opts: DiffusionEngineOp
       if (init) {
         x0 = await loader.use('vae_encoder', size, async ({ session }) => {
           const input = requireInput(session, ['sample', 'images', 'image'], 'vae_encoder');
-          const outputs = await session.run({ [input.name]: floatTensor(floatTypeOf(input, 'vae_encoder'), rgbaToNchw(init), [1, 3, size.height, size.width]) });
+          const outputs = await session.run({
+            [input.name]: floatTensor(floatTypeOf(input, 'vae_encoder'), rgbaToNchw(init), [1, 3, size.height, size.width]),
+          });
           const z = firstOutput(outputs, session);
           const zc = z.dims[1];
           // latent_parameters = mean ‖ logvar: the mean (the deterministic mode) is the latent.
@@ -225,7 +223,9 @@ export async function createUnetEngine(spec: UnetFamily, opts: DiffusionEngineOp
         const out = firstOutput(outputs, session);
         const px = readFloats(out);
         if (px.some((v) => !Number.isFinite(v)))
-          throw new Error(`${spec.id}: the VAE decoder produced NaN/Inf${sdxl ? ' (the original SDXL VAE overflows in fp16: use the fp16-fix VAE, madebyollin/sdxl-vae-fp16-fix, or an fp32 vae_decoder)' : ''}`);
+          throw new Error(
+            `${spec.id}: the VAE decoder produced NaN/Inf${sdxl ? ' (the original SDXL VAE overflows in fp16: use the fp16-fix VAE, madebyollin/sdxl-vae-fp16-fix, or an fp32 vae_decoder)' : ''}`,
+          );
         return nchwToRgba(px, out.dims[3], out.dims[2]);
       });
       return { image: await finishImage(image, req), promptUsed: used };

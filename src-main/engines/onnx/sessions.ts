@@ -73,7 +73,9 @@ function isModelError(err: unknown): boolean {
 /** ORT's allocation failures (CPU arena, CUDA/BFC arena, cudaMalloc, std::bad_alloc). */
 export function isOutOfMemory(err: unknown): boolean {
   const m = err instanceof Error ? err.message : String(err);
-  return /out of memory|Failed to allocate memory|bad[_ ]alloc|BFCArena|cudaMalloc|CUDNN_STATUS_ALLOC_FAILED|CUBLAS_STATUS_ALLOC_FAILED|Available memory of \d+ is smaller than requested bytes|ENOMEM/i.test(m);
+  return /out of memory|Failed to allocate memory|bad[_ ]alloc|BFCArena|cudaMalloc|CUDNN_STATUS_ALLOC_FAILED|CUBLAS_STATUS_ALLOC_FAILED|Available memory of \d+ is smaller than requested bytes|ENOMEM/i.test(
+    m,
+  );
 }
 
 /** The shared session for a model file (created once; concurrent callers share the same promise). */

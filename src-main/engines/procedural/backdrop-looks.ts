@@ -30,11 +30,17 @@ export const chooseLook = (prompt: string, negative: string, seed: number): Look
 const LIGHT_SIDES: KeywordEntry<'left' | 'right'>[] = [
   {
     id: 'left',
-    keywords: { en: ['from the left', 'on the left', 'left side light', 'left-side light', 'left side lighting', 'left-side lighting', 'lit from left'], ko: ['왼쪽', '좌측'] },
+    keywords: {
+      en: ['from the left', 'on the left', 'left side light', 'left-side light', 'left side lighting', 'left-side lighting', 'lit from left'],
+      ko: ['왼쪽', '좌측'],
+    },
   },
   {
     id: 'right',
-    keywords: { en: ['from the right', 'on the right', 'right side light', 'right-side light', 'right side lighting', 'right-side lighting', 'lit from right'], ko: ['오른쪽', '우측'] },
+    keywords: {
+      en: ['from the right', 'on the right', 'right side light', 'right-side light', 'right side lighting', 'right-side lighting', 'lit from right'],
+      ko: ['오른쪽', '우측'],
+    },
   },
 ];
 

@@ -114,7 +114,7 @@ export function paintFloor(img: FloatRgb, ctx: SceneCtx, fn: FloorShader): void 
   const gd = ctx.ground - ctx.hz;
   // The far half of the floor (toward the horizon) is depth-blurred later: shade it at half resolution.
   const coarseEnd = ctx.hz + gd * 0.45;
-  for (let y = Math.max(0, Math.floor(ctx.hz)); y < h; ) {
+  for (let y = Math.max(0, Math.floor(ctx.hz)); y < h;) {
     const step = ctx.wallStep === 2 && y < coarseEnd ? 2 : 1;
     const v = gd / Math.max(0.5, y + 0.5 - ctx.hz);
     const Y = y / h;
@@ -153,7 +153,17 @@ function blendPixel(img: FloatRgb, i: number, c: Rgb, a: number, mode: BlendMode
  * A disc of radius r with a soft edge: full `alpha` inside r * hardness, falling smoothly to 0 at r.
  * hardness 0 gives a gaussian-like glow, 0.9 a crisp bokeh ball.
  */
-export function softDisc(img: FloatRgb, cx: number, cy: number, r: number, c: Rgb, alpha: number, hardness = 0.7, mode: BlendMode = 'over', yMax = img.height): void {
+export function softDisc(
+  img: FloatRgb,
+  cx: number,
+  cy: number,
+  r: number,
+  c: Rgb,
+  alpha: number,
+  hardness = 0.7,
+  mode: BlendMode = 'over',
+  yMax = img.height,
+): void {
   const x0 = Math.max(0, Math.floor(cx - r));
   const x1 = Math.min(img.width - 1, Math.ceil(cx + r));
   const y0 = Math.max(0, Math.floor(cy - r));
@@ -197,7 +207,10 @@ function segDist(px: number, py: number, ax: number, ay: number, bx: number, by:
  * falls off exponentially over `glow` px, added onto the image.
  */
 export function neonPolyline(img: FloatRgb, pts: [number, number][], c: Rgb, core: number, glow: number, intensity = 1): void {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const [x, y] of pts) {
     x0 = Math.min(x0, x);
     y0 = Math.min(y0, y);

@@ -10,7 +10,9 @@ const render = (prompt: string, seed = 1, negative = '', productColors: [number,
 
 /** Mean colour and mean absolute horizontal gradient (texture) of an image. */
 function stats(img: RgbaImage): number[] {
-  let r = 0, g = 0, b = 0;
+  let r = 0,
+    g = 0,
+    b = 0;
   const n = img.width * img.height;
   for (let i = 0; i < n; i++) {
     r += img.data[i * 4];
@@ -59,7 +61,9 @@ describe('procedural backdrop', () => {
     const r = await render('rustic wooden table with marble tray', 5, 'wood');
     expect(r.scene.look).toBe('marble');
     // Everything excluded but one look: that look, whatever the seed.
-    const neg = LOOK_IDS.filter((l) => l !== 'snow').map((l) => (l === 'nightcity' ? 'night city' : l)).join(', ');
+    const neg = LOOK_IDS.filter((l) => l !== 'snow')
+      .map((l) => (l === 'nightcity' ? 'night city' : l))
+      .join(', ');
     for (const seed of [0, 1, 2, 3]) expect(chooseLook('', neg, seed)).toBe('snow');
   });
 
@@ -95,8 +99,13 @@ describe('procedural backdrop', () => {
     expect(Math.hypot(left.scene.lightDir.x, left.scene.lightDir.y)).toBeCloseTo(1, 5);
     // The lit side of the frame is brighter.
     const l = luminance(left.image);
-    let a = 0, b = 0;
-    for (let y = 0; y < S; y++) for (let x = 0; x < 40; x++) { a += l.data[y * S + x + 20]; b += l.data[y * S + S - 60 + x]; }
+    let a = 0,
+      b = 0;
+    for (let y = 0; y < S; y++)
+      for (let x = 0; x < 40; x++) {
+        a += l.data[y * S + x + 20];
+        b += l.data[y * S + S - 60 + x];
+      }
     expect(a).toBeGreaterThan(b);
   });
 
@@ -122,14 +131,24 @@ describe('procedural backdrop', () => {
     const l = luminance(r.image);
     const rowGrad = (y: number) => {
       let g = 0;
-      for (let yy = y; yy < y + 8; yy++) for (let x = 1; x < 512; x++) g += Math.abs(l.data[yy * 512 + x] - l.data[yy * 512 + x - 1]) + Math.abs(l.data[(yy + 1) * 512 + x] - l.data[yy * 512 + x]);
+      for (let yy = y; yy < y + 8; yy++)
+        for (let x = 1; x < 512; x++)
+          g += Math.abs(l.data[yy * 512 + x] - l.data[yy * 512 + x - 1]) + Math.abs(l.data[(yy + 1) * 512 + x] - l.data[yy * 512 + x]);
       return g;
     };
     expect(rowGrad(r.scene.groundY - 4)).toBeGreaterThan(rowGrad(Math.round(0.58 * 512) + 4) * 1.5);
   });
 
   it('says which words of the prompt it understood and which request fields it ignored', async () => {
-    const r = await renderBackdrop({ width: 64, height: 64, prompt: 'Perfume on 대리석, soft light from the left, 4k', negative: '', seed: 1, productColors: [], steps: 4 });
+    const r = await renderBackdrop({
+      width: 64,
+      height: 64,
+      prompt: 'Perfume on 대리석, soft light from the left, 4k',
+      negative: '',
+      seed: 1,
+      productColors: [],
+      steps: 4,
+    });
     expect(r.scene.look).toBe('marble');
     expect(r.understood).toEqual(['대리석', 'from the left']);
     expect(r.ignored).toEqual(['steps', 'guidance']);

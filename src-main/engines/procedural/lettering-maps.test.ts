@@ -12,7 +12,8 @@ function rect(w: number, h: number, x0: number, y0: number, x1: number, y1: numb
 
 describe('insideDistance', () => {
   it('grows by one pixel per pixel inwards and is 0 outside', () => {
-    const w = 40, h = 40;
+    const w = 40,
+      h = 40;
     const d = insideDistance(rect(w, h, 10, 10, 30, 30), w, h);
     expect(d[5 * w + 5]).toBe(0);
     // Row 20: edge pixel at x=10 is half a pixel in, then +1 per pixel up to the centre.
@@ -24,7 +25,8 @@ describe('insideDistance', () => {
 
 describe('bevelHeight and normalsOf', () => {
   it('a plateau faces the viewer and the bevel tilts outwards', () => {
-    const w = 40, h = 40;
+    const w = 40,
+      h = 40;
     const d = insideDistance(rect(w, h, 10, 10, 30, 30), w, h);
     const ht = bevelHeight(d, 4, 'chisel');
     expect(ht[20 * w + 20]).toBe(1);
@@ -44,7 +46,8 @@ describe('bevelHeight and normalsOf', () => {
 
 describe('extrude', () => {
   it('sweeps the mask along the direction with nearer copies in front', () => {
-    const w = 40, h = 40;
+    const w = 40,
+      h = 40;
     const mask = rect(w, h, 10, 10, 20, 20);
     const normals = contourNormals(mask, w, h);
     const ext = extrude(mask, normals, w, h, { x: 1, y: 0 }, 6, (k, _nx, _ny, out) => {
@@ -64,7 +67,8 @@ describe('extrude', () => {
   });
 
   it('antialiases fractional shifts instead of stepping', () => {
-    const w = 30, h = 30;
+    const w = 30,
+      h = 30;
     const mask = rect(w, h, 5, 5, 10, 10);
     const ext = extrude(mask, contourNormals(mask, w, h), w, h, { x: 0.5, y: 0 }, 1, (_k, _nx, _ny, out) => out.fill(100));
     expect(ext.alpha[7 * w + 10]).toBeCloseTo(0.5, 5); // half a pixel past the right edge
@@ -73,8 +77,11 @@ describe('extrude', () => {
 
 describe('rng and noise', () => {
   it('are deterministic for a seed and stay in 0..1', () => {
-    const a = makeRng(3), b = makeRng(3), c = makeRng(4);
-    const sa = [a(), a(), a()], sb = [b(), b(), b()];
+    const a = makeRng(3),
+      b = makeRng(3),
+      c = makeRng(4);
+    const sa = [a(), a(), a()],
+      sb = [b(), b(), b()];
     expect(sa).toEqual(sb);
     expect(c()).not.toBe(sa[0]);
     const n = fbm(7, 16, 3);

@@ -123,7 +123,10 @@ export function extrude(
   const color = new Float32Array(w * h * 3);
   const alpha = new Float32Array(w * h);
   // Glyph bounds: shifted copies only touch the bounds shifted by the same offset.
-  let bx0 = w, by0 = h, bx1 = -1, by1 = -1;
+  let bx0 = w,
+    by0 = h,
+    bx1 = -1,
+    by1 = -1;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       if (mask[y * w + x] > 0) {
@@ -146,9 +149,14 @@ export function extrude(
     const iy = Math.floor(oy);
     const fx = ox - ix;
     const fy = oy - iy;
-    const w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-    const x0 = Math.max(0, bx0 + ix), x1 = Math.min(w - 1, bx1 + ix + 1);
-    const y0 = Math.max(0, by0 + iy), y1 = Math.min(h - 1, by1 + iy + 1);
+    const w00 = (1 - fx) * (1 - fy),
+      w10 = fx * (1 - fy),
+      w01 = (1 - fx) * fy,
+      w11 = fx * fy;
+    const x0 = Math.max(0, bx0 + ix),
+      x1 = Math.min(w - 1, bx1 + ix + 1);
+    const y0 = Math.max(0, by0 + iy),
+      y1 = Math.min(h - 1, by1 + iy + 1);
     for (let y = y0; y <= y1; y++) {
       const sy = y - iy; // source row for weight w00 sits at (x - ix - 1 + ..): sample point is p - offset
       for (let x = x0; x <= x1; x++) {
@@ -157,7 +165,8 @@ export function extrude(
         if (A >= 0.999) continue;
         // Sample mask at (x - ox, y - oy): neighbours (sx-1|sx, sy-1|sy) with weights by fraction.
         const sx = x - ix;
-        const xa = sx - 1, ya = sy - 1;
+        const xa = sx - 1,
+          ya = sy - 1;
         let v = 0;
         if (ya >= 0 && ya < h) {
           if (xa >= 0 && xa < w) v += mask[ya * w + xa] * w11;

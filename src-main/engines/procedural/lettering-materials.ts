@@ -39,7 +39,9 @@ export function chooseMaterial(prompt: string, negative: string): MaterialId {
 
 /** The prompt's own words that named (or hinted at) a material or a tint: what the procedural lettering understood. */
 export function materialWords(prompt: string, negative: string): string[] {
-  const words = [...matchKeywords(prompt, negative, NAMED), ...matchKeywords(prompt, negative, HINTED), ...findKeywords(prompt, TINT_COLOURS)].flatMap((m) => m.matched);
+  const words = [...matchKeywords(prompt, negative, NAMED), ...matchKeywords(prompt, negative, HINTED), ...findKeywords(prompt, TINT_COLOURS)].flatMap(
+    (m) => m.matched,
+  );
   return [...new Set(words)];
 }
 

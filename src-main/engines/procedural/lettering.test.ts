@@ -23,7 +23,8 @@ function glyphArea(fit: TextFit, material: MaterialId, img: RgbaImage): Uint8Arr
   const dx = pad - flatPad;
   for (let y = 0; y < flat.height; y++) {
     for (let x = 0; x < flat.width; x++) {
-      const X = x + dx, Y = y + dx;
+      const X = x + dx,
+        Y = y + dx;
       if (X < 0 || Y < 0 || X >= img.width || Y >= img.height) continue;
       if (alphaAt(flat, x, y) === 255) area[Y * img.width + X] = 1;
     }
@@ -32,7 +33,10 @@ function glyphArea(fit: TextFit, material: MaterialId, img: RgbaImage): Uint8Arr
 }
 
 function meanColour(img: RgbaImage): [number, number, number] {
-  let r = 0, g = 0, b = 0, wsum = 0;
+  let r = 0,
+    g = 0,
+    b = 0,
+    wsum = 0;
   for (let p = 0; p < img.data.length; p += 4) {
     const a = img.data[p + 3];
     if (a < 64) continue; // the face and walls, not the soft shadow
@@ -51,27 +55,41 @@ describe('renderLettering', () => {
   it.each(MATERIAL_IDS.map((m) => [m]))('%s: non-empty layer, transparent corners, nothing opaque far from the glyphs', (m) => {
     const img = renders.get(m as MaterialId)!;
     const { width: w, height: h } = img;
-    for (const [x, y] of [[0, 0], [w - 1, 0], [0, h - 1], [w - 1, h - 1]]) expect(alphaAt(img, x, y)).toBe(0);
+    for (const [x, y] of [
+      [0, 0],
+      [w - 1, 0],
+      [0, h - 1],
+      [w - 1, h - 1],
+    ])
+      expect(alphaAt(img, x, y)).toBe(0);
     let solid = 0;
     for (let i = 3; i < img.data.length; i += 4) if (img.data[i] >= 64) solid++;
     expect(solid).toBeGreaterThan(w * h * 0.08);
     // Outside the glyphs only soft alpha (extrusion walls, shadow, glow): it falls off to zero,
     // and no band of the layer's border carries anything.
     const area = glyphArea(latin, m as MaterialId, img);
-    let glyphOpaque = 0, glyphPx = 0;
-    for (let i = 0; i < area.length; i++) if (area[i]) { glyphPx++; if (img.data[i * 4 + 3] >= 250 || m === 'glass') glyphOpaque++; }
+    let glyphOpaque = 0,
+      glyphPx = 0;
+    for (let i = 0; i < area.length; i++)
+      if (area[i]) {
+        glyphPx++;
+        if (img.data[i * 4 + 3] >= 250 || m === 'glass') glyphOpaque++;
+      }
     expect(glyphOpaque / glyphPx).toBeGreaterThan(0.97);
     // Glyphs swept along the extrusion (plus 2 px): beyond it only shadow/glow, never solid.
     const { depth, dir } = letteringExtent(latin.fontSize, m as MaterialId, { lightDir: LIGHT });
     const solidZone = new Uint8Array(w * h);
     for (let i = 0; i < area.length; i++) {
       if (!area[i]) continue;
-      const x0 = i % w, y0 = Math.floor(i / w);
+      const x0 = i % w,
+        y0 = Math.floor(i / w);
       for (let k = 0; k <= depth + 1; k++) {
-        for (let oy = -2; oy <= 2; oy++) for (let ox = -2; ox <= 2; ox++) {
-          const X = Math.round(x0 + dir.x * k) + ox, Y = Math.round(y0 + dir.y * k) + oy;
-          if (X >= 0 && Y >= 0 && X < w && Y < h) solidZone[Y * w + X] = 1;
-        }
+        for (let oy = -2; oy <= 2; oy++)
+          for (let ox = -2; ox <= 2; ox++) {
+            const X = Math.round(x0 + dir.x * k) + ox,
+              Y = Math.round(y0 + dir.y * k) + oy;
+            if (X >= 0 && Y >= 0 && X < w && Y < h) solidZone[Y * w + X] = 1;
+          }
       }
     }
     let maxOutside = 0;
@@ -86,11 +104,16 @@ describe('renderLettering', () => {
     const fromRight = renderLettering(latin, 'gold', { lightDir: { x: -0.45, y: 0.89 }, seed: 5 });
     // Centre of mass of the partly transparent (shadow) pixels relative to the layer centre.
     const shadowX = (img: RgbaImage) => {
-      let sx = 0, n = 0;
-      for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) {
-        const a = alphaAt(img, x, y);
-        if (a > 0 && a < 200) { sx += x; n++; }
-      }
+      let sx = 0,
+        n = 0;
+      for (let y = 0; y < img.height; y++)
+        for (let x = 0; x < img.width; x++) {
+          const a = alphaAt(img, x, y);
+          if (a > 0 && a < 200) {
+            sx += x;
+            n++;
+          }
+        }
       return sx / n - img.width / 2;
     };
     expect(shadowX(fromLeft)).toBeGreaterThan(2);
@@ -111,15 +134,24 @@ describe('renderLettering', () => {
   it('light-side edges have no dark fringe: edge pixels keep the face colour', () => {
     const img = renders.get('gold')!;
     const lum = (p: number) => 0.2126 * img.data[p] + 0.7152 * img.data[p + 1] + 0.0722 * img.data[p + 2];
-    let edge = 0, edgeN = 0, face = 0, faceN = 0;
+    let edge = 0,
+      edgeN = 0,
+      face = 0,
+      faceN = 0;
     const w = img.width;
     for (let y = 3; y < img.height - 3; y++) {
       for (let x = 3; x < w - 3; x++) {
         const p = (y * w + x) * 4;
         const a = img.data[p + 3];
-        if (a === 255) { face += lum(p); faceN++; }
+        if (a === 255) {
+          face += lum(p);
+          faceN++;
+        }
         // Top-left edges: transparent up-left, opaque down-right; no shadow or wall lies there.
-        if (a > 30 && a < 225 && alphaAt(img, x - 2, y - 2) < 12 && alphaAt(img, x + 2, y + 2) === 255) { edge += lum(p); edgeN++; }
+        if (a > 30 && a < 225 && alphaAt(img, x - 2, y - 2) < 12 && alphaAt(img, x + 2, y + 2) === 255) {
+          edge += lum(p);
+          edgeN++;
+        }
       }
     }
     expect(edgeN).toBeGreaterThan(20);
@@ -128,7 +160,8 @@ describe('renderLettering', () => {
 
   it('renders Hangul glyphs, not tofu boxes', () => {
     // Every missing glyph draws the same box; real syllables draw different shapes.
-    const draw = (s: string) => renderLettering(fitText(s, font, { width: 200, height: 160 }, { maxFontSize: 80 }), 'plastic', { lightDir: LIGHT, seed: 1, depthPx: 0 });
+    const draw = (s: string) =>
+      renderLettering(fitText(s, font, { width: 200, height: 160 }, { maxFontSize: 80 }), 'plastic', { lightDir: LIGHT, seed: 1, depthPx: 0 });
     const ink = (img: RgbaImage) => {
       const out: number[] = [];
       for (let i = 3; i < img.data.length; i += 4) out.push(img.data[i] > 128 ? 1 : 0);
@@ -136,13 +169,16 @@ describe('renderLettering', () => {
     };
     const diff = (a: RgbaImage, b: RgbaImage) => {
       if (a.width !== b.width || a.height !== b.height) return 1;
-      const x = ink(a), y = ink(b);
+      const x = ink(a),
+        y = ink(b);
       let d = 0;
       for (let i = 0; i < x.length; i++) d += x[i] !== y[i] ? 1 : 0;
       return d / x.length;
     };
-    const tofuA = draw('\u{10FFFD}'), tofuB = draw('\u{10FFFC}');
-    const han = draw('한'), geul = draw('글');
+    const tofuA = draw('\u{10FFFD}'),
+      tofuB = draw('\u{10FFFC}');
+    const han = draw('한'),
+      geul = draw('글');
     expect(diff(tofuA, tofuB)).toBeLessThan(0.01);
     expect(diff(han, geul)).toBeGreaterThan(0.02);
     expect(diff(han, tofuA)).toBeGreaterThan(0.02);

@@ -118,7 +118,8 @@ function textureFn(spec: MaterialSpec, size: number, seed: number): ((x: number,
       return (x, y, rgb) => {
         const g = grain(x, y);
         let k = 0.78 + 0.38 * broad(x, y);
-        if (g > 0.86) k *= 0.55; // dark mineral specks
+        if (g > 0.86)
+          k *= 0.55; // dark mineral specks
         else if (g < 0.1) k *= 1.18; // light quartz specks
         for (let c = 0; c < 3; c++) rgb[c] *= k;
       };
@@ -137,7 +138,7 @@ function textureFn(spec: MaterialSpec, size: number, seed: number): ((x: number,
       const period = Math.max(6, size * 0.3);
       const white: Rgb = [255, 250, 250];
       return (x, y, rgb) => {
-        const s = (((x + y) / period) % 1 + 1) % 1;
+        const s = ((((x + y) / period) % 1) + 1) % 1;
         // Soft-edged stripes (about 1.5 px ramps) so they stay antialiased.
         const edge = 1.5 / period;
         const k = Math.min(1, Math.max(0, Math.min(s - 0.02, 0.4 - s) / edge));
@@ -198,7 +199,9 @@ export function renderLettering(fit: TextFit, material: MaterialId, opts: Letter
       const i = y * w + x;
       const m = mask[i];
       if (m <= 0) continue;
-      const nx = normals[i * 3], ny = normals[i * 3 + 1], nz = normals[i * 3 + 2];
+      const nx = normals[i * 3],
+        ny = normals[i * 3 + 1],
+        nz = normals[i * 3 + 2];
       const t = Math.min(1, Math.max(0, tLine + ny * spec.reflect * 0.6));
       const li3 = Math.round(t * 255) * 3;
       rgb[0] = lut[li3];
@@ -218,7 +221,9 @@ export function renderLettering(fit: TextFit, material: MaterialId, opts: Letter
         sp += s.k * Math.exp(-dd * dd);
       }
       sp = Math.min(1, sp);
-      let cr = rgb[0] * shade, cg = rgb[1] * shade, cb = rgb[2] * shade;
+      let cr = rgb[0] * shade,
+        cg = rgb[1] * shade,
+        cb = rgb[2] * shade;
       cr += (spec.specColor[0] - cr) * sp;
       cg += (spec.specColor[1] - cg) * sp;
       cb += (spec.specColor[2] - cb) * sp;
@@ -301,7 +306,9 @@ export function renderLettering(fit: TextFit, material: MaterialId, opts: Letter
   const out = Buffer.alloc(n * 4);
   for (let i = 0; i < n; i++) {
     let A = outA[i];
-    let R = outC[i * 3], G = outC[i * 3 + 1], B = outC[i * 3 + 2];
+    let R = outC[i * 3],
+      G = outC[i * 3 + 1],
+      B = outC[i * 3 + 2];
     // Behind a see-through face the walls would read as murk, so glass shows the scene there instead.
     const wk = see ? sa * (1 - mask[i]) : sa;
     const ea = ext.alpha[i] * wk;

@@ -80,7 +80,6 @@ function pass(I: Planes, F: Planes, B: Planes, alpha: Float32Array, w: number, h
   return { F: outF, B: outB, meanF };
 }
 
-
 /**
  * Returns RGBA with the estimated foreground colour and the given alpha. Opaque pixels keep their
  * exact input colour (labels are never repainted).

@@ -6,16 +6,14 @@ import { applyCoefficients, maskToUnit, guidedCoefficients, guidedFilter, rgbaTo
 /** w×h image: columns < edge are orange (the product), the rest teal (background). */
 function twoTone(w: number, h: number, edge: number): RgbaImage {
   const data = Buffer.alloc(w * h * 4);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) data.set(x < edge ? [230, 120, 40, 255] : [40, 150, 160, 255], (y * w + x) * 4);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set(x < edge ? [230, 120, 40, 255] : [40, 150, 160, 255], (y * w + x) * 4);
   return { width: w, height: h, data };
 }
 
 /** Matte ramping from 1 to 0 over `width` px centred on `centre` (a blurry model output). */
 function rampMask(w: number, h: number, centre: number, width: number): Float32Array {
   const m = new Float32Array(w * h);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) m[y * w + x] = Math.min(1, Math.max(0, 0.5 - (x - centre) / width));
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) m[y * w + x] = Math.min(1, Math.max(0, 0.5 - (x - centre) / width));
   return m;
 }
 

@@ -13,7 +13,9 @@ export async function createSegmenter(opts: SegmenterOptions): Promise<Segmenter
       return await createBirefnetSegmenter({ modelPath: birefnetPath(opts.modelsDir), providers: opts.providers, log: opts.log });
     } catch (err) {
       // A broken or incompatible download must not take segmentation down: the shipped model still works.
-      (opts.log ?? console.warn)(`segment: ${birefnetPath(opts.modelsDir)} could not be loaded, using IS-Net (${err instanceof Error ? err.message : String(err)})`);
+      (opts.log ?? console.warn)(
+        `segment: ${birefnetPath(opts.modelsDir)} could not be loaded, using IS-Net (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
   }
   return createIsnetSegmenter({ cacheDir: opts.cacheDir, providers: opts.providers, log: opts.log });

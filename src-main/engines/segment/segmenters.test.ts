@@ -26,7 +26,10 @@ describe('BiRefNet segmenter (models/birefnet.onnx present)', () => {
   it('is chosen over IS-Net, normalises with ImageNet mean/std and applies the sigmoid', async () => {
     const modelsDir = mkdtempSync(join(tmpdir(), 'birefnet-'));
     // BiRefNet export signature: 'input_image' [1,3,1024,1024] → 'output_image' [1,1,1024,1024] logits.
-    writeFileSync(join(modelsDir, 'birefnet.onnx'), conv1x1Model({ input: 'input_image', output: 'output_image', size: 1024, weights: [4, -4, 2], bias: 0, sigmoid: false }));
+    writeFileSync(
+      join(modelsDir, 'birefnet.onnx'),
+      conv1x1Model({ input: 'input_image', output: 'output_image', size: 1024, weights: [4, -4, 2], bias: 0, sigmoid: false }),
+    );
     const seg = await createSegmenter({ modelsDir, cacheDir: join(modelsDir, 'cache'), providers: ['cpu'] });
     expect([seg.id, seg.provider]).toEqual(['birefnet', 'cpu']);
     const mask = await seg.segment(thirds());

@@ -193,7 +193,10 @@ export async function adgenFamily(app: FastifyInstance, opts: AdgenFamilyOptions
         parsed.error.issues.map((i) => ({
           type: i.code === 'invalid_type' && (request.body as Record<string, unknown> | undefined)?.[String(i.path[0])] === undefined ? 'missing' : i.code,
           loc: ['body', ...i.path.map(String)],
-          msg: i.code === 'invalid_type' && (request.body as Record<string, unknown> | undefined)?.[String(i.path[0])] === undefined ? 'Field required' : i.message,
+          msg:
+            i.code === 'invalid_type' && (request.body as Record<string, unknown> | undefined)?.[String(i.path[0])] === undefined
+              ? 'Field required'
+              : i.message,
         })),
       );
     }

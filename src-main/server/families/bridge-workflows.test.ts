@@ -26,7 +26,10 @@ describe('bridge workflows', () => {
   });
   it("loads an admin's JSON graphs from the workflow folder and skips broken files", async () => {
     const dir = mkdtempSync(join(os.tmpdir(), 'bridge-wf-'));
-    writeFileSync(join(dir, 'promo.json'), JSON.stringify({ '1': { class_type: 'AdForgeBackground', inputs: { bg_prompt: 'x' }, _meta: { title: 'BG', apiinput: 'bg_prompt' } } }));
+    writeFileSync(
+      join(dir, 'promo.json'),
+      JSON.stringify({ '1': { class_type: 'AdForgeBackground', inputs: { bg_prompt: 'x' }, _meta: { title: 'BG', apiinput: 'bg_prompt' } } }),
+    );
     writeFileSync(join(dir, 'broken.json'), '{');
     writeFileSync(join(dir, 'workflow_alias.json'), JSON.stringify([{ alias: 'promo-bg', fn: 'promo.json', description: 'Promo' }]));
     const list = await loadWorkflows(dir);

@@ -62,7 +62,13 @@ const adGraph = (withText: boolean): Workflow['graph'] => {
   }
   g['6'] = {
     class_type: 'AdForge3DText',
-    inputs: { scene: ['3', 0], text: '새로운 시작', style_prompt: 'gold metallic 3D text with glossy bevel, studio lighting', negative_prompt: DEFAULT_TEXT_NEGATIVE, font_name: '(default)' },
+    inputs: {
+      scene: ['3', 0],
+      text: '새로운 시작',
+      style_prompt: 'gold metallic 3D text with glossy bevel, studio lighting',
+      negative_prompt: DEFAULT_TEXT_NEGATIVE,
+      font_name: '(default)',
+    },
     _meta: { title: 'Headline', apiinput: 'text,style_prompt,font_name' },
   };
   g['7'] = {
@@ -75,7 +81,11 @@ const adGraph = (withText: boolean): Workflow['graph'] => {
 };
 
 export const BUILTIN_WORKFLOWS: Workflow[] = [
-  { alias: 'adforge-ad', description: 'Product photo + scene prompt + headline -> finished ad (3D lettering placed where it reads best)', graph: adGraph(true) },
+  {
+    alias: 'adforge-ad',
+    description: 'Product photo + scene prompt + headline -> finished ad (3D lettering placed where it reads best)',
+    graph: adGraph(true),
+  },
   { alias: 'adforge-background', description: 'Product photo + scene prompt -> the product in its scene with shadows, no headline', graph: adGraph(false) },
 ];
 

@@ -126,15 +126,18 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
       else send(rec.clientId, { status: 'error', details: job.error ?? 'Execution failed' }, true);
     }
   });
-  const ticker = setInterval(() => {
-    const now = Date.now();
-    const every = opts.listenIntervalMs ?? 1000;
-    for (const s of sockets.values()) {
-      if (now - s.lastSent < every || s.socket.readyState !== 1) continue;
-      s.lastSent = now;
-      s.socket.send(JSON.stringify({ status: 'listening', details: 'server is listening' }));
-    }
-  }, Math.max(100, Math.floor((opts.listenIntervalMs ?? 1000) / 2)));
+  const ticker = setInterval(
+    () => {
+      const now = Date.now();
+      const every = opts.listenIntervalMs ?? 1000;
+      for (const s of sockets.values()) {
+        if (now - s.lastSent < every || s.socket.readyState !== 1) continue;
+        s.lastSent = now;
+        s.socket.send(JSON.stringify({ status: 'listening', details: 'server is listening' }));
+      }
+    },
+    Math.max(100, Math.floor((opts.listenIntervalMs ?? 1000) / 2)),
+  );
   ticker.unref();
   app.addHook('onClose', async () => {
     clearInterval(ticker);
@@ -202,7 +205,9 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
     send(clientId, { status: 'connected', details: 'server connected' });
   });
 
-  app.get('/workflow-list', async () => (await workflows()).map((w) => ({ alias: w.alias, description: w.description, inputs: Object.keys(declaredInputs(w)) })));
+  app.get('/workflow-list', async () =>
+    (await workflows()).map((w) => ({ alias: w.alias, description: w.description, inputs: Object.keys(declaredInputs(w)) })),
+  );
 
   app.get('/workflow-info', async (request) => declaredInputs(await findWorkflow((request.query as Record<string, unknown>).workflow)));
 
@@ -213,7 +218,10 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
     // all are written; a failure at any point leaves no file behind.
     const parts: { original: string; bytes: Buffer }[] = [];
     try {
-      for await (const part of request.parts({ preservePath: true, limits: { fileSize: maxUpload, files: MAX_UPLOAD_FILES, fields: 10, parts: MAX_UPLOAD_FILES + 10 } })) {
+      for await (const part of request.parts({
+        preservePath: true,
+        limits: { fileSize: maxUpload, files: MAX_UPLOAD_FILES, fields: 10, parts: MAX_UPLOAD_FILES + 10 },
+      })) {
         if (part.type !== 'file') continue;
         const bytes = await part.toBuffer();
         parts.push({ original: part.filename ?? '', bytes });
@@ -230,7 +238,8 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
     if (parts.length === 0) throw new BridgeError(400, 'no file parts in the upload');
     const planned: { original: string; name: string; bytes: Buffer }[] = [];
     for (const { original, bytes } of parts) {
-      if (!isSafeFileName(original)) throw new BridgeError(400, `file name ${JSON.stringify(original.slice(0, 255))}: must be a plain name of at most 255 bytes without "/", "\\" or ".."`);
+      if (!isSafeFileName(original))
+        throw new BridgeError(400, `file name ${JSON.stringify(original.slice(0, 255))}: must be a plain name of at most 255 bytes without "/", "\\" or ".."`);
       let ext: string | undefined;
       try {
         ext = IMAGE_EXT[(await checkUploadedImage(bytes, original, maxPixels)).format];
@@ -257,14 +266,19 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
   app.post('/generate-based-workflow', async (request) => {
     const clientId = clientIdOf(request, true);
     const body = request.body;
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BridgeError(400, 'body must be a JSON object {"workflow": alias, "<node>/<input>": value, ...}');
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw new BridgeError(400, 'body must be a JSON object {"workflow": alias, "<node>/<input>": value, ...}');
     const { workflow, ...values } = body as Record<string, unknown>;
     const wf = await findWorkflow(workflow);
     const applied = applyInputs(wf, values);
     if ('error' in applied) throw new BridgeError(400, applied.error);
     let plan;
     try {
-      plan = translateGraph(applied.graph, { inputFiles: await listInputImages(inputDir), fonts: service.fonts().map((f) => f.name) }, { limits: limits.graph });
+      plan = translateGraph(
+        applied.graph,
+        { inputFiles: await listInputImages(inputDir), fonts: service.fonts().map((f) => f.name) },
+        { limits: limits.graph },
+      );
     } catch (err) {
       if (err instanceof GraphError) {
         const lines = Object.entries(err.body.node_errors).flatMap(([id, n]) => n.errors.map((e) => `${id}: ${e.message}: ${e.details}`));
@@ -315,7 +329,10 @@ export async function bridgeFamily(app: FastifyInstance, opts: BridgeFamilyOptio
     const { id } = request.params as { id: string };
     const path = recordOf(id) ? service.artifactPath(id, 'final') : undefined;
     if (!path) throw new BridgeError(404, 'no result for this id (unknown, not a bridge job, or not finished)');
-    return reply.type('image/png').header('Content-Disposition', `inline; filename="${id}${extname(path)}"`).send(createReadStream(path));
+    return reply
+      .type('image/png')
+      .header('Content-Disposition', `inline; filename="${id}${extname(path)}"`)
+      .send(createReadStream(path));
   });
 
   // ---------------------------------------------------------------- util API

@@ -106,7 +106,9 @@ export async function studioFamily(app: FastifyInstance, opts: StudioFamilyOptio
   app.get('/api/fonts', async () => service.fonts());
   app.get('/api/models', async () => service.models());
   app.post<{ Params: { id: string } }>('/api/models/:id/install', async (req) => service.installModel(...parseStudioArgs('installModel', [req.params.id])));
-  app.post<{ Params: { id: string } }>('/api/models/:id/cancel', async (req) => service.cancelModelInstall(...parseStudioArgs('cancelModelInstall', [req.params.id])));
+  app.post<{ Params: { id: string } }>('/api/models/:id/cancel', async (req) =>
+    service.cancelModelInstall(...parseStudioArgs('cancelModelInstall', [req.params.id])),
+  );
   app.delete<{ Params: { id: string } }>('/api/models/:id', async (req) => service.removeModel(...parseStudioArgs('removeModel', [req.params.id])));
   app.post('/api/free', async () => service.freeEngines());
   app.get('/api/health', async () => service.health());

@@ -30,7 +30,20 @@ export interface ComposeStageProps {
 
 const SNAP_PX = 6;
 
-export function ComposeStage({ backgroundUrl, layerUrl, layerImage, occluder, canvas, box, onChange, onNudge, label, help, product: placed, onProduct }: ComposeStageProps) {
+export function ComposeStage({
+  backgroundUrl,
+  layerUrl,
+  layerImage,
+  occluder,
+  canvas,
+  box,
+  onChange,
+  onNudge,
+  label,
+  help,
+  product: placed,
+  onProduct,
+}: ComposeStageProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const nodeRef = useRef<Konva.Image>(null);
   const trRef = useRef<Konva.Transformer>(null);

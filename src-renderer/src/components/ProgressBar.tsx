@@ -48,7 +48,15 @@ export function ProgressBar() {
           {Math.round(pct)}%{left !== null && !active.stopping ? ` · ${t('eta', { eta: formatEta(left, { s: t('sec'), min: t('min') }) })}` : ''}
         </span>
       </div>
-      <div className="progress-track" role="progressbar" aria-label={t('jobProgress')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-valuetext={label}>
+      <div
+        className="progress-track"
+        role="progressbar"
+        aria-label={t('jobProgress')}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(pct)}
+        aria-valuetext={label}
+      >
         <div className="progress-fill" style={{ width: `${pct}%` }} />
       </div>
       <button type="button" className="btn btn-danger" onClick={() => void cancel()} disabled={active.stopping}>

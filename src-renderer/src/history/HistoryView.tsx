@@ -142,7 +142,13 @@ export function HistoryView() {
         <span className="muted">{t('jobsCount', { n: total })}</span>
         <span className="spacer" />
         {selected.size > 0 && <span className="muted">{t('selectedN', { n: selected.size })}</span>}
-        <button type="button" className="btn btn-primary" disabled={selected.size === 0 || !!exporting} onClick={() => void exportZip()} data-testid="export-zip">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={selected.size === 0 || !!exporting}
+          onClick={() => void exportZip()}
+          data-testid="export-zip"
+        >
           {exporting ? t('exporting', { pct: exporting.pct }) : t('exportZip')}
         </button>
       </div>
@@ -170,67 +176,88 @@ export function HistoryView() {
             const expanded = open.has(head.job_id);
             return (expanded ? group : [head]).map((job, index) => {
               const versions = index === 0 ? group.length : 0;
-            const thumb = thumbOf(job);
-            const headline = job.parameters.text_content?.trim() || t('noHeadline');
-            const took = job.finished_at && job.start_time ? `${(job.finished_at - job.start_time).toFixed(1)} ${t('sec')}` : '';
-            return (
-              <li key={job.job_id} className={`card ${selected.has(job.job_id) ? 'is-selected' : ''} ${index > 0 ? 'is-version' : ''}`} data-job-id={job.job_id}>
-                <button type="button" className="card-thumb checker" onClick={() => void openJob(job)} aria-label={`${t('open')}: ${headline}`}>
-                  {thumb ? <img src={thumb} alt={headline} loading="lazy" /> : null}
-                  {/* A job that stopped at the text step: show its layer too, since the scene alone says little. */}
-                  {job.artifacts.includes('step2') && !job.artifacts.includes('final') && (
-                    <img className="card-layer checker" src={api.assetUrl(artifactPath(job.job_id, 'step2', { width: 200 }))} alt={t('textLayer')} loading="lazy" />
-                  )}
-                </button>
-                <div className="card-body">
-                  <div className="card-title" title={headline}>
-                    {headline}
+              const thumb = thumbOf(job);
+              const headline = job.parameters.text_content?.trim() || t('noHeadline');
+              const took = job.finished_at && job.start_time ? `${(job.finished_at - job.start_time).toFixed(1)} ${t('sec')}` : '';
+              return (
+                <li
+                  key={job.job_id}
+                  className={`card ${selected.has(job.job_id) ? 'is-selected' : ''} ${index > 0 ? 'is-version' : ''}`}
+                  data-job-id={job.job_id}
+                >
+                  <button type="button" className="card-thumb checker" onClick={() => void openJob(job)} aria-label={`${t('open')}: ${headline}`}>
+                    {thumb ? <img src={thumb} alt={headline} loading="lazy" /> : null}
+                    {/* A job that stopped at the text step: show its layer too, since the scene alone says little. */}
+                    {job.artifacts.includes('step2') && !job.artifacts.includes('final') && (
+                      <img
+                        className="card-layer checker"
+                        src={api.assetUrl(artifactPath(job.job_id, 'step2', { width: 200 }))}
+                        alt={t('textLayer')}
+                        loading="lazy"
+                      />
+                    )}
+                  </button>
+                  <div className="card-body">
+                    <div className="card-title" title={headline}>
+                      {headline}
+                    </div>
+                    <div className="card-meta">
+                      <span className={`badge status-${job.status}`}>{t(`status_${job.status}` as MessageKey)}</span>
+                      <span className="muted">{date.format(new Date(job.created_at * 1000))}</span>
+                      {took && <span className="muted">{took}</span>}
+                    </div>
+                    <div className="card-meta muted small card-prompt" title={job.parameters.bg_prompt}>
+                      {job.parameters.bg_prompt}
+                    </div>
+                    <div className="card-meta muted small">
+                      {job.start_step === job.stop_step ? t('stepOnly', { n: job.start_step }) : t('stepsRange', { a: job.start_step, b: job.stop_step })} ·{' '}
+                      {job.job_id.slice(0, 8)}
+                    </div>
                   </div>
-                  <div className="card-meta">
-                    <span className={`badge status-${job.status}`}>{t(`status_${job.status}` as MessageKey)}</span>
-                    <span className="muted">{date.format(new Date(job.created_at * 1000))}</span>
-                    {took && <span className="muted">{took}</span>}
-                  </div>
-                  <div className="card-meta muted small card-prompt" title={job.parameters.bg_prompt}>
-                    {job.parameters.bg_prompt}
-                  </div>
-                  <div className="card-meta muted small">
-                    {job.start_step === job.stop_step ? t('stepOnly', { n: job.start_step }) : t('stepsRange', { a: job.start_step, b: job.stop_step })} · {job.job_id.slice(0, 8)}
-                  </div>
-                </div>
-                <div className="card-actions">
-                  <label className="check">
-                    <input type="checkbox" checked={selected.has(job.job_id)} onChange={() => toggle(job.job_id)} aria-label={`${t('select')} ${job.job_id}`} />
-                    <span>{t('select')}</span>
-                  </label>
-                  {versions > 1 && (
+                  <div className="card-actions">
+                    <label className="check">
+                      <input
+                        type="checkbox"
+                        checked={selected.has(job.job_id)}
+                        onChange={() => toggle(job.job_id)}
+                        aria-label={`${t('select')} ${job.job_id}`}
+                      />
+                      <span>{t('select')}</span>
+                    </label>
+                    {versions > 1 && (
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-sm"
+                        aria-expanded={expanded}
+                        onClick={() =>
+                          setOpen((o) => {
+                            const n = new Set(o);
+                            if (n.has(head.job_id)) n.delete(head.job_id);
+                            else n.add(head.job_id);
+                            return n;
+                          })
+                        }
+                        data-testid="versions"
+                      >
+                        {expanded ? t('hideVersions') : t('versionsN', { n: versions })}
+                      </button>
+                    )}
+                    <button type="button" className="btn btn-secondary btn-sm" onClick={() => void openJob(job)}>
+                      {t('open')}
+                    </button>
                     <button
                       type="button"
                       className="btn btn-ghost btn-sm"
-                      aria-expanded={expanded}
-                      onClick={() =>
-                        setOpen((o) => {
-                          const n = new Set(o);
-                          if (n.has(head.job_id)) n.delete(head.job_id);
-                          else n.add(head.job_id);
-                          return n;
-                        })
-                      }
-                      data-testid="versions"
+                      onClick={() => void remove(job)}
+                      disabled={job.status === 'running' || job.status === 'pending'}
+                      aria-label={`${t('delete')} ${job.job_id}`}
                     >
-                      {expanded ? t('hideVersions') : t('versionsN', { n: versions })}
+                      {t('delete')}
                     </button>
-                  )}
-                  <button type="button" className="btn btn-secondary btn-sm" onClick={() => void openJob(job)}>
-                    {t('open')}
-                  </button>
-                  <button type="button" className="btn btn-ghost btn-sm" onClick={() => void remove(job)} disabled={job.status === 'running' || job.status === 'pending'} aria-label={`${t('delete')} ${job.job_id}`}>
-                    {t('delete')}
-                  </button>
-                </div>
-              </li>
-            );
-          });
+                  </div>
+                </li>
+              );
+            });
           })}
         </ul>
       )}

@@ -125,11 +125,7 @@ export function ModelsPanel() {
         {t('title')}
       </h2>
       <p className="muted small">{t('intro')}</p>
-      {auto && (
-        <p data-testid="auto-engine">
-          {t('auto', { engine: auto })}
-        </p>
-      )}
+      {auto && <p data-testid="auto-engine">{t('auto', { engine: auto })}</p>}
       {error && (
         <div className="error-note" role="alert">
           {error}

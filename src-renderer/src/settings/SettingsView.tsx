@@ -40,7 +40,14 @@ export function SettingsView() {
       .listJobs({ limit: 50 })
       .then((page) => setCutoutEngine(page.jobs.map((j) => j.engines.segment).find((e) => !!e && e !== 'input-alpha') ?? null))
       .catch(() => undefined);
-    const timer = setInterval(() => void api.health().then(setHealth).catch(() => undefined), 5000);
+    const timer = setInterval(
+      () =>
+        void api
+          .health()
+          .then(setHealth)
+          .catch(() => undefined),
+      5000,
+    );
     return () => clearInterval(timer);
   }, []);
 

@@ -55,7 +55,15 @@ export function ExportBar({ job }: { job: JobRecord | null }) {
         {size === 'custom' && what === 'final' && (
           <label className="mini narrow">
             <span>{t('exportLongEdge')}</span>
-            <input type="number" min={MIN_LONG_EDGE} max={MAX_LONG_EDGE} step={8} value={custom} onChange={(e) => setCustom(e.target.value)} data-testid="export-custom" />
+            <input
+              type="number"
+              min={MIN_LONG_EDGE}
+              max={MAX_LONG_EDGE}
+              step={8}
+              value={custom}
+              onChange={(e) => setCustom(e.target.value)}
+              data-testid="export-custom"
+            />
           </label>
         )}
       </div>
@@ -64,7 +72,16 @@ export function ExportBar({ job }: { job: JobRecord | null }) {
           <span>
             {t('exportQuality')} {format === 'png' ? '—' : `${quality}%`}
           </span>
-          <input type="range" min={40} max={100} step={1} value={quality} disabled={format === 'png'} onChange={(e) => setQuality(Number(e.target.value))} data-testid="export-quality" />
+          <input
+            type="range"
+            min={40}
+            max={100}
+            step={1}
+            value={quality}
+            disabled={format === 'png'}
+            onChange={(e) => setQuality(Number(e.target.value))}
+            data-testid="export-quality"
+          />
         </label>
         <button type="button" className="btn btn-primary" disabled={!ready || !!active} onClick={download} data-testid="download">
           {t('downloadAs', { format: format === 'jpeg' ? 'JPEG' : format === 'webp' ? 'WebP' : 'PNG' })}

@@ -47,7 +47,14 @@ export function Picks() {
       <ul className={`picks-grid ${formats ? 'formats' : ''}`}>
         {picks.jobs.map((j, i) => (
           <li key={j.job_id}>
-            <button type="button" className="pick" onClick={() => pick(j)} data-testid="pick" data-job-id={j.job_id} aria-label={`${t('useThis')}: ${label(j, i)}`}>
+            <button
+              type="button"
+              className="pick"
+              onClick={() => pick(j)}
+              data-testid="pick"
+              data-job-id={j.job_id}
+              aria-label={`${t('useThis')}: ${label(j, i)}`}
+            >
               <span className={`pick-img ${artifact === 'step2' ? 'checker' : ''}`}>
                 <img src={api.assetUrl(artifactPath(j.job_id, artifact, { width: 480 }))} alt="" />
               </span>

@@ -12,7 +12,24 @@ interface SceneInfo {
   lightDir?: { x: number; y: number };
 }
 
-const LOOKS = ['studio', 'marble', 'wood', 'concrete', 'pastel', 'neon', 'sunset', 'beach', 'garden', 'kitchen', 'office', 'nightcity', 'linen', 'water', 'snow', 'brick'];
+const LOOKS = [
+  'studio',
+  'marble',
+  'wood',
+  'concrete',
+  'pastel',
+  'neon',
+  'sunset',
+  'beach',
+  'garden',
+  'kitchen',
+  'office',
+  'nightcity',
+  'linen',
+  'water',
+  'snow',
+  'brick',
+];
 
 export function SceneEngine() {
   const t = useT();

@@ -136,7 +136,15 @@ export function StepCompose() {
             <div className="segmented">
               {([...TEXT_POSITIONS, 'custom'] as Placement[]).map((p) => (
                 <label key={p} className={`seg ${s.placement === p ? 'is-on' : ''} ${p === 'custom' && s.placement !== 'custom' ? 'is-disabled' : ''}`}>
-                  <input type="radio" name="position" value={p} checked={s.placement === p} disabled={p === 'custom' && !s.box} onChange={() => setPlacement(p)} data-testid={`position-${p}`} />
+                  <input
+                    type="radio"
+                    name="position"
+                    value={p}
+                    checked={s.placement === p}
+                    disabled={p === 'custom' && !s.box}
+                    onChange={() => setPlacement(p)}
+                    data-testid={`position-${p}`}
+                  />
                   {t(POS_LABEL[p])}
                 </label>
               ))}
@@ -146,7 +154,13 @@ export function StepCompose() {
           {s.box && <BoxFields box={s.box} onChange={(b) => onBox(b, 'box-fields')} />}
           {product && (
             <div className="field">
-              <button type="button" className="btn btn-ghost" aria-pressed={product.box.flip} onClick={() => onProduct({ ...product.box, flip: !product.box.flip })} data-testid="product-flip">
+              <button
+                type="button"
+                className="btn btn-ghost"
+                aria-pressed={product.box.flip}
+                onClick={() => onProduct({ ...product.box, flip: !product.box.flip })}
+                data-testid="product-flip"
+              >
                 {t('flipProduct')}
               </button>
               <span className="help">{t('productHelp')}</span>
@@ -156,7 +170,12 @@ export function StepCompose() {
           {finalJob && (
             <div className="final-card">
               <span className="field-label">{t('final')}</span>
-              <img src={api.assetUrl(artifactPath(finalJob.job_id, 'final', { width: 480 }))} alt={t('final')} data-testid="final-thumb" data-job-id={finalJob.job_id} />
+              <img
+                src={api.assetUrl(artifactPath(finalJob.job_id, 'final', { width: 480 }))}
+                alt={t('final')}
+                data-testid="final-thumb"
+                data-job-id={finalJob.job_id}
+              />
             </div>
           )}
         </div>
@@ -168,10 +187,19 @@ export function StepCompose() {
             <button type="button" className="btn btn-secondary" disabled={!ready || !!s.active || !s.text.trim()} onClick={formats} data-testid="all-formats">
               {t('allFormats')}
             </button>
-            <button type="button" className="btn btn-ghost" aria-pressed={comparing} disabled={!previous || !finalJob} onClick={() => setCompare(!compare)} data-testid="compare">
+            <button
+              type="button"
+              className="btn btn-ghost"
+              aria-pressed={comparing}
+              disabled={!previous || !finalJob}
+              onClick={() => setCompare(!compare)}
+              data-testid="compare"
+            >
               {t('compare')}
             </button>
-            <span className="help">{applied ? t('appliedHelp') : ready ? t('applyHelp') : hasArtifact(s.current, 'step1') ? t('needStep2') : t('needStep1')}</span>
+            <span className="help">
+              {applied ? t('appliedHelp') : ready ? t('applyHelp') : hasArtifact(s.current, 'step1') ? t('needStep2') : t('needStep1')}
+            </span>
           </div>
           <ExportBar job={finalJob} />
         </div>

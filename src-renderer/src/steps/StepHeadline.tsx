@@ -68,7 +68,12 @@ function FontPicker({ text }: { text: string }) {
             <span className="font-sample" style={{ fontFamily: ready[f.name] ? `"${previewFamily(f)}", sans-serif` : 'sans-serif' }}>
               {sample}
             </span>
-            <span className="font-name">{f.name.split('/').pop()?.replace(/\.(ttf|otf|ttc|woff2?)$/i, '')}</span>
+            <span className="font-name">
+              {f.name
+                .split('/')
+                .pop()
+                ?.replace(/\.(ttf|otf|ttc|woff2?)$/i, '')}
+            </span>
           </button>
         ))}
       </div>
@@ -134,7 +139,11 @@ export function StepHeadline() {
     // Four styles: the one in the field and three other materials.
     const others = MATERIAL_CHIPS[lang].map(([, v]) => v as string).filter((v) => v !== s.textPrompt);
     const picked = [s.textPrompt, ...others.sort(() => Math.random() - 0.5).slice(0, 3)];
-    void s.runBatch('headlines', 'headline', picked.map((textPrompt) => ({ textPrompt })));
+    void s.runBatch(
+      'headlines',
+      'headline',
+      picked.map((textPrompt) => ({ textPrompt })),
+    );
   };
   return (
     <div className="step-grid">
@@ -173,7 +182,13 @@ export function StepHeadline() {
           <button type="button" className="btn btn-secondary" disabled={!canRun} onClick={styles} data-testid="headline-variations">
             {t('fourStyles')}
           </button>
-          {!hasArtifact(s.current, 'step1') ? <span className="help">{t('needStep1')}</span> : !s.text.trim() ? <span className="help">{t('needText')}</span> : <span className="help">{t('rerunNote')}</span>}
+          {!hasArtifact(s.current, 'step1') ? (
+            <span className="help">{t('needStep1')}</span>
+          ) : !s.text.trim() ? (
+            <span className="help">{t('needText')}</span>
+          ) : (
+            <span className="help">{t('rerunNote')}</span>
+          )}
         </div>
       </form>
       <section className="stage-area" aria-label={t('step2')}>
@@ -183,7 +198,9 @@ export function StepHeadline() {
           // The layer is drawn inside the scene's frame, so a long headline never spills past it.
           <div className="scene-frame">
             <img className="preview-img dim" src={api.assetUrl(artifactPath(s.current.job_id, 'step1'))} alt="" />
-            {layerJob && <img className="preview-layer checker" src={api.assetUrl(artifactPath(layerJob, 'step2'))} alt={t('headline')} data-testid="preview-step2" />}
+            {layerJob && (
+              <img className="preview-layer checker" src={api.assetUrl(artifactPath(layerJob, 'step2'))} alt={t('headline')} data-testid="preview-step2" />
+            )}
           </div>
         ) : (
           <div className="preview-empty" />

@@ -87,7 +87,12 @@ function ProductDrop() {
         ) : (
           <p className="drop-hint">{reading ? t('readingPhoto') : t('dropHint')}</p>
         )}
-        <button type="button" className="btn btn-secondary btn-sm" onClick={() => input.current?.click()} aria-describedby={photoNote ? 'photo-note' : undefined}>
+        <button
+          type="button"
+          className="btn btn-secondary btn-sm"
+          onClick={() => input.current?.click()}
+          aria-describedby={photoNote ? 'photo-note' : undefined}
+        >
           {product ? t('replacePhoto') : t('pickFile')}
         </button>
         {/* Reached through the button above: the input itself is no Tab stop. */}
@@ -137,7 +142,11 @@ export function StepProduct() {
   const ready = canMakeScene(s);
   const variations = () => {
     const base = /^\d+$/.test(s.seed) ? Number(s.seed) : Math.floor(Math.random() * 2 ** 31);
-    void s.runBatch('scenes', 'scene', [0, 1, 2, 3].map((i) => ({ seed: base + i * 7919 })));
+    void s.runBatch(
+      'scenes',
+      'scene',
+      [0, 1, 2, 3].map((i) => ({ seed: base + i * 7919 })),
+    );
   };
   return (
     <div className="step-grid">
@@ -155,7 +164,13 @@ export function StepProduct() {
             <label className="field-label" htmlFor="bg-prompt">
               {t('bgPrompt')}
             </label>
-            <textarea id="bg-prompt" rows={3} value={s.bgPrompt} onChange={(e) => s.edit({ bgPrompt: e.target.value }, 'bgPrompt')} aria-describedby="bg-help" />
+            <textarea
+              id="bg-prompt"
+              rows={3}
+              value={s.bgPrompt}
+              onChange={(e) => s.edit({ bgPrompt: e.target.value }, 'bgPrompt')}
+              aria-describedby="bg-help"
+            />
             <span id="bg-help" className="help">
               {t('bgPromptHelp')}
             </span>
@@ -185,25 +200,51 @@ export function StepProduct() {
                 <label className="field-label" htmlFor="product-scale">
                   {t('productScale')} {Math.round(s.productScale * 100)}%
                 </label>
-                <input id="product-scale" type="range" min={0.2} max={0.9} step={0.05} value={s.productScale} onChange={(e) => s.edit({ productScale: Number(e.target.value) }, 'productScale')} />
+                <input
+                  id="product-scale"
+                  type="range"
+                  min={0.2}
+                  max={0.9}
+                  step={0.05}
+                  value={s.productScale}
+                  onChange={(e) => s.edit({ productScale: Number(e.target.value) }, 'productScale')}
+                />
               </div>
               <div className="field">
                 <label className="field-label" htmlFor="seed">
                   {t('seed')}
                 </label>
-                <input id="seed" inputMode="numeric" placeholder={t('seedRandom')} value={s.seed} onChange={(e) => s.set({ seed: e.target.value.replace(/\D/g, '') })} />
+                <input
+                  id="seed"
+                  inputMode="numeric"
+                  placeholder={t('seedRandom')}
+                  value={s.seed}
+                  onChange={(e) => s.set({ seed: e.target.value.replace(/\D/g, '') })}
+                />
               </div>
             </div>
           </details>
         </div>
         <div className="actions sticky-actions">
-          <button type="submit" className="btn btn-primary" disabled={busy || !ready} data-testid="generate-scene" aria-describedby={ready ? undefined : 'need-photo'}>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || !ready}
+            data-testid="generate-scene"
+            aria-describedby={ready ? undefined : 'need-photo'}
+          >
             {t('generateScene')}
           </button>
           <button type="button" className="btn btn-secondary" disabled={busy || !ready} onClick={variations} data-testid="scene-variations">
             {t('fourVariations')}
           </button>
-          <button type="button" className="btn btn-secondary" disabled={busy || !ready || !s.text.trim()} onClick={() => void s.run('all')} title={s.text.trim() ? undefined : t('needText')}>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            disabled={busy || !ready || !s.text.trim()}
+            onClick={() => void s.run('all')}
+            title={s.text.trim() ? undefined : t('needText')}
+          >
             {t('generateAll')}
           </button>
           {!ready && (

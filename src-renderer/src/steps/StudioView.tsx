@@ -28,9 +28,11 @@ function StepRail() {
   ];
   const stateOf = (n: StepNo): { text: string; kind: 'done' | 'reused' | 'pending' | 'error' } => {
     if (error?.step === n) return { text: t('failedAt', { n }), kind: 'error' };
-    if (!current || !hasArtifact(current, ARTIFACT_OF_STEP[n]) || (n === 3 && !hasArtifact(current, 'step2'))) return { text: t('stepPending'), kind: 'pending' };
+    if (!current || !hasArtifact(current, ARTIFACT_OF_STEP[n]) || (n === 3 && !hasArtifact(current, 'step2')))
+      return { text: t('stepPending'), kind: 'pending' };
     const id = stepIdOf(n);
-    if (current.reused_steps.includes(id) || n < current.start_step) return { text: t('stepReused', { job: current.parameters.from_job_id?.slice(0, 8) ?? '—' }), kind: 'reused' };
+    if (current.reused_steps.includes(id) || n < current.start_step)
+      return { text: t('stepReused', { job: current.parameters.from_job_id?.slice(0, 8) ?? '—' }), kind: 'reused' };
     const timings = current.timings as Record<string, number | undefined>;
     const sec = SUBSTEPS_OF[id].reduce((a, k) => a + (timings[k] ?? 0), 0);
     return { text: t('stepComputed', { sec: sec.toFixed(1) }), kind: 'done' };
@@ -74,10 +76,26 @@ function UndoRedo() {
   const redo = useStudio((s) => s.redo);
   return (
     <div className="undo-redo" role="group" aria-label={t('history')}>
-      <button type="button" className="btn btn-ghost btn-sm" onClick={undo} disabled={!canUndo} aria-keyshortcuts="Control+Z" title={`${t('undo')} (Ctrl+Z)`} data-testid="undo">
+      <button
+        type="button"
+        className="btn btn-ghost btn-sm"
+        onClick={undo}
+        disabled={!canUndo}
+        aria-keyshortcuts="Control+Z"
+        title={`${t('undo')} (Ctrl+Z)`}
+        data-testid="undo"
+      >
         ↶ {t('undo')}
       </button>
-      <button type="button" className="btn btn-ghost btn-sm" onClick={redo} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z" title={`${t('redo')} (Ctrl+Shift+Z)`} data-testid="redo">
+      <button
+        type="button"
+        className="btn btn-ghost btn-sm"
+        onClick={redo}
+        disabled={!canRedo}
+        aria-keyshortcuts="Control+Shift+Z"
+        title={`${t('redo')} (Ctrl+Shift+Z)`}
+        data-testid="redo"
+      >
         ↷ {t('redo')}
       </button>
     </div>

@@ -15,22 +15,59 @@ export function TextStyle() {
       <legend className="field-label">{t('textStyle')}</legend>
       <div className="fx-row">
         <label className="check">
-          <input type="checkbox" checked={!!fx.fill} onChange={(e) => change({ fill: e.target.checked ? '#ffffff' : null, fill2: e.target.checked ? fx.fill2 : null })} data-testid="fx-fill-on" />
+          <input
+            type="checkbox"
+            checked={!!fx.fill}
+            onChange={(e) => change({ fill: e.target.checked ? '#ffffff' : null, fill2: e.target.checked ? fx.fill2 : null })}
+            data-testid="fx-fill-on"
+          />
           <span>{t('fxFill')}</span>
         </label>
-        <input type="color" aria-label={t('fxFillColour')} value={fx.fill ?? '#ffffff'} disabled={!fx.fill} onChange={(e) => change({ fill: e.target.value }, 'fx-fill')} data-testid="fx-fill" />
+        <input
+          type="color"
+          aria-label={t('fxFillColour')}
+          value={fx.fill ?? '#ffffff'}
+          disabled={!fx.fill}
+          onChange={(e) => change({ fill: e.target.value }, 'fx-fill')}
+          data-testid="fx-fill"
+        />
         <label className="check">
-          <input type="checkbox" checked={!!fx.fill2} disabled={!fx.fill} onChange={(e) => change({ fill2: e.target.checked ? '#ffb347' : null })} data-testid="fx-gradient-on" />
+          <input
+            type="checkbox"
+            checked={!!fx.fill2}
+            disabled={!fx.fill}
+            onChange={(e) => change({ fill2: e.target.checked ? '#ffb347' : null })}
+            data-testid="fx-gradient-on"
+          />
           <span>{t('fxGradient')}</span>
         </label>
-        <input type="color" aria-label={t('fxGradientColour')} value={fx.fill2 ?? '#ffb347'} disabled={!fx.fill2} onChange={(e) => change({ fill2: e.target.value }, 'fx-fill2')} data-testid="fx-fill2" />
+        <input
+          type="color"
+          aria-label={t('fxGradientColour')}
+          value={fx.fill2 ?? '#ffb347'}
+          disabled={!fx.fill2}
+          onChange={(e) => change({ fill2: e.target.value }, 'fx-fill2')}
+          data-testid="fx-fill2"
+        />
       </div>
       <div className="fx-row">
         <label className="check">
-          <input type="checkbox" checked={!!fx.outline} onChange={(e) => change({ outline: e.target.checked ? '#1b1b1f' : null })} data-testid="fx-outline-on" />
+          <input
+            type="checkbox"
+            checked={!!fx.outline}
+            onChange={(e) => change({ outline: e.target.checked ? '#1b1b1f' : null })}
+            data-testid="fx-outline-on"
+          />
           <span>{t('fxOutline')}</span>
         </label>
-        <input type="color" aria-label={t('fxOutlineColour')} value={fx.outline ?? '#1b1b1f'} disabled={!fx.outline} onChange={(e) => change({ outline: e.target.value }, 'fx-outline')} data-testid="fx-outline" />
+        <input
+          type="color"
+          aria-label={t('fxOutlineColour')}
+          value={fx.outline ?? '#1b1b1f'}
+          disabled={!fx.outline}
+          onChange={(e) => change({ outline: e.target.value }, 'fx-outline')}
+          data-testid="fx-outline"
+        />
         <label className="mini grow">
           <span>{t('fxOutlineWidth')}</span>
           <input
@@ -50,7 +87,15 @@ export function TextStyle() {
           <span>
             {t('fxShadow')} {Math.round(fx.shadow * 100)}%
           </span>
-          <input type="range" min={0} max={1} step={0.05} value={fx.shadow} onChange={(e) => change({ shadow: Number(e.target.value) }, 'fx-shadow')} data-testid="fx-shadow" />
+          <input
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={fx.shadow}
+            onChange={(e) => change({ shadow: Number(e.target.value) }, 'fx-shadow')}
+            data-testid="fx-shadow"
+          />
         </label>
         <button type="button" className="btn btn-ghost btn-sm" onClick={() => edit({ textFx: NO_FX })} disabled={fx === NO_FX}>
           {t('fxReset')}

@@ -10,7 +10,6 @@ export type { ProductPhoto };
 export type RunKind = 'scene' | 'all' | 'headline' | 'apply';
 export const FIRST_STEP: Record<RunKind, 1 | 2 | 3> = { scene: 1, all: 1, headline: 2, apply: 3 };
 
-
 export interface RequestInputs {
   product: ProductPhoto | null;
   bgPrompt: string;
@@ -149,7 +148,9 @@ export function alreadyApplied(s: Pick<RequestInputs, 'current' | 'mode' | 'plac
 export function exportRequest(job: JobRecord, longEdge: number, productDataUrl: string | null): GenerateRequestInput {
   const p = job.parameters;
   const k = longEdge / p.long_edge;
-  const box = p.text_box ? { x: p.text_box.x * k, y: p.text_box.y * k, width: p.text_box.width * k, height: p.text_box.height * k, rotation: p.text_box.rotation ?? 0 } : null;
+  const box = p.text_box
+    ? { x: p.text_box.x * k, y: p.text_box.y * k, width: p.text_box.width * k, height: p.text_box.height * k, rotation: p.text_box.rotation ?? 0 }
+    : null;
   return {
     ...p,
     start_step: 1,
@@ -161,4 +162,3 @@ export function exportRequest(job: JobRecord, longEdge: number, productDataUrl: 
     text_box: box,
   };
 }
-

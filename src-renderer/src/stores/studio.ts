@@ -21,7 +21,18 @@ import { api, ApiError } from '../api';
 import type { EtaSample } from '../lib/countdown';
 import { downloadJob, type ExportOptions } from '../lib/export';
 import { applyTextFx, canvasPng, fxKey, hasFx, NO_FX, type TextFx } from '../lib/textfx';
-import { alreadyApplied, buildRequest, canMakeScene, exportRequest, FIRST_STEP, refitBox, type ProductPhoto, type RequestInputs, type RunKind, type RunOverrides } from './requests';
+import {
+  alreadyApplied,
+  buildRequest,
+  canMakeScene,
+  exportRequest,
+  FIRST_STEP,
+  refitBox,
+  type ProductPhoto,
+  type RequestInputs,
+  type RunKind,
+  type RunOverrides,
+} from './requests';
 import type { MessageKey } from '../i18n';
 
 export type StepNo = 1 | 2 | 3;
@@ -85,7 +96,24 @@ export interface Picks {
 }
 
 /** What undo/redo restore: the designer's edits and which job is on screen. */
-const TRACKED = ['current', 'preview', 'box', 'placement', 'mode', 'text', 'fontName', 'textPrompt', 'textNegative', 'bgPrompt', 'bgNegative', 'aspect', 'productScale', 'productBox', 'textFx', 'layerJob'] as const;
+const TRACKED = [
+  'current',
+  'preview',
+  'box',
+  'placement',
+  'mode',
+  'text',
+  'fontName',
+  'textPrompt',
+  'textNegative',
+  'bgPrompt',
+  'bgNegative',
+  'aspect',
+  'productScale',
+  'productBox',
+  'textFx',
+  'layerJob',
+] as const;
 type Tracked = (typeof TRACKED)[number];
 export type Snapshot = Pick<StudioState, Tracked>;
 const UNDO_LIMIT = 100;
@@ -286,7 +314,9 @@ export const useStudio = create<StudioState>((set, get) => {
             request: { ...request, start_step: 3, stop_step: 3, product_image: null, from_job_id: layerJob.job_id, step2_image: png },
           }),
         )
-        .catch((err: unknown) => set({ error: { step: 3, message: err instanceof Error ? err.message : String(err), key: 'exportFailed', hint: 'hintExport' } }));
+        .catch((err: unknown) =>
+          set({ error: { step: 3, message: err instanceof Error ? err.message : String(err), key: 'exportFailed', hint: 'hintExport' } }),
+        );
       return;
     }
     if (b.kind === 'formats' && b.styleFx) {
@@ -410,7 +440,16 @@ export const useStudio = create<StudioState>((set, get) => {
         for (const j of jobs) void api.stopJob(j.job_id).catch(() => undefined);
         return;
       }
-      const b: Batch = { kind, runKind, ids: jobs.map((j) => j.job_id), latest: Object.fromEntries(jobs.map((j) => [j.job_id, j])), done: {}, exportOptions, exportFx, styleFx };
+      const b: Batch = {
+        kind,
+        runKind,
+        ids: jobs.map((j) => j.job_id),
+        latest: Object.fromEntries(jobs.map((j) => [j.job_id, j])),
+        done: {},
+        exportOptions,
+        exportFx,
+        styleFx,
+      };
       set({ eta: jobs[0].eta_seconds === null ? null : { seconds: jobs[0].eta_seconds, at: performance.now() } });
       advance(b);
     },
@@ -546,7 +585,9 @@ export const useStudio = create<StudioState>((set, get) => {
         const keep = now.placement === 'custom' && now.box;
         set({
           preview,
-          box: keep ? refitBox(now.box as TextBox, preview.layer) : { x: preview.x, y: preview.y, width: preview.width, height: preview.height, rotation: preview.rotation },
+          box: keep
+            ? refitBox(now.box as TextBox, preview.layer)
+            : { x: preview.x, y: preview.y, width: preview.width, height: preview.height, rotation: preview.rotation },
         });
       } catch (err) {
         set({ error: { step: 3, message: err instanceof Error ? err.message : String(err), hint: 'hintStep3' } });
@@ -602,4 +643,3 @@ export const useStudio = create<StudioState>((set, get) => {
     },
   };
 });
-

@@ -31,7 +31,10 @@ export function eulerConfigFromJson(json: Record<string, unknown> | null, base: 
   if (!json) return base;
   const num = (k: string, d: number) => (typeof json[k] === 'number' ? (json[k] as number) : d);
   const schedule = json.beta_schedule === 'linear' || json.beta_schedule === 'scaled_linear' ? json.beta_schedule : base.betaSchedule;
-  const spacing = json.timestep_spacing === 'leading' || json.timestep_spacing === 'linspace' || json.timestep_spacing === 'trailing' ? json.timestep_spacing : base.timestepSpacing;
+  const spacing =
+    json.timestep_spacing === 'leading' || json.timestep_spacing === 'linspace' || json.timestep_spacing === 'trailing'
+      ? json.timestep_spacing
+      : base.timestepSpacing;
   const prediction = json.prediction_type === 'v_prediction' || json.prediction_type === 'epsilon' ? json.prediction_type : base.predictionType;
   return {
     numTrainTimesteps: num('num_train_timesteps', base.numTrainTimesteps),

@@ -23,19 +23,25 @@ export const beachLook: LookDef<'beach'> = {
     const { w, h, hz, n1, n2 } = ctx;
     const hzF = hz / h;
     const clouds = coarseField(w, h, 8, (x, y) => n2.fbm((x / h) * 2, (y / h) * 4, 4));
-    paintRows(img, 0, hz, (x, y, _ax, Y, o) => {
-      mixRgb(o, [0.36, 0.6, 0.9], [0.78, 0.89, 0.97], Math.pow(Y / hzF, 1.4));
-      const c = smoothstep(0.55, 0.78, clouds[y * w + x]) * (1 - Y / hzF) * 0.9;
-      o[0] = lerp(o[0], 0.98, c);
-      o[1] = lerp(o[1], 0.98, c);
-      o[2] = lerp(o[2], 0.99, c);
-    }, ctx.wallStep);
+    paintRows(
+      img,
+      0,
+      hz,
+      (x, y, _ax, Y, o) => {
+        mixRgb(o, [0.36, 0.6, 0.9], [0.78, 0.89, 0.97], Math.pow(Y / hzF, 1.4));
+        const c = smoothstep(0.55, 0.78, clouds[y * w + x]) * (1 - Y / hzF) * 0.9;
+        o[0] = lerp(o[0], 0.98, c);
+        o[1] = lerp(o[1], 0.98, c);
+        o[2] = lerp(o[2], 0.99, c);
+      },
+      ctx.wallStep,
+    );
     const seaEnd = hz + h * 0.075;
     const wet = seaEnd + h * 0.025;
     paintFloor(img, ctx, (u, v, Y, o, x, y) => {
       if (y < seaEnd) {
         const t = (y - hz) / (seaEnd - hz);
-        const wave = n1.noise(x / h * 6, y / h * 90) - 0.5;
+        const wave = n1.noise((x / h) * 6, (y / h) * 90) - 0.5;
         mixRgb(o, [0.08, 0.36, 0.55], [0.2, 0.68, 0.72], t, 1 + wave * 0.25);
         const foam = smoothstep(0.82, 1, t + wave * 0.3);
         o[0] = lerp(o[0], 0.95, foam);

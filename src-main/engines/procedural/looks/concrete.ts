@@ -27,15 +27,21 @@ export const concreteLook: LookDef<'concrete'> = {
     const { n1, w, h } = ctx;
     const panelW = h * 0.42;
     const panelH = h * 0.21;
-    paintRows(img, 0, ctx.hz, (x, y, _ax, _Y, o) => {
-      const px = (x - w / 2) / panelW + 0.5;
-      const py = y / panelH;
-      const sx = Math.min(fract(px), 1 - fract(px)) * panelW;
-      const sy = Math.min(fract(py), 1 - fract(py)) * panelH;
-      const seam = sx < 1.5 || sy < 1.5 ? 0.78 : 1;
-      const speck = (n1.noise(x * 0.45, y * 0.45) - 0.5) * 0.07;
-      setRgb(o, base, (0.95 + 0.08 * m[y * w + x] + speck) * seam * (0.96 + (hash2(Math.floor(px), Math.floor(py), 9) - 0.5) * 0.06));
-    }, ctx.wallStep);
+    paintRows(
+      img,
+      0,
+      ctx.hz,
+      (x, y, _ax, _Y, o) => {
+        const px = (x - w / 2) / panelW + 0.5;
+        const py = y / panelH;
+        const sx = Math.min(fract(px), 1 - fract(px)) * panelW;
+        const sy = Math.min(fract(py), 1 - fract(py)) * panelH;
+        const seam = sx < 1.5 || sy < 1.5 ? 0.78 : 1;
+        const speck = (n1.noise(x * 0.45, y * 0.45) - 0.5) * 0.07;
+        setRgb(o, base, (0.95 + 0.08 * m[y * w + x] + speck) * seam * (0.96 + (hash2(Math.floor(px), Math.floor(py), 9) - 0.5) * 0.06));
+      },
+      ctx.wallStep,
+    );
     // Form-tie holes at the panel thirds, as in cast-in-place concrete.
     for (let py = 0; py * panelH < ctx.hz; py++) {
       for (let px = -3; px <= 3; px++) {

@@ -24,15 +24,21 @@ export const gardenLook: LookDef<'garden'> = {
     const { w, h, hz, n1, n2, rng } = ctx;
     const leaf = coarseField(w, h, 4, (x, y) => n1.fbm((x / h) * 7, (y / h) * 7, 4));
     const lit = coarseField(w, h, 8, (x, y) => n2.fbm((x / h) * 2.5, (y / h) * 2.5, 3));
-    paintRows(img, 0, hz, (x, y, _ax, _Y, o) => {
-      const i = y * w + x;
-      const l = leaf[i];
-      mixRgb(o, [0.08, 0.2, 0.08], [0.36, 0.56, 0.2], smoothstep(0.3, 0.7, l));
-      const sun = smoothstep(0.45, 0.7, lit[i]);
-      o[0] = lerp(o[0], 0.62, sun * 0.4 * l);
-      o[1] = lerp(o[1], 0.78, sun * 0.4 * l);
-      o[2] = lerp(o[2], 0.36, sun * 0.4 * l);
-    }, ctx.wallStep);
+    paintRows(
+      img,
+      0,
+      hz,
+      (x, y, _ax, _Y, o) => {
+        const i = y * w + x;
+        const l = leaf[i];
+        mixRgb(o, [0.08, 0.2, 0.08], [0.36, 0.56, 0.2], smoothstep(0.3, 0.7, l));
+        const sun = smoothstep(0.45, 0.7, lit[i]);
+        o[0] = lerp(o[0], 0.62, sun * 0.4 * l);
+        o[1] = lerp(o[1], 0.78, sun * 0.4 * l);
+        o[2] = lerp(o[2], 0.36, sun * 0.4 * l);
+      },
+      ctx.wallStep,
+    );
     // Sunlit gaps between leaves, and a few blossoms in the product's complementary colour.
     const bloom = accent(ctx, 330, 0.6, 0.7);
     for (let k = 0; k < 55; k++) {

@@ -17,6 +17,23 @@ import { sunsetLook } from './sunset';
 import { waterLook } from './water';
 import { woodLook } from './wood';
 
-export const LOOKS = [studioLook, marbleLook, woodLook, concreteLook, pastelLook, neonLook, sunsetLook, beachLook, gardenLook, kitchenLook, officeLook, nightcityLook, linenLook, waterLook, snowLook, brickLook] as const;
+export const LOOKS = [
+  studioLook,
+  marbleLook,
+  woodLook,
+  concreteLook,
+  pastelLook,
+  neonLook,
+  sunsetLook,
+  beachLook,
+  gardenLook,
+  kitchenLook,
+  officeLook,
+  nightcityLook,
+  linenLook,
+  waterLook,
+  snowLook,
+  brickLook,
+] as const;
 export type LookId = (typeof LOOKS)[number]['id'];
 export const LOOK_IDS: readonly LookId[] = LOOKS.map((l) => l.id);

@@ -26,17 +26,23 @@ export const kitchenLook: LookDef<'kitchen'> = {
     const th = h * 0.05;
     const grout = h * 0.0035;
     const tile = mix([0.93, 0.92, 0.9], complementTint(ctx.tone, 190, 0.2, 0.85), 0.25);
-    paintRows(img, 0, hz, (x, y, _ax, Y, o) => {
-      const row = Math.floor(y / th);
-      const bx = (x - w / 2) / tw + (row % 2) * 0.5;
-      const gx = Math.min(fract(bx), 1 - fract(bx)) * tw;
-      const gy = Math.min(fract(y / th), 1 - fract(y / th)) * th;
-      if (gx < grout || gy < grout) return setRgb(o, [0.66, 0.64, 0.6], 0.9);
-      // Glazed tiles: each a little different, with a soft highlight toward its upper edge.
-      const var_ = (hash2(Math.floor(bx), row, 2) - 0.5) * 0.05;
-      const gloss = 0.06 * (1 - fract(y / th));
-      setRgb(o, tile, 0.9 + var_ + gloss + 0.08 * Y);
-    }, ctx.wallStep);
+    paintRows(
+      img,
+      0,
+      hz,
+      (x, y, _ax, Y, o) => {
+        const row = Math.floor(y / th);
+        const bx = (x - w / 2) / tw + (row % 2) * 0.5;
+        const gx = Math.min(fract(bx), 1 - fract(bx)) * tw;
+        const gy = Math.min(fract(y / th), 1 - fract(y / th)) * th;
+        if (gx < grout || gy < grout) return setRgb(o, [0.66, 0.64, 0.6], 0.9);
+        // Glazed tiles: each a little different, with a soft highlight toward its upper edge.
+        const var_ = (hash2(Math.floor(bx), row, 2) - 0.5) * 0.05;
+        const gloss = 0.06 * (1 - fract(y / th));
+        setRgb(o, tile, 0.9 + var_ + gloss + 0.08 * Y);
+      },
+      ctx.wallStep,
+    );
     // Pendant lamps and their warm bokeh high in the room.
     for (const fx of [-0.32, 0.3]) {
       softDisc(img, w / 2 + fx * h, h * 0.08, h * 0.2, [1, 0.75, 0.4], 0.3, 0, 'screen', hz);

@@ -42,7 +42,17 @@ export const nightcityLook: LookDef<'nightcity'> = {
     // Street-light bokeh in front of the skyline.
     const cs: Rgb[] = [[1, 0.7, 0.35], [1, 0.85, 0.6], [0.5, 0.7, 1], [1, 0.35, 0.35], accent(ctx, 200, 0.8, 0.6)];
     for (let k = 0; k < 34; k++) {
-      softDisc(img, rng() * w, hz - h * (0.04 + rng() * 0.3), h * (0.02 + rng() * 0.05), cs[Math.floor(rng() * cs.length)], 0.18 + rng() * 0.35, 0.85, 'screen', hz);
+      softDisc(
+        img,
+        rng() * w,
+        hz - h * (0.04 + rng() * 0.3),
+        h * (0.02 + rng() * 0.05),
+        cs[Math.floor(rng() * cs.length)],
+        0.18 + rng() * 0.35,
+        0.85,
+        'screen',
+        hz,
+      );
     }
     paintFloor(img, ctx, (u, v, _Y, o) => setRgb(o, [0.05, 0.05, 0.08], 0.9 + 0.2 * ctx.n1.fbm(u * 3, v * 3, 2)));
   },

@@ -29,30 +29,47 @@ export const officeLook: LookDef<'office'> = {
     const winX1 = ctx.side < 0 ? w * 0.55 : w;
     const winY0 = h * 0.05;
     const winY1 = hz - h * 0.06;
-    paintRows(img, winY0, winY1, (x, y, _ax, Y, o) => {
-      const i = y * w + x;
-      if (x < winX0 || x >= winX1) {
-        o[0] = img.r[i];
-        o[1] = img.g[i];
-        o[2] = img.b[i];
-        return;
-      }
-      const ww = winX1 - winX0;
-      const fx = (x - winX0) / ww;
-      const fy = (y - winY0) / (winY1 - winY0);
-      const bar = Math.min(fract(fx * 3), 1 - fract(fx * 3)) * (ww / 3) < h * 0.009 || Math.abs(fy - 0.62) * (winY1 - winY0) < h * 0.007 || fy < 0.015 || fy > 0.985;
-      if (bar) return setRgb(o, [0.35, 0.36, 0.38]);
-      const bld = n1.noise(Math.floor(x / (h * 0.05)) * 0.7, 2) * 0.25 + 0.12;
-      const isBld = 1 - fy < bld;
-      if (isBld) return setRgb(o, [0.8, 0.84, 0.9]);
-      mixRgb(o, [0.97, 0.98, 1], [0.86, 0.92, 0.99], 1 - Y);
-    }, ctx.wallStep);
+    paintRows(
+      img,
+      winY0,
+      winY1,
+      (x, y, _ax, Y, o) => {
+        const i = y * w + x;
+        if (x < winX0 || x >= winX1) {
+          o[0] = img.r[i];
+          o[1] = img.g[i];
+          o[2] = img.b[i];
+          return;
+        }
+        const ww = winX1 - winX0;
+        const fx = (x - winX0) / ww;
+        const fy = (y - winY0) / (winY1 - winY0);
+        const bar =
+          Math.min(fract(fx * 3), 1 - fract(fx * 3)) * (ww / 3) < h * 0.009 || Math.abs(fy - 0.62) * (winY1 - winY0) < h * 0.007 || fy < 0.015 || fy > 0.985;
+        if (bar) return setRgb(o, [0.35, 0.36, 0.38]);
+        const bld = n1.noise(Math.floor(x / (h * 0.05)) * 0.7, 2) * 0.25 + 0.12;
+        const isBld = 1 - fy < bld;
+        if (isBld) return setRgb(o, [0.8, 0.84, 0.9]);
+        mixRgb(o, [0.97, 0.98, 1], [0.86, 0.92, 0.99], 1 - Y);
+      },
+      ctx.wallStep,
+    );
     // A plant on the far side, out of focus.
     const px = w / 2 - ctx.side * h * 0.55;
     for (let k = 0; k < 26; k++) {
       const a = rng() * Math.PI;
       const r = rng() * h * 0.16;
-      softDisc(img, px + Math.cos(a) * r * (ctx.side < 0 ? -1 : 1) * 0.8, hz - h * 0.2 - Math.sin(a) * r, h * (0.025 + rng() * 0.03), [0.16 + rng() * 0.1, 0.34 + rng() * 0.12, 0.14], 0.9, 0.5, 'over', hz);
+      softDisc(
+        img,
+        px + Math.cos(a) * r * (ctx.side < 0 ? -1 : 1) * 0.8,
+        hz - h * 0.2 - Math.sin(a) * r,
+        h * (0.025 + rng() * 0.03),
+        [0.16 + rng() * 0.1, 0.34 + rng() * 0.12, 0.14],
+        0.9,
+        0.5,
+        'over',
+        hz,
+      );
     }
     fillRect(img, px - h * 0.05, hz - h * 0.12, px + h * 0.05, hz, [0.85, 0.84, 0.8], 1);
     // Light oak desk, grain running left to right.

@@ -32,17 +32,23 @@ export const pastelLook: LookDef<'pastel'> = {
     softDisc(img, w / 2 + ctx.side * h * 0.24, h * 0.26, h * 0.13, sunC, 1, 0.96, 'over', hz);
     const archW = h * 0.4;
     const archTop = h * 0.22;
-    paintRows(img, archTop, hz, (x, y, _ax, _Y, o) => {
-      const i = y * w + x;
-      const dx = x + 0.5 - w / 2;
-      const cy = archTop + archW / 2;
-      const inside = y >= cy ? Math.abs(dx) <= archW / 2 : Math.hypot(dx, y + 0.5 - cy) <= archW / 2;
-      const edge = y >= cy ? archW / 2 - Math.abs(dx) : archW / 2 - Math.hypot(dx, y + 0.5 - cy);
-      const a = inside ? clamp01(edge + 0.5) : 0;
-      o[0] = lerp(img.r[i], archC[0], a);
-      o[1] = lerp(img.g[i], archC[1], a);
-      o[2] = lerp(img.b[i], archC[2], a);
-    }, ctx.wallStep);
+    paintRows(
+      img,
+      archTop,
+      hz,
+      (x, y, _ax, _Y, o) => {
+        const i = y * w + x;
+        const dx = x + 0.5 - w / 2;
+        const cy = archTop + archW / 2;
+        const inside = y >= cy ? Math.abs(dx) <= archW / 2 : Math.hypot(dx, y + 0.5 - cy) <= archW / 2;
+        const edge = y >= cy ? archW / 2 - Math.abs(dx) : archW / 2 - Math.hypot(dx, y + 0.5 - cy);
+        const a = inside ? clamp01(edge + 0.5) : 0;
+        o[0] = lerp(img.r[i], archC[0], a);
+        o[1] = lerp(img.g[i], archC[1], a);
+        o[2] = lerp(img.b[i], archC[2], a);
+      },
+      ctx.wallStep,
+    );
     paintFloor(img, ctx, (_u, v, _Y, o) => setRgb(o, floorC, 0.93 + 0.07 * clamp01(1 - v * 0.3)));
   },
 };

@@ -31,13 +31,19 @@ export const waterLook: LookDef<'water'> = {
       return Math.pow(r1, 8) + Math.pow(r2, 10) * 0.7;
     };
     const wallC = coarseField(w, h, 2, (x, y) => caustic((x / h) * 5, (y / h) * 5));
-    paintRows(img, 0, hz, (x, y, _ax, Y, o) => {
-      setRgb(o, aqua, 0.75 + 0.25 * (Y / (hz / h)));
-      const c = wallC[y * w + x] * 0.3;
-      o[0] += c * 0.7;
-      o[1] += c * 0.8;
-      o[2] += c * 0.75;
-    }, ctx.wallStep);
+    paintRows(
+      img,
+      0,
+      hz,
+      (x, y, _ax, Y, o) => {
+        setRgb(o, aqua, 0.75 + 0.25 * (Y / (hz / h)));
+        const c = wallC[y * w + x] * 0.3;
+        o[0] += c * 0.7;
+        o[1] += c * 0.8;
+        o[2] += c * 0.75;
+      },
+      ctx.wallStep,
+    );
     const floorC = floorField(ctx, 2, (u, v) => caustic(u * 4, v * 4));
     paintFloor(img, ctx, (_u, _v, _Y, o, x, y) => {
       setRgb(o, [0.72, 0.9, 0.92], 0.9);

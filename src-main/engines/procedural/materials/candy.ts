@@ -11,7 +11,11 @@ export const candyMaterial: MaterialDef<'candy'> = {
     const c: Rgb = tint ?? [232, 32, 64];
     return {
       ...base,
-      face: [[0, mix(c, WHITE, 0.25)], [0.6, c], [1, scale(c, 0.85)]],
+      face: [
+        [0, mix(c, WHITE, 0.25)],
+        [0.6, c],
+        [1, scale(c, 0.85)],
+      ],
       texture: 'candy',
       bevel: { width: 0.12, profile: 'round', relief: 1.2 },
       ambient: 0.5,

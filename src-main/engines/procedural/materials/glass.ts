@@ -11,7 +11,11 @@ export const glassMaterial: MaterialDef<'glass'> = {
     const c: Rgb = tint ?? [120, 200, 235];
     return {
       ...base,
-      face: [[0, mix(c, WHITE, 0.9)], [0.5, mix(c, WHITE, 0.65)], [1, mix(c, WHITE, 0.8)]],
+      face: [
+        [0, mix(c, WHITE, 0.9)],
+        [0.5, mix(c, WHITE, 0.65)],
+        [1, mix(c, WHITE, 0.8)],
+      ],
       bevel: { width: 0.1, profile: 'round', relief: 2.2 },
       ambient: 0.5,
       specular: 1,

@@ -6,7 +6,10 @@ export const marbleMaterial: MaterialDef<'marble'> = {
   keywords: { en: ['marble'], ko: ['대리석', '마블'] },
   spec: () => ({
     ...base,
-    face: [[0, [250, 248, 244]], [1, [226, 222, 216]]],
+    face: [
+      [0, [250, 248, 244]],
+      [1, [226, 222, 216]],
+    ],
     texture: 'marble',
     bevel: { width: 0.06, profile: 'chisel', relief: 1.3 },
     ambient: 0.5,

@@ -13,7 +13,10 @@ export const neonMaterial: MaterialDef<'neon'> = {
     return {
       ...base,
       // The tube: saturated at the glass wall, white-hot along the middle of each stroke.
-      face: [[0, c], [1, c]],
+      face: [
+        [0, c],
+        [1, c],
+      ],
       texture: 'tube',
       bevel: { width: 0.1, profile: 'round', relief: 0.6 },
       ambient: 0.9,

@@ -10,7 +10,11 @@ export const plasticMaterial: MaterialDef<'plastic'> = {
     const c: Rgb = tint ?? [236, 52, 62];
     return {
       ...base,
-      face: [[0, mix(c, WHITE, 0.18)], [0.6, c], [1, scale(c, 0.88)]],
+      face: [
+        [0, mix(c, WHITE, 0.18)],
+        [0.6, c],
+        [1, scale(c, 0.88)],
+      ],
       bevel: { width: 0.11, profile: 'round', relief: 1.1 },
       ambient: 0.45,
       specular: 0.85,

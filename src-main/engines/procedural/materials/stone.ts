@@ -7,7 +7,10 @@ export const stoneMaterial: MaterialDef<'stone'> = {
   hints: { en: ['carved'], ko: ['조각'] },
   spec: () => ({
     ...base,
-    face: [[0, [206, 200, 188]], [1, [170, 164, 152]]],
+    face: [
+      [0, [206, 200, 188]],
+      [1, [170, 164, 152]],
+    ],
     texture: 'stone',
     bevel: { width: 0.06, profile: 'chisel', relief: 1.3 },
     ambient: 0.45,

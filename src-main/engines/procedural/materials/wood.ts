@@ -6,7 +6,10 @@ export const woodMaterial: MaterialDef<'wood'> = {
   keywords: { en: ['wood', 'wooden', 'timber', 'oak', 'walnut'], ko: ['나무', '원목', '목재', '우드'] },
   spec: () => ({
     ...base,
-    face: [[0, [214, 160, 104]], [1, [176, 118, 66]]],
+    face: [
+      [0, [214, 160, 104]],
+      [1, [176, 118, 66]],
+    ],
     texture: 'wood',
     bevel: { width: 0.05, profile: 'round', relief: 1.2 },
     ambient: 0.5,

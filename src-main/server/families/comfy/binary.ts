@@ -42,9 +42,7 @@ export function textFrame(nodeId: string, text: string): Buffer {
 }
 
 export type DecodedFrame =
-  | { event: 1; format: PreviewFormat; image: Buffer }
-  | { event: 3; nodeId: string; text: string }
-  | { event: 4; meta: PreviewMetadata; image: Buffer };
+  { event: 1; format: PreviewFormat; image: Buffer } | { event: 3; nodeId: string; text: string } | { event: 4; meta: PreviewMetadata; image: Buffer };
 
 /** The inverse, for tests and for our own clients. */
 export function decodeFrame(buf: Buffer): DecodedFrame {

@@ -76,7 +76,8 @@ describe('binary frames', () => {
 });
 
 describe('history', () => {
-  const entry = (n: number) => ({ prompt: [n, `p${n}`, {}, {}, []], outputs: {}, status: { status_str: 'success', completed: true, messages: [] }, meta: {} }) as unknown as HistoryEntry;
+  const entry = (n: number) =>
+    ({ prompt: [n, `p${n}`, {}, {}, []], outputs: {}, status: { status_str: 'success', completed: true, messages: [] }, meta: {} }) as unknown as HistoryEntry;
   it('max_items alone gives the last N; offset indexes the insertion order; the cap drops the oldest', async () => {
     const h = new HistoryStore(null, 4);
     for (let i = 0; i < 5; i++) await h.set(`p${i}`, entry(i));

@@ -9,9 +9,29 @@ const ctx = { inputFiles: ['bottle.png', 'scene.png', 'sub/x.png'], fonts: ['Nan
 function graph(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     '1': { class_type: 'AdForgeLoadProductImage', inputs: { image: 'bottle.png' } },
-    '2': { class_type: 'AdForgeBackground', inputs: { product: ['1', 0], bg_prompt: 'marble', bg_negative_prompt: '', seed: 7, aspect_ratio: '4:5', long_edge: 768, product_scale: 0.5, strength: 0.6, guidance_scale: 3.5, steps: 4 } },
-    '3': { class_type: 'AdForge3DText', inputs: { scene: ['2', 0], text: 'SALE', style_prompt: 'chrome', negative_prompt: '', font_name: 'NanumSquare/NanumSquareB.ttf' } },
-    '4': { class_type: 'AdForgeCompose', inputs: { scene: ['2', 0], text_layer: ['3', 0], composition_mode: 'behind', text_position: 'auto', composition_strength: 0.3 } },
+    '2': {
+      class_type: 'AdForgeBackground',
+      inputs: {
+        product: ['1', 0],
+        bg_prompt: 'marble',
+        bg_negative_prompt: '',
+        seed: 7,
+        aspect_ratio: '4:5',
+        long_edge: 768,
+        product_scale: 0.5,
+        strength: 0.6,
+        guidance_scale: 3.5,
+        steps: 4,
+      },
+    },
+    '3': {
+      class_type: 'AdForge3DText',
+      inputs: { scene: ['2', 0], text: 'SALE', style_prompt: 'chrome', negative_prompt: '', font_name: 'NanumSquare/NanumSquareB.ttf' },
+    },
+    '4': {
+      class_type: 'AdForgeCompose',
+      inputs: { scene: ['2', 0], text_layer: ['3', 0], composition_mode: 'behind', text_position: 'auto', composition_strength: 0.3 },
+    },
     '9': { class_type: 'SaveImage', inputs: { images: ['4', 0], filename_prefix: 'ads/summer' } },
     ...over,
   };
@@ -74,7 +94,10 @@ describe('translateGraph', () => {
   it('no prompt object, a node without class_type, an unknown class: ComfyUI error bodies', () => {
     expect(rejected([1, 2]).error.type).toBe('invalid_prompt');
     const noClass = rejected({ '3': { inputs: {} } });
-    expect(noClass).toEqual({ error: { type: 'invalid_prompt', message: 'Cannot execute because a node is missing the class_type property.', details: "Node ID '#3'", extra_info: {} }, node_errors: {} });
+    expect(noClass).toEqual({
+      error: { type: 'invalid_prompt', message: 'Cannot execute because a node is missing the class_type property.', details: "Node ID '#3'", extra_info: {} },
+      node_errors: {},
+    });
     const unknown = rejected(graph({ '5': { class_type: 'KSampler', inputs: {}, _meta: { title: 'Sampler' } } }));
     expect(unknown.error).toEqual({
       type: 'missing_node_type',
@@ -90,7 +113,20 @@ describe('translateGraph', () => {
   it('missing inputs, values out of range or not in the list: prompt_outputs_failed_validation with node_errors', () => {
     const body = rejected(
       graph({
-        '2': { class_type: 'AdForgeBackground', inputs: { product: ['1', 0], bg_prompt: 'x', bg_negative_prompt: '', aspect_ratio: '3:1', long_edge: 100, product_scale: 0.5, strength: 0.6, guidance_scale: 3.5, steps: 4 } },
+        '2': {
+          class_type: 'AdForgeBackground',
+          inputs: {
+            product: ['1', 0],
+            bg_prompt: 'x',
+            bg_negative_prompt: '',
+            aspect_ratio: '3:1',
+            long_edge: 100,
+            product_scale: 0.5,
+            strength: 0.6,
+            guidance_scale: 3.5,
+            steps: 4,
+          },
+        },
       }),
     );
     expect(body.error.type).toBe('prompt_outputs_failed_validation');
@@ -109,16 +145,31 @@ describe('translateGraph', () => {
   it('an image that was never uploaded, a wrong link type, a link to nowhere', () => {
     const file = rejected(graph({ '1': { class_type: 'AdForgeLoadProductImage', inputs: { image: '../etc/passwd' } } }));
     expect(file.node_errors['1'].errors[0]).toMatchObject({ type: 'custom_validation_failed', details: 'image - Invalid image file: ../etc/passwd' });
-    const mismatch = rejected(graph({ '4': { class_type: 'AdForgeCompose', inputs: { scene: ['2', 0], text_layer: ['2', 0], composition_mode: 'overlay', text_position: 'top', composition_strength: 0.4 } } }));
-    expect(mismatch.node_errors['4'].errors[0]).toMatchObject({ type: 'return_type_mismatch', details: 'text_layer, received_type(IMAGE) mismatch input_type(ADFORGE_TEXT_LAYER)' });
+    const mismatch = rejected(
+      graph({
+        '4': {
+          class_type: 'AdForgeCompose',
+          inputs: { scene: ['2', 0], text_layer: ['2', 0], composition_mode: 'overlay', text_position: 'top', composition_strength: 0.4 },
+        },
+      }),
+    );
+    expect(mismatch.node_errors['4'].errors[0]).toMatchObject({
+      type: 'return_type_mismatch',
+      details: 'text_layer, received_type(IMAGE) mismatch input_type(ADFORGE_TEXT_LAYER)',
+    });
     const dangling = rejected(graph({ '9': { class_type: 'SaveImage', inputs: { images: ['77', 0], filename_prefix: 'x' } } }));
     expect(dangling.node_errors['9'].errors[0].type).toBe('bad_linked_input');
   });
 
   it('an unknown font is value_not_in_list; "(default)" means the default font', () => {
-    const bad = rejected(graph({ '3': { class_type: 'AdForge3DText', inputs: { scene: ['2', 0], text: 'A', style_prompt: 's', negative_prompt: '', font_name: '../../x.ttf' } } }));
+    const bad = rejected(
+      graph({ '3': { class_type: 'AdForge3DText', inputs: { scene: ['2', 0], text: 'A', style_prompt: 's', negative_prompt: '', font_name: '../../x.ttf' } } }),
+    );
     expect(bad.node_errors['3'].errors[0].type).toBe('value_not_in_list');
-    const ok = translateGraph(graph({ '3': { class_type: 'AdForge3DText', inputs: { scene: ['2', 0], text: 'A', style_prompt: 's', negative_prompt: '', font_name: '(default)' } } }), ctx);
+    const ok = translateGraph(
+      graph({ '3': { class_type: 'AdForge3DText', inputs: { scene: ['2', 0], text: 'A', style_prompt: 's', negative_prompt: '', font_name: '(default)' } } }),
+      ctx,
+    );
     expect(ok.request.font_name).toBeNull();
   });
 
@@ -130,12 +181,28 @@ describe('translateGraph', () => {
 
   it('two pipelines in one prompt are refused; partial_execution_targets picks outputs', () => {
     const two = graph({
-      '5': { class_type: 'AdForgeBackground', inputs: { bg_prompt: 'b', bg_negative_prompt: '', seed: 1, aspect_ratio: '1:1', long_edge: 512, product_scale: 0.5, strength: 0.5, guidance_scale: 3, steps: 4 } },
+      '5': {
+        class_type: 'AdForgeBackground',
+        inputs: {
+          bg_prompt: 'b',
+          bg_negative_prompt: '',
+          seed: 1,
+          aspect_ratio: '1:1',
+          long_edge: 512,
+          product_scale: 0.5,
+          strength: 0.5,
+          guidance_scale: 3,
+          steps: 4,
+        },
+      },
       '8': { class_type: 'SaveImage', inputs: { images: ['5', 0], filename_prefix: 'x' } },
     });
     const refused = rejected(two);
     expect(refused.error.type).toBe('prompt_outputs_failed_validation');
-    expect(Object.values(refused.node_errors)[0].errors[0]).toMatchObject({ type: 'custom_validation_failed', details: expect.stringContaining('one AdForge pipeline per prompt') });
+    expect(Object.values(refused.node_errors)[0].errors[0]).toMatchObject({
+      type: 'custom_validation_failed',
+      details: expect.stringContaining('one AdForge pipeline per prompt'),
+    });
     const only8 = translateGraph(two, ctx, { targets: ['8'] });
     expect(only8.request).toMatchObject({ stop_step: 1, bg_prompt: 'b' });
     expect(only8.productImage).toBeNull();
@@ -143,7 +210,9 @@ describe('translateGraph', () => {
 
   it('object_info lists every class in ComfyUI NodeInfo shape with the live upload and font lists', () => {
     const info = objectInfo(ctx) as Record<string, { input: { required: Record<string, unknown[]> }; output: string[]; output_node: boolean }>;
-    expect(Object.keys(info)).toEqual(expect.arrayContaining(['AdForgeLoadProductImage', 'LoadImage', 'AdForgeBackground', 'AdForge3DText', 'AdForgeCompose', 'SaveImage', 'PreviewImage']));
+    expect(Object.keys(info)).toEqual(
+      expect.arrayContaining(['AdForgeLoadProductImage', 'LoadImage', 'AdForgeBackground', 'AdForge3DText', 'AdForgeCompose', 'SaveImage', 'PreviewImage']),
+    );
     expect(info.AdForgeLoadProductImage.input.required.image[0]).toEqual(ctx.inputFiles);
     expect(info.AdForge3DText.input.required.font_name[0]).toEqual(['(default)', ...ctx.fonts]);
     expect(info.AdForgeBackground.input.required.seed).toEqual(['INT', expect.objectContaining({ min: 0, max: 4294967295, control_after_generate: true })]);

@@ -88,7 +88,11 @@ function asObject(v: unknown): Record<string, unknown> | null {
 /** A refusal for a graph past one of its bounds: ComfyUI's error shape, the bound named in details and extra_info. */
 function boundError(bound: keyof GraphLimits, limit: number, actual: number, what: string): GraphError {
   return new GraphError(
-    comfyError('invalid_prompt', `Prompt exceeds a server limit: ${what}`, `${what}: ${actual} exceeds the limit of ${limit} (${bound})`, { bound, limit, actual }),
+    comfyError('invalid_prompt', `Prompt exceeds a server limit: ${what}`, `${what}: ${actual} exceeds the limit of ${limit} (${bound})`, {
+      bound,
+      limit,
+      actual,
+    }),
   );
 }
 
@@ -114,11 +118,16 @@ function parseGraph(raw: unknown, limits: GraphLimits): Graph {
     if (!NODE_BY_NAME.has(n.class_type)) {
       const title = asObject(n._meta)?.title;
       throw new GraphError(
-        comfyError('missing_node_type', `Node '${n.class_type.slice(0, 200)}' not found. The custom node may not be installed.`, `Node ID '#${id.slice(0, 200)}'`, {
-          node_id: id.slice(0, 200),
-          class_type: n.class_type.slice(0, 200),
-          node_title: typeof title === 'string' ? title.slice(0, 200) : n.class_type.slice(0, 200),
-        }),
+        comfyError(
+          'missing_node_type',
+          `Node '${n.class_type.slice(0, 200)}' not found. The custom node may not be installed.`,
+          `Node ID '#${id.slice(0, 200)}'`,
+          {
+            node_id: id.slice(0, 200),
+            class_type: n.class_type.slice(0, 200),
+            node_title: typeof title === 'string' ? title.slice(0, 200) : n.class_type.slice(0, 200),
+          },
+        ),
       );
     }
     const inputs = asObject(n.inputs) ?? {};
@@ -184,7 +193,12 @@ function walk(graph: Graph, roots: string[]): { order: string[]; depth: number; 
 const listText = (options: string[]) => (options.length > 20 ? `(list of length ${options.length})` : `[${options.map((o) => `'${o}'`).join(', ')}]`);
 
 /** Checks one literal against its spec; returns the coerced value or an error item. */
-function checkValue(name: string, spec: Exclude<InputSpec, { kind: 'LINK' }>, value: unknown, ctx: NodeContext): { value: unknown } | { error: ComfyErrorItem } {
+function checkValue(
+  name: string,
+  spec: Exclude<InputSpec, { kind: 'LINK' }>,
+  value: unknown,
+  ctx: NodeContext,
+): { value: unknown } | { error: ComfyErrorItem } {
   const config = inputConfig(spec, ctx);
   const base = { input_name: name, input_config: config, received_value: value };
   const range = (n: number, min: number, max: number) => {
@@ -211,11 +225,20 @@ function checkValue(name: string, spec: Exclude<InputSpec, { kind: 'LINK' }>, va
     }
     case 'STRING': {
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-        return { error: { type: 'invalid_input_type', message: 'Failed to convert an input value to a STRING value', details: `${name}, not text`, extra_info: { ...base, exception_message: 'not a string' } } };
+        return {
+          error: {
+            type: 'invalid_input_type',
+            message: 'Failed to convert an input value to a STRING value',
+            details: `${name}, not text`,
+            extra_info: { ...base, exception_message: 'not a string' },
+          },
+        };
       }
       const s = String(value);
       if (s.length > spec.maxLength) {
-        return { error: { type: 'value_bigger_than_max', message: `Value length ${s.length} bigger than max of ${spec.maxLength}`, details: name, extra_info: base } };
+        return {
+          error: { type: 'value_bigger_than_max', message: `Value length ${s.length} bigger than max of ${spec.maxLength}`, details: name, extra_info: base },
+        };
       }
       return { value: s };
     }
@@ -225,7 +248,14 @@ function checkValue(name: string, spec: Exclude<InputSpec, { kind: 'LINK' }>, va
         // Like LoadImage.VALIDATE_INPUTS: the file must exist among the uploads.
         const file = typeof value === 'string' ? stripAnnotation(value) : '';
         if (!options.includes(file)) {
-          return { error: { type: 'custom_validation_failed', message: 'Custom validation failed for node', details: `${name} - Invalid image file: ${String(value)}`, extra_info: { input_name: name } } };
+          return {
+            error: {
+              type: 'custom_validation_failed',
+              message: 'Custom validation failed for node',
+              details: `${name} - Invalid image file: ${String(value)}`,
+              extra_info: { input_name: name },
+            },
+          };
         }
         return { value: file };
       }
@@ -296,7 +326,12 @@ class Validator {
         const received = srcDef?.outputs[raw[1]]?.type;
         const config = inputConfig(spec, this.ctx);
         if (!srcNode || !srcDef || received === undefined) {
-          this.fail(id, { type: 'bad_linked_input', message: 'Bad linked input, must be a length-2 list of [node_id, slot_index]', details: name, extra_info: { input_name: name, input_config: config, received_value: raw } });
+          this.fail(id, {
+            type: 'bad_linked_input',
+            message: 'Bad linked input, must be a length-2 list of [node_id, slot_index]',
+            details: name,
+            extra_info: { input_name: name, input_config: config, received_value: raw },
+          });
           ok = false;
           continue;
         }
@@ -315,7 +350,12 @@ class Validator {
         if (!done) {
           // Not checked yet while its dependent is: it is on the current path, a cycle.
           if (!this.errors[src]?.some((e) => e.type === 'dependency_cycle')) {
-            this.fail(src, { type: 'dependency_cycle', message: 'Dependency cycle detected', details: `Node ${src} depends on itself`, extra_info: { node_id: src } });
+            this.fail(src, {
+              type: 'dependency_cycle',
+              message: 'Dependency cycle detected',
+              details: `Node ${src} depends on itself`,
+              extra_info: { node_id: src },
+            });
           }
           ok = false;
         } else if (!done.ok) ok = false;
@@ -323,7 +363,12 @@ class Validator {
         continue;
       }
       if (spec.kind === 'LINK') {
-        this.fail(id, { type: 'bad_linked_input', message: 'Bad linked input, must be a length-2 list of [node_id, slot_index]', details: name, extra_info: { input_name: name, input_config: inputConfig(spec, this.ctx), received_value: raw } });
+        this.fail(id, {
+          type: 'bad_linked_input',
+          message: 'Bad linked input, must be a length-2 list of [node_id, slot_index]',
+          details: name,
+          extra_info: { input_name: name, input_config: inputConfig(spec, this.ctx), received_value: raw },
+        });
         ok = false;
         continue;
       }
@@ -345,9 +390,18 @@ const linkOf = (v: unknown): string | null => (asObject(v) && typeof (v as { lin
 
 function semanticError(id: string, graph: Graph, details: string, outputs: string[]): GraphError {
   return new GraphError({
-    error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: `Custom validation failed for node: ${details}`, extra_info: {} },
+    error: {
+      type: 'prompt_outputs_failed_validation',
+      message: 'Prompt outputs failed validation',
+      details: `Custom validation failed for node: ${details}`,
+      extra_info: {},
+    },
     node_errors: {
-      [id]: { errors: [{ type: 'custom_validation_failed', message: 'Custom validation failed for node', details, extra_info: {} }], dependent_outputs: outputs, class_type: graph[id].class_type },
+      [id]: {
+        errors: [{ type: 'custom_validation_failed', message: 'Custom validation failed for node', details, extra_info: {} }],
+        dependent_outputs: outputs,
+        class_type: graph[id].class_type,
+      },
     },
   });
 }
@@ -389,7 +443,10 @@ export function translateGraph(rawGraph: unknown, ctx: NodeContext, opts: Transl
       .flat()
       .map((e) => `${e.message}: ${e.details}`)
       .join('\n');
-    throw new GraphError({ error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details, extra_info: {} }, node_errors: nodeErrors });
+    throw new GraphError({
+      error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details, extra_info: {} },
+      node_errors: nodeErrors,
+    });
   }
 
   const val = (id: string) => v.check(id).values;
@@ -407,10 +464,12 @@ export function translateGraph(rawGraph: unknown, ctx: NodeContext, opts: Transl
       throw semanticError(id, graph, `images: connect an AdForgeBackground or AdForgeCompose output (got ${graph[src].class_type})`, [id]);
     }
     if (role === 'compose') {
-      if (compose && compose !== src) throw semanticError(src, graph, 'one AdForge pipeline per prompt: only one AdForgeCompose node may feed the outputs', [id]);
+      if (compose && compose !== src)
+        throw semanticError(src, graph, 'one AdForge pipeline per prompt: only one AdForgeCompose node may feed the outputs', [id]);
       compose = src;
     } else {
-      if (background && background !== src) throw semanticError(src, graph, 'one AdForge pipeline per prompt: only one AdForgeBackground node may feed the outputs', [id]);
+      if (background && background !== src)
+        throw semanticError(src, graph, 'one AdForge pipeline per prompt: only one AdForgeBackground node may feed the outputs', [id]);
       background = src;
     }
     const nodeRole = roleOf(id) as OutputBinding['role'];
@@ -429,13 +488,29 @@ export function translateGraph(rawGraph: unknown, ctx: NodeContext, opts: Transl
     text = linkOf(c.text_layer) as string;
     const textScene = linkOf(val(text).scene) as string;
     if (textScene !== scene) {
-      throw semanticError(compose, graph, 'scene: AdForgeCompose and its AdForge3DText must use the same scene', outputs.map((o) => o.nodeId));
+      throw semanticError(
+        compose,
+        graph,
+        'scene: AdForgeCompose and its AdForge3DText must use the same scene',
+        outputs.map((o) => o.nodeId),
+      );
     }
     if (roleOf(scene) === 'background') {
-      if (background && background !== scene) throw semanticError(scene, graph, 'one AdForge pipeline per prompt: the saved scene and the composed scene differ', outputs.map((o) => o.nodeId));
+      if (background && background !== scene)
+        throw semanticError(
+          scene,
+          graph,
+          'one AdForge pipeline per prompt: the saved scene and the composed scene differ',
+          outputs.map((o) => o.nodeId),
+        );
       background = scene;
     } else if (background) {
-      throw semanticError(compose, graph, 'scene: cannot compose onto an uploaded image while also building a new scene', outputs.map((o) => o.nodeId));
+      throw semanticError(
+        compose,
+        graph,
+        'scene: cannot compose onto an uploaded image while also building a new scene',
+        outputs.map((o) => o.nodeId),
+      );
     } else sceneSource = scene;
   }
 
@@ -460,7 +535,13 @@ export function translateGraph(rawGraph: unknown, ctx: NodeContext, opts: Transl
     });
     const product = linkOf(b.product);
     if (product) {
-      if (roleOf(product) !== 'load') throw semanticError(background, graph, `product: connect an image loader (got ${graph[product].class_type})`, outputs.map((o) => o.nodeId));
+      if (roleOf(product) !== 'load')
+        throw semanticError(
+          background,
+          graph,
+          `product: connect an image loader (got ${graph[product].class_type})`,
+          outputs.map((o) => o.nodeId),
+        );
       load = product;
       productImage = val(product).image as string;
     }

@@ -74,7 +74,8 @@ export function installComfyErrorHandler(app: FastifyInstance): void {
     const status = (err as { statusCode?: number }).statusCode;
     const code = (err as { code?: string }).code;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return reply.code(413).send(comfyError('request_too_large', 'Request body too large'));
-    if (typeof status === 'number' && status >= 400 && status < 500) return reply.code(status).send(comfyError('invalid_request', publicMessage((err as Error).message)));
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return reply.code(status).send(comfyError('invalid_request', publicMessage((err as Error).message)));
     request.log.error({ err }, 'comfy family error');
     return reply.code(500).send(comfyError('server_error', 'Internal server error', publicMessage(err instanceof Error ? err.message : String(err))));
   });

@@ -50,7 +50,13 @@ export interface NodeContext {
 export const DEFAULT_FONT_OPTION = '(default)';
 export const SEED_MAX = 4294967295;
 
-const prompt = (def: string, tooltip: string, multiline = true): ScalarSpec => ({ kind: 'STRING', default: def, maxLength: MAX_PROMPT_CHARS, multiline, tooltip });
+const prompt = (def: string, tooltip: string, multiline = true): ScalarSpec => ({
+  kind: 'STRING',
+  default: def,
+  maxLength: MAX_PROMPT_CHARS,
+  multiline,
+  tooltip,
+});
 
 const loadInputs: Record<string, InputSpec> = {
   image: { kind: 'COMBO', options: (c) => c.inputFiles, imageUpload: true, tooltip: 'An image uploaded with POST /upload/image' },
@@ -70,7 +76,8 @@ export const NODE_DEFS: NodeDef[] = [
   {
     name: 'LoadImage',
     display: 'Load Image',
-    description: "ComfyUI's image loader: a product photo for AdForgeBackground, or a finished scene for AdForge3DText/AdForgeCompose (re-runs steps 2-3 on it).",
+    description:
+      "ComfyUI's image loader: a product photo for AdForgeBackground, or a finished scene for AdForge3DText/AdForgeCompose (re-runs steps 2-3 on it).",
     category: 'image',
     role: 'load',
     required: loadInputs,
@@ -115,7 +122,12 @@ export const NODE_DEFS: NodeDef[] = [
       text: { kind: 'STRING', default: '', maxLength: MAX_TEXT_CHARS, multiline: true, tooltip: 'Headline text' },
       style_prompt: prompt(DEFAULT_TEXT_PROMPT, '3D lettering style: material, colour, effect'),
       negative_prompt: prompt(DEFAULT_TEXT_NEGATIVE, 'Lettering negative prompt'),
-      font_name: { kind: 'COMBO', options: (c) => [DEFAULT_FONT_OPTION, ...c.fonts], default: DEFAULT_FONT_OPTION, tooltip: 'Font (default: the bundled Korean font)' },
+      font_name: {
+        kind: 'COMBO',
+        options: (c) => [DEFAULT_FONT_OPTION, ...c.fonts],
+        default: DEFAULT_FONT_OPTION,
+        tooltip: 'Font (default: the bundled Korean font)',
+      },
     },
     outputs: [{ type: TEXT_LAYER, name: 'text_layer', tooltip: 'RGBA headline layer' }],
     outputNode: false,
@@ -129,8 +141,18 @@ export const NODE_DEFS: NodeDef[] = [
     required: {
       scene: { kind: 'LINK', type: IMAGE, tooltip: 'The scene (step 1)' },
       text_layer: { kind: 'LINK', type: TEXT_LAYER, tooltip: 'The headline layer (step 2)' },
-      composition_mode: { kind: 'COMBO', options: () => [...COMPOSITION_MODES], default: 'overlay', tooltip: 'overlay | blend (lit by the scene) | behind (occluded by the product)' },
-      text_position: { kind: 'COMBO', options: () => [...TEXT_POSITIONS], default: 'top', tooltip: 'top | center | bottom | auto (free space away from the product)' },
+      composition_mode: {
+        kind: 'COMBO',
+        options: () => [...COMPOSITION_MODES],
+        default: 'overlay',
+        tooltip: 'overlay | blend (lit by the scene) | behind (occluded by the product)',
+      },
+      text_position: {
+        kind: 'COMBO',
+        options: () => [...TEXT_POSITIONS],
+        default: 'top',
+        tooltip: 'top | center | bottom | auto (free space away from the product)',
+      },
       composition_strength: { kind: 'FLOAT', default: 0.4, min: 0, max: 1, step: 0.01, tooltip: 'For blend: how strongly the scene tints the text' },
     },
     outputs: [{ type: IMAGE, name: 'IMAGE', tooltip: 'The finished ad' }],
@@ -144,7 +166,13 @@ export const NODE_DEFS: NodeDef[] = [
     role: 'save',
     required: {
       images: { kind: 'LINK', type: IMAGE, tooltip: 'The image to save' },
-      filename_prefix: { kind: 'STRING', default: 'AdForge', maxLength: 200, multiline: false, tooltip: 'File name prefix; a "/" puts the file in a subfolder' },
+      filename_prefix: {
+        kind: 'STRING',
+        default: 'AdForge',
+        maxLength: 200,
+        multiline: false,
+        tooltip: 'File name prefix; a "/" puts the file in a subfolder',
+      },
     },
     outputs: [],
     outputNode: true,
@@ -162,7 +190,7 @@ export const NODE_DEFS: NodeDef[] = [
   {
     name: 'SaveImageWebsocket',
     display: 'Save Image (WebSocket)',
-    description: 'Sends the image as a PNG binary frame on the client\'s WebSocket instead of saving it.',
+    description: "Sends the image as a PNG binary frame on the client's WebSocket instead of saving it.",
     category: 'image',
     role: 'save_ws',
     required: { images: { kind: 'LINK', type: IMAGE, tooltip: 'The image to send' } },

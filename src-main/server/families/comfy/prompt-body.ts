@@ -12,7 +12,6 @@ export class PromptRejected extends Error {
   }
 }
 
-
 export interface PromptBody {
   graph: unknown;
   /** The client's own prompt_id (a canonical UUID), or null to let the server pick one. */

@@ -116,7 +116,10 @@ export class PromptRegistry {
       if (!p || typeof p.promptId !== 'string' || this.history.has(p.promptId) || this.entries.has(p.promptId)) continue;
       const job = outcome(String(p.jobId));
       const ts = this.now();
-      const reason = job?.status === 'completed' ? 'the server stopped before its outputs were saved' : `interrupted: ${job?.error && job.error !== 'interrupted' ? job.error : 'the server stopped before this prompt finished'}`;
+      const reason =
+        job?.status === 'completed'
+          ? 'the server stopped before its outputs were saved'
+          : `interrupted: ${job?.error && job.error !== 'interrupted' ? job.error : 'the server stopped before this prompt finished'}`;
       const error = {
         prompt_id: p.promptId,
         node_id: '',

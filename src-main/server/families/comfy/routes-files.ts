@@ -58,7 +58,8 @@ async function handleUpload(dirs: ComfyDirs, request: FastifyRequest, maxBytes: 
   const { file, filename, fields } = await readUpload(request, maxBytes);
   if (!file || !filename) throw bad(400, 'invalid_upload', 'No "image" file part, or it has no file name');
   const subfolder = fields.subfolder ?? '';
-  if (!isSafeSubfolder(subfolder)) throw bad(400, 'invalid_upload', 'subfolder must be plain folder names of at most 255 bytes each, 1 KiB in all', subfolder.slice(0, 100));
+  if (!isSafeSubfolder(subfolder))
+    throw bad(400, 'invalid_upload', 'subfolder must be plain folder names of at most 255 bytes each, 1 KiB in all', subfolder.slice(0, 100));
   const target = resolveUpload(dirs, { filename, subfolder, type: fields.type || 'input' });
   if (!target.ok) throw bad(400, 'invalid_upload', target.reason, filename.slice(0, 255));
   await assertImage(file, maxPixels);
@@ -108,7 +109,9 @@ async function sendView(dirs: ComfyDirs, request: FastifyRequest, reply: Fastify
   const channel = q.channel ?? 'rgba';
   const preview = q.preview;
   if (preview || channel !== 'rgba') {
-    const meta = await sharp(r.path).metadata().catch(() => null);
+    const meta = await sharp(r.path)
+      .metadata()
+      .catch(() => null);
     if (!meta?.width || !meta.height) return reply.code(415).type('text/plain; charset=utf-8').send('not an image');
     if (meta.width * meta.height > maxPixels) return reply.code(413).type('text/plain; charset=utf-8').send(`image over the ${maxPixels}-pixel limit`);
     let img = sharp(await readFile(r.path), { limitInputPixels: maxPixels });

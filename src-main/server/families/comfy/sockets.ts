@@ -71,12 +71,15 @@ export class ComfySockets {
 
   private ensureTimer(): void {
     if (this.timer || this.heartbeatMs <= 0) return;
-    this.timer = setInterval(() => {
-      const now = Date.now();
-      for (const c of this.clients.values()) {
-        if (now - c.lastSent >= this.heartbeatMs) this.sendTo(c, { type: 'status', data: this.hooks.statusData() });
-      }
-    }, Math.max(250, Math.floor(this.heartbeatMs / 4)));
+    this.timer = setInterval(
+      () => {
+        const now = Date.now();
+        for (const c of this.clients.values()) {
+          if (now - c.lastSent >= this.heartbeatMs) this.sendTo(c, { type: 'status', data: this.hooks.statusData() });
+        }
+      },
+      Math.max(250, Math.floor(this.heartbeatMs / 4)),
+    );
     this.timer.unref();
   }
 
