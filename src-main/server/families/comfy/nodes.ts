@@ -90,19 +90,37 @@ export const NODE_DEFS: NodeDef[] = [
   {
     name: 'AdForgeBackground',
     display: 'AdForge Background + Product',
-    description: 'Step 1: cuts the product out, builds the scene from the prompt and sets the product into it with a contact and cast shadow.',
+    description:
+      'Step 1: cuts the product out, builds the scene from the prompt and sets the product into it with a contact and cast shadow. Engine: the first installed of sdxl-turbo, flux-schnell, sd-turbo (whole prompt; steps, guidance, ring-repaint strength), else the procedural backdrop (keywords only; ignores steps and guidance). GET /help/parameters lists which engine uses which input.',
     category: 'AdForge',
     role: 'background',
     required: {
-      bg_prompt: prompt(DEFAULT_BG_PROMPT, 'Background scene prompt'),
+      bg_prompt: prompt(
+        DEFAULT_BG_PROMPT,
+        'Background scene prompt: whole prompt on diffusion engines (Korean through a glossary); keywords only on the procedural backdrop',
+      ),
       bg_negative_prompt: prompt(DEFAULT_BG_NEGATIVE, 'Things the background must not show'),
       seed: { kind: 'INT', default: 0, min: 0, max: SEED_MAX, seed: true, tooltip: 'Same seed + inputs = same image' },
       aspect_ratio: { kind: 'COMBO', options: () => [...ASPECT_RATIOS], default: '1:1', tooltip: 'Output aspect preset' },
       long_edge: { kind: 'INT', default: 1024, min: 256, max: 2048, step: 8, tooltip: 'Output long edge in pixels' },
       product_scale: { kind: 'FLOAT', default: 0.55, min: 0.2, max: 0.9, step: 0.01, tooltip: 'Product height as a share of the frame height' },
       strength: { kind: 'FLOAT', default: 0.6, min: 0, max: 1, step: 0.01, tooltip: 'Harmonization / ring repaint strength' },
-      guidance_scale: { kind: 'FLOAT', default: 3.5, min: 0, max: 20, step: 0.1, tooltip: 'Guidance scale (diffusion engines)' },
-      steps: { kind: 'INT', default: 4, min: 1, max: 50, tooltip: 'Inference steps (diffusion engines)' },
+      guidance_scale: {
+        kind: 'FLOAT',
+        default: 3.5,
+        min: 0,
+        max: 20,
+        step: 0.1,
+        tooltip:
+          'Guidance scale: SDXL/SD-Turbo classifier-free guidance (≤ 1 none) and the ControlNet lettering; ignored by FLUX-schnell and the procedural engines',
+      },
+      steps: {
+        kind: 'INT',
+        default: 4,
+        min: 1,
+        max: 50,
+        tooltip: 'Denoising steps of the diffusion engines (Turbo 1–4, FLUX-schnell 4); ignored by the procedural engines',
+      },
     },
     optional: {
       product: { kind: 'LINK', type: IMAGE, tooltip: 'Product photo (from AdForgeLoadProductImage or LoadImage); leave unconnected for a background only' },
@@ -114,14 +132,21 @@ export const NODE_DEFS: NodeDef[] = [
   {
     name: 'AdForge3DText',
     display: 'AdForge 3D Headline',
-    description: 'Step 2: lays the headline out in the chosen font and renders it as 3D lettering on a transparent layer.',
+    description:
+      'Step 2: lays the headline out in the chosen font and renders it as 3D lettering on a transparent layer. Engine: the SDXL ControlNet lettering when installed (style prompt, negative prompt with guidance > 1, steps, guidance, seed; checked for legibility, else procedural with a note), else the procedural renderer (material and colour keywords of the style prompt).',
     category: 'AdForge',
     role: 'text',
     required: {
       scene: { kind: 'LINK', type: IMAGE, tooltip: 'The scene the headline will sit on (sets size and light)' },
       text: { kind: 'STRING', default: '', maxLength: MAX_TEXT_CHARS, multiline: true, tooltip: 'Headline text' },
-      style_prompt: prompt(DEFAULT_TEXT_PROMPT, '3D lettering style: material, colour, effect'),
-      negative_prompt: prompt(DEFAULT_TEXT_NEGATIVE, 'Lettering negative prompt'),
+      style_prompt: prompt(
+        DEFAULT_TEXT_PROMPT,
+        '3D lettering style: the ControlNet lettering reads the whole prompt; the procedural renderer picks one of 11 materials and a colour from its keywords',
+      ),
+      negative_prompt: prompt(
+        DEFAULT_TEXT_NEGATIVE,
+        'Lettering negative prompt: ControlNet lettering with guidance > 1; the procedural renderer uses its words to exclude materials',
+      ),
       font_name: {
         kind: 'COMBO',
         options: (c) => [DEFAULT_FONT_OPTION, ...c.fonts],
