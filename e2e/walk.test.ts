@@ -17,7 +17,10 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 
 /** Fails with the control's name when it is not fully in view; then uses it. */
 async function visible(page: Page, selector: string, what: string): Promise<void> {
-  expect(await inView(page, selector), `${what} (${selector}) is in view without scrolling`).toBe(true);
+  const ok = await inView(page, selector);
+  // The screenshot shows what was in view instead, for whoever reads the failure.
+  if (!ok) await page.screenshot({ path: `test-results/e2e/walk-not-in-view-${what.replace(/\W+/g, '-')}.png` });
+  expect(ok, `${what} (${selector}) is in view without scrolling`).toBe(true);
 }
 
 async function pageDoesNotScroll(page: Page): Promise<void> {

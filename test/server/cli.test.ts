@@ -59,10 +59,11 @@ describe('adforge CLI', () => {
     expect(r.output).toContain('text_position: must be one of "top", "center", "bottom", "auto"');
   });
 
-  it('models lists the segmentation engines and procedural fallbacks', () => {
+  it('models lists every engine model with its state, and the procedural fallbacks', () => {
     const r = runCli(['models', '--data-dir', tempDir('cli')]);
     expect(r.code).toBe(0);
-    expect(r.output).toMatch(/segment\s+isnet-medium\s+found/);
+    expect(r.output).toMatch(/segment\s+isnet-medium\s+bundled/);
+    expect(r.output).toMatch(/background\s+sdxl-turbo\s+(missing|installed|partial)/);
     expect(r.output).toMatch(/background\s+procedural-backdrop\s+built in/);
     expect(r.output).toContain('onnxruntime-node backends: cpu');
   });

@@ -160,10 +160,11 @@ export function StepCompose() {
                 aria-pressed={product.box.flip}
                 onClick={() => onProduct({ ...product.box, flip: !product.box.flip })}
                 data-testid="product-flip"
+                // The how-to stays a tooltip: at 1280×800 the text style must fit above the actions.
+                title={t('productHelp')}
               >
                 {t('flipProduct')}
               </button>
-              <span className="help">{t('productHelp')}</span>
             </div>
           )}
           {ready && <TextStyle />}
