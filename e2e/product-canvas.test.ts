@@ -49,7 +49,7 @@ describe.skipIf(!canRun)('product on the compose stage, in Chromium', () => {
     await s.page.mouse.down();
     for (let i = 1; i <= 10; i++) await s.page.mouse.move(from.x + (dx * i) / 10, from.y);
     await s.page.mouse.up();
-    await expect.poll(() => s.page.getByTestId('apply').isEnabled()).toBe(true);
+    await expect.poll(() => s.page.getByTestId('apply').isEnabled(), { timeout: 15_000 }).toBe(true);
     await shot(s.page, 'product-dragged.png');
 
     const after: JobRecord = await submitAndWait(s, () => s.page.getByTestId('apply').click());
@@ -85,6 +85,6 @@ describe.skipIf(!canRun)('product on the compose stage, in Chromium', () => {
 
     // Undo takes the applied move back to the version before it.
     await s.page.keyboard.press('Control+z');
-    await expect.poll(() => s.page.locator('.studio').getAttribute('data-job-id')).not.toBe(after.job_id);
+    await expect.poll(() => s.page.locator('.studio').getAttribute('data-job-id'), { timeout: 15_000 }).not.toBe(after.job_id);
   }, 300_000);
 });

@@ -141,8 +141,18 @@ async function generate(argv: string[]): Promise<void> {
   state.job = submitted;
   const early = service.get(submitted.job_id);
   if (early && ['completed', 'failed', 'stopped'].includes(early.status)) resolveFinished(early);
-  // A timer (not only events) so the ETA visibly counts down between progress reports.
+  // A timer (not only events) so the ETA visibly counts down between progress reports. In a log
+  // (no TTY) a line is also written at every new sub-step, so each stage shows up once.
   const timer = setInterval(draw, tty ? 250 : 2000);
+  let lastSub: string | null = null;
+  service.onEvent((event: JobEvent) => {
+    if (tty || event.type !== 'progress' || event.job.job_id !== submitted.job_id) return;
+    const sub = event.job.sub_step;
+    if (sub !== lastSub) {
+      lastSub = sub;
+      draw();
+    }
+  });
   const done = await finished;
   clearInterval(timer);
   draw();

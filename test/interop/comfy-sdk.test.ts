@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 import WebSocket from 'ws';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CallWrapper, ComfyApi, PromptBuilder, type NodeData } from '@saintno/comfyui-sdk';
 import { decodeFrame } from '../../src-main/server/families/comfy/binary';
 import { adGraph, http, magentaShare, productPng, sleep, startStack, type Stack } from './harness';
@@ -26,8 +26,9 @@ describe('ComfyUI SDK (@saintno/comfyui-sdk) against the 8188 port', () => {
     api.init(3, 200);
     await api.waitForReady();
     await connected;
-    // The SDK reads os from /system_stats to encode model paths.
-    expect(api.osType).toBe('posix');
+    // The SDK reads os from /system_stats to encode model paths; it does not await that request
+    // before 'ready', so on a loaded machine the value can land a moment later.
+    await vi.waitFor(() => expect(api.osType).toBe('posix'), { timeout: 10_000 });
 
     const up = await api.uploadImage(new Uint8Array(await productPng()), 'bottle.png');
     expect(up).not.toBe(false);
