@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import onnxProto from 'onnx-proto';
 import type { GrayImage, RgbaImage } from '../../src-main/imaging/types';
 import type { Dim, NodeSpec } from './onnx-graph';
+import { clipTokenizerJsonFromVocab } from '../../src-main/engines/diffusion/tokenizer';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -463,45 +464,8 @@ export function clipVocab(words: readonly string[] = TEST_WORDS): { vocab: Recor
 /** tokenizer.json as CLIPTokenizerFast saves it (normaliser, split regex, byte-level BPE with </w>, Roberta post-processor). */
 export function clipTokenizerJson(words?: readonly string[]): Record<string, unknown> {
   const { vocab, merges } = clipVocab(words);
-  const special = (content: string) => ({ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: true, special: true });
-  return {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: [special('<|startoftext|>'), special('<|endoftext|>')],
-    normalizer: { type: 'Sequence', normalizers: [{ type: 'NFC' }, { type: 'Replace', pattern: { Regex: '\\s+' }, content: ' ' }, { type: 'Lowercase' }] },
-    pre_tokenizer: {
-      type: 'Sequence',
-      pretokenizers: [
-        {
-          type: 'Split',
-          pattern: { Regex: "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+" },
-          behavior: 'Removed',
-          invert: true,
-        },
-        { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false },
-      ],
-    },
-    post_processor: {
-      type: 'RobertaProcessing',
-      sep: ['<|endoftext|>', vocab['<|endoftext|>']],
-      cls: ['<|startoftext|>', vocab['<|startoftext|>']],
-      trim_offsets: false,
-      add_prefix_space: false,
-    },
-    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: {
-      type: 'BPE',
-      dropout: null,
-      unk_token: '<|endoftext|>',
-      continuing_subword_prefix: '',
-      end_of_word_suffix: '</w>',
-      fuse_unk: false,
-      byte_fallback: false,
-      vocab,
-      merges,
-    },
-  };
+  // The same assembly the loader uses for vocab.json + merges.txt folders.
+  return clipTokenizerJsonFromVocab(vocab, `#version: 0.2\n${merges.join('\n')}\n`);
 }
 
 export function clipVocabSize(words?: readonly string[]): number {

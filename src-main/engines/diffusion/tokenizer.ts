@@ -44,7 +44,7 @@ function tokenText(v: unknown): string | null {
 }
 
 /** The CLIP tokenizer.json that HF's CLIPTokenizerFast writes, assembled from vocab.json + merges.txt. */
-function clipTokenizerJson(vocab: Record<string, number>, mergesTxt: string): Json {
+export function clipTokenizerJsonFromVocab(vocab: Record<string, number>, mergesTxt: string): Json {
   const merges = mergesTxt
     .split('\n')
     .filter((l) => l.trim() !== '' && !l.startsWith('#version'))
@@ -96,7 +96,7 @@ async function loadLibraryTokenizer(dir: string, allowVocabMerges: boolean): Pro
   let json = await readJson(join(dir, 'tokenizer.json'));
   if (!json && allowVocabMerges && existsSync(join(dir, 'vocab.json')) && existsSync(join(dir, 'merges.txt'))) {
     // Many SD exports ship only the slow tokenizer's files; the same BPE runs from them.
-    json = clipTokenizerJson((await readJson(join(dir, 'vocab.json'))) as Record<string, number>, await readFile(join(dir, 'merges.txt'), 'utf8'));
+    json = clipTokenizerJsonFromVocab((await readJson(join(dir, 'vocab.json'))) as Record<string, number>, await readFile(join(dir, 'merges.txt'), 'utf8'));
   }
   if (!json) throw new Error(`no tokenizer in ${dir}: expected tokenizer.json${allowVocabMerges ? ' (or vocab.json + merges.txt)' : ''}`);
   return { tok: new Tokenizer(json, config), config };
