@@ -24,6 +24,12 @@ interface RunningInstall {
 export class ModelService {
   private catalogP: Promise<ModelCatalog> | null = null;
   private readonly installs = new Map<string, RunningInstall>();
+  /**
+   * Every /health reads the install states: the files are stat'ed at most once a second, and again
+   * at once after an install, cancel or remove (the studio's polls during an install read progress,
+   * which is kept in memory, not on disk).
+   */
+  private statusCache: { at: number; list: Promise<ModelStatus[]> } | null = null;
 
   constructor(private readonly opts: ModelServiceOptions) {}
 
@@ -65,7 +71,9 @@ export class ModelService {
 
   async list(): Promise<ModelInfo[]> {
     const catalog = await this.catalog();
-    return (await catalog.list()).map((st) => this.info(st, catalog));
+    const now = Date.now();
+    if (!this.statusCache || now - this.statusCache.at > 1000) this.statusCache = { at: now, list: catalog.list() };
+    return (await this.statusCache.list).map((st) => this.info(st, catalog));
   }
 
   async get(id: string): Promise<ModelInfo> {
@@ -99,6 +107,7 @@ export class ModelService {
       },
     };
     this.installs.set(id, run);
+    this.statusCache = null;
     const onProgress = (p: InstallProgress) => {
       run.info = {
         ...run.info,
@@ -120,11 +129,13 @@ export class ModelService {
     }).then(
       () => {
         run.info = { ...run.info, status: 'completed', phase: 'done', percent: 100, eta_seconds: 0 };
+        this.statusCache = null;
         this.opts.log?.(`models: ${id} installed`);
       },
       (err: unknown) => {
         const cancelled = controller.signal.aborted;
         run.info = { ...run.info, status: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : err instanceof Error ? err.message : String(err) };
+        this.statusCache = null;
         this.opts.log?.(`models: ${id} install ${cancelled ? 'cancelled' : `failed: ${run.info.error}`}`);
       },
     );
@@ -144,6 +155,7 @@ export class ModelService {
     if (m.distribution === 'npm') throw new AppError(400, `${id} ships with the app and cannot be removed`, 'model_id');
     await removeModel(m, { modelsDir: this.opts.modelsDir });
     this.installs.delete(id);
+    this.statusCache = null;
     return this.get(id);
   }
 
