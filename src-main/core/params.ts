@@ -2,6 +2,8 @@
 // documents are all derived from these zod schemas (seed 000 §2.1.1 plus documented extensions).
 // Pure TS, importable by the renderer.
 import { z } from 'zod';
+import { SubTextSchema } from './sub-text';
+import { TextEffectsSchema } from './text-effects';
 
 export const DEFAULT_BG_PROMPT = 'minimalist studio with a soft seamless sweep, gentle daylight from the left, soft shadows';
 export const DEFAULT_BG_NEGATIVE = 'blurry, low quality, distorted, ugly, bad lighting, overexposed, underexposed';
@@ -16,6 +18,12 @@ export const DIFFUSION_BG_ORDER = ['sdxl-turbo', 'flux-schnell', 'sd-turbo'] as 
 
 /** Lettering engines: `auto` = the SDXL ControlNet lettering when installed (with SDXL-Turbo), else procedural. */
 export const TEXT_ENGINES = ['auto', 'procedural', 'sdxl-controlnet-canny'] as const;
+
+/** How the headline's lines line up with one another (the block stays where placement puts it). */
+export const TEXT_ALIGNS = ['center', 'left', 'right'] as const;
+export type TextAlign = (typeof TEXT_ALIGNS)[number];
+/** Baseline distance of the embedded layout, as a multiple of the font size (Hangul fills the em box). */
+export const DEFAULT_LINE_HEIGHT = 1.16;
 
 export const COMPOSITION_MODES = ['overlay', 'blend', 'behind'] as const;
 export const TEXT_POSITIONS = ['top', 'center', 'bottom', 'auto'] as const;
@@ -121,6 +129,25 @@ export const GenerateRequestSchema = z
       .describe(
         'Extension: background engine. auto = the first installed of sdxl-turbo, flux-schnell, sd-turbo, else the procedural backdrop (the job says which made the scene)',
       ),
+    letter_spacing: z
+      .number()
+      .min(-0.1)
+      .max(0.5)
+      .default(0)
+      .describe('Extension: extra space between letters, in em (−0.1–0.5; step 2: the headline is laid out and rendered again)'),
+    line_height: z
+      .number()
+      .min(0.8)
+      .max(2.5)
+      .default(DEFAULT_LINE_HEIGHT)
+      .describe('Extension: baseline distance as a multiple of the font size (0.8–2.5; step 2)'),
+    text_align: z.enum(TEXT_ALIGNS).default('center').describe("Extension: alignment of the headline's lines: center | left | right (step 2)"),
+    text_effects: TextEffectsSchema.nullable()
+      .default(null)
+      .describe('Extension: fill colour or gradient (shading kept), outline and drop shadow, applied to the lettering layer in step 3'),
+    sub_text: SubTextSchema.nullable()
+      .default(null)
+      .describe('Extension: a second text layer (sub-headline or call to action), flat in the headline font, composed in step 3'),
     text_engine: z
       .enum(TEXT_ENGINES)
       .default('auto')

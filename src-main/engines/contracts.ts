@@ -1,6 +1,7 @@
 // What every engine offers the pipeline. The pipeline depends on these shapes only, so a new engine
 // (a diffusion model, another segmenter) lands as one folder under engines/ plus one line in the
 // engine registry, never as a change to the steps.
+import type { TextAlign } from '../core/params';
 import type { GrayImage, Rect, RgbaImage } from '../imaging/types';
 
 /** Reports progress of the current sub-step, fraction in 0..1, with an optional human line. */
@@ -161,8 +162,12 @@ export interface TextFit {
   /** Top of the block to the first baseline, and last baseline to the bottom, in px. */
   ascent: number;
   descent: number;
-  /** Measured width of each line in px. */
+  /** Measured width of each line in px (no spacing after the last character). */
   lineWidths: number[];
+  /** How the lines line up within the block. */
+  align: TextAlign;
+  /** Extra space after every character, px (0 = the font's own). */
+  letterSpacing: number;
 }
 
 export interface LetteringRequest {
@@ -176,6 +181,8 @@ export interface LetteringRequest {
   /** Light of the scene the lettering will sit in (unit vector from the light into the scene). */
   lightDir: { x: number; y: number };
   seed: number;
+  /** Typography the designer set: letter spacing (em), line height (× font size), alignment. */
+  typography?: { letterSpacing: number; lineHeight: number; align: TextAlign };
   steps?: number;
   guidance?: number;
   progress?: EngineProgressFn;

@@ -208,6 +208,7 @@ export async function runPipeline(job: WorkerJob, engines: EngineRegistry, outer
         height: step1.height,
         scene,
         seed: p.seed,
+        typography: { letterSpacing: p.letter_spacing, lineHeight: p.line_height, align: p.text_align },
       },
       ctx,
       engines.lettering(p.text_engine),
@@ -251,6 +252,8 @@ export async function runPipeline(job: WorkerJob, engines: EngineRegistry, outer
       position: p.text_position,
       box: p.text_box,
       strength: p.composition_strength,
+      effects: p.text_effects,
+      subText: p.sub_text ? { spec: p.sub_text, fontPath: job.fontPath } : null,
     },
     ctx,
   );

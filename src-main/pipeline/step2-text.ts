@@ -2,6 +2,7 @@
 // text box of the output canvas (the box step 3 then places), picks its style from the style
 // prompt, renders it lit from the scene's light, and returns the layer trimmed to its visible pixels.
 import { throwIfAborted } from '../core/errors';
+import type { TextAlign } from '../core/params';
 import type { LetteringEngine, SceneInfo } from '../engines/contracts';
 import { proceduralLettering } from '../engines/procedural/lettering-engine';
 import type { RgbaImage } from '../imaging/types';
@@ -16,6 +17,8 @@ export interface Step2Input {
   height: number;
   scene: SceneInfo | null;
   seed: number;
+  /** Letter spacing (em), line height (× size) and alignment; absent = the embedded defaults. */
+  typography?: { letterSpacing: number; lineHeight: number; align: TextAlign };
 }
 
 export interface Step2Result {
@@ -56,6 +59,7 @@ export async function runStep2(
     negativePrompt: input.negativePrompt,
     lightDir: input.scene?.lightDir ?? DEFAULT_LIGHT,
     seed: input.seed,
+    typography: input.typography,
     ...sampling,
     progress: (f: number, m?: string) => ctx.progress('text_generation', f, m),
   };

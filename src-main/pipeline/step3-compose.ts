@@ -1,7 +1,11 @@
 // Step 3: the text layer onto the step-1 scene. Placement (layout.ts) decides the box; the layer
 // is scaled with lanczos, rotated about the box centre, optionally lit by the scene (`blend`) and
-// alpha-composited, with the product mask occluding it for `behind`.
+// alpha-composited, with the product mask occluding it for `behind`. Text effects are applied to
+// the layer first, and a second text layer (sub-headline, call to action) goes on top last.
 import { throwIfAborted } from '../core/errors';
+import { placeSubText, type SubText } from '../core/sub-text';
+import { applyTextEffects, type TextEffects } from '../core/text-effects';
+import { renderSubTextLayer } from '../engines/typography/sub-text-layer';
 import type { CompositionMode, TextBox, TextPosition } from '../core/params';
 import { alphaOver } from '../imaging/composite';
 import { layerLuma, rotateLayer } from '../imaging/layer';
@@ -22,6 +26,10 @@ export interface Step3Input {
   box: TextBox | null;
   /** composition_strength 0..1: how strongly `blend` lights and tints the text. */
   strength: number;
+  /** Fill, outline and shadow applied to the layer before it is placed (null: as the engine made it). */
+  effects?: TextEffects | null;
+  /** The second text layer (sub-headline or call to action), drawn over the headline. */
+  subText?: { spec: SubText; fontPath: string } | null;
 }
 
 export interface PlacedText {
@@ -35,13 +43,21 @@ export interface PlacedText {
 export interface Step3Result {
   image: RgbaImage;
   placed: PlacedText;
+  /** Where the sub-text layer went (top-left, output px), when there was one. */
+  subPlaced: { x: number; y: number; width: number; height: number } | null;
 }
 
 /** Neutral key light from the upper left, used when no scene facts are known. */
 const DEFAULT_LIGHT = { color: [1, 1, 1] as [number, number, number], dir: { x: 0.6, y: 0.8 } };
 
 export async function runStep3(input: Step3Input, ctx: StepContext): Promise<Step3Result> {
-  const { background, textLayer } = input;
+  const { background } = input;
+  // Effects keep the layer's size, so the box placed for the plain layer holds the styled one.
+  const styled = applyTextEffects(input.textLayer, input.effects ?? null);
+  const textLayer: RgbaImage =
+    styled === input.textLayer
+      ? input.textLayer
+      : { width: styled.width, height: styled.height, data: Buffer.from(styled.data.buffer, styled.data.byteOffset, styled.data.byteLength) };
   // A mask of another size (e.g. from a different aspect) cannot be trusted for occlusion.
   const mask = input.productMask && input.productMask.width === background.width && input.productMask.height === background.height ? input.productMask : null;
 
@@ -83,6 +99,14 @@ export async function runStep3(input: Step3Input, ctx: StepContext): Promise<Ste
   }
   throwIfAborted(ctx.signal);
   const image = alphaOver(background, layer, left, top, { occluder: input.mode === 'behind' ? mask : null });
+  let subPlaced: Step3Result['subPlaced'] = null;
+  if (input.subText) {
+    // The call to action stays readable on top, also in `behind` (a button is never occluded).
+    const sub = renderSubTextLayer(input.subText.spec, input.subText.fontPath, background.height);
+    const at = placeSubText(background, sub, input.subText.spec, placed);
+    alphaOver(image, sub, at.x, at.y, { inPlace: true });
+    subPlaced = { ...at, width: sub.width, height: sub.height };
+  }
   ctx.progress('composition', 1);
-  return { image, placed };
+  return { image, placed, subPlaced };
 }

@@ -2,8 +2,17 @@
 // the earlier steps are reused; Apply sends the placed box in output pixels.
 import { describe, expect, it } from 'vitest';
 import { GenerateRequestSchema } from '../../src-main/core/params';
+import { NO_TEXT_EFFECTS } from '../../src-main/core/text-effects';
 import type { JobRecord } from '../../src-main/core/service';
-import { alreadyApplied, buildRequest, productMoved, refitBox, type RequestInputs } from '../../src-renderer/src/stores/requests';
+import {
+  alreadyApplied,
+  buildRequest,
+  exportRequest,
+  productMoved,
+  refitBox,
+  typographyChanged,
+  type RequestInputs,
+} from '../../src-renderer/src/stores/requests';
 
 const inputs = (over: Partial<RequestInputs> = {}): RequestInputs => ({
   product: { dataUrl: 'data:image/png;base64,AAAA', name: 'p.png' },
@@ -21,6 +30,11 @@ const inputs = (over: Partial<RequestInputs> = {}): RequestInputs => ({
   box: null,
   productBox: null,
   current: { job_id: 'job-a' } as JobRecord,
+  letterSpacing: 0,
+  lineHeight: 1.16,
+  align: 'center',
+  textFx: NO_TEXT_EFFECTS,
+  subText: null,
   ...over,
 });
 
@@ -98,5 +112,58 @@ describe('product moved on the stage', () => {
     expect(productMoved(s)).toBe(false);
     expect(buildRequest(s, 'apply').start_step).toBe(3);
     expect(buildRequest({ ...s, productBox: { x: 1, y: 1, width: 9, flip: false } }, 'scene').product_box).toBeNull();
+  });
+});
+
+describe('text effects, typography and the second line travel with every run', () => {
+  const fx = { fill: '#ff0000', fill_to: null, outline: '#00ff00', outline_width: 0.03, shadow: 0.5 };
+  const sub = { text: 'Shop now', color: '#ffffff', background: '#d0103a', size: 0.05, position: 'below_headline' as const, center: { x: 500, y: 800 } };
+  const made = {
+    seed: 42,
+    bg_prompt: 'marble',
+    text_content: 'Hi',
+    composition_mode: 'overlay',
+    text_position: 'top',
+    text_box: null,
+    product_box: null,
+    long_edge: 1024,
+    aspect_ratio: '1:1',
+    letter_spacing: 0.1,
+    line_height: 1.4,
+    text_align: 'left',
+    text_effects: fx,
+    sub_text: sub,
+  };
+  const current = { job_id: 'job-a', artifacts: ['final', 'step2'], stop_step: 3, parameters: made } as unknown as JobRecord;
+
+  it('Apply after moving the product keeps the effects and the second line (they are parameters, not pixels)', () => {
+    const s = inputs({ current, text: 'Hi', placement: 'top', textFx: fx, subText: sub, productBox: { x: 10, y: 20, width: 300, flip: false } });
+    const r = GenerateRequestSchema.parse(buildRequest(s, 'apply'));
+    expect(r.start_step).toBe(1);
+    expect(r.text_effects).toEqual(fx);
+    expect(r.sub_text).toEqual(sub);
+  });
+
+  it('Apply records the typography that made the layer; Generate headline sends the fields', () => {
+    const s = inputs({ current, text: 'Hi', placement: 'top', letterSpacing: 0.3, lineHeight: 2, align: 'right' });
+    expect(typographyChanged(s, 1.16)).toBe(true);
+    expect(buildRequest(s, 'apply')).toMatchObject({ letter_spacing: 0.1, line_height: 1.4, text_align: 'left' });
+    expect(buildRequest(s, 'headline')).toMatchObject({ letter_spacing: 0.3, line_height: 2, text_align: 'right' });
+    expect(typographyChanged({ ...s, letterSpacing: 0.1, lineHeight: 1.4, align: 'left' }, 1.16)).toBe(false);
+  });
+
+  it('a new scene or format puts the second line back under the headline; an export scales its place', () => {
+    const s = inputs({ current, subText: sub });
+    expect(buildRequest(s, 'all').sub_text).toMatchObject({ text: 'Shop now', center: null });
+    const big = exportRequest(current, 2048, null);
+    expect(big.sub_text).toMatchObject({ center: { x: 1000, y: 1600 } });
+    expect(big.text_effects).toEqual(fx);
+  });
+
+  it('a changed second line means Apply has work to do', () => {
+    const s = inputs({ current, text: 'Hi', mode: 'overlay', placement: 'top', subText: sub });
+    expect(alreadyApplied(s)).toBe(true);
+    expect(alreadyApplied({ ...s, subText: { ...sub, text: 'Buy' } })).toBe(false);
+    expect(alreadyApplied({ ...s, subText: null })).toBe(false);
   });
 });

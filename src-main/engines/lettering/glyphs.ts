@@ -2,11 +2,12 @@
 // on (the text block with room around it for bevel, extrusion and shadow, at most 2.5:1 so SDXL
 // stays inside the aspect ratios it was trained on, scaled to about the model's native area and
 // snapped to the latent grid), the glyph coverage drawn exactly as the procedural renderer
-// draws it (lines centred, same font, size, ascent and line height), and one cell per character
+// draws it (lines aligned as laid out, same font, size, ascent and line height), and one cell per character
 // that tiles the canvas, for the per-glyph legibility check.
 import { createCanvas } from '@napi-rs/canvas';
 import type { GrayImage, Rect } from '../../imaging/types';
 import type { TextFit } from '../contracts';
+import { drawLines, lineLeft } from '../typography/text-fit';
 
 export interface GlyphCanvasOptions {
   /** The model's native square side (512 SDXL-Turbo, 1024 SDXL): the canvas gets about that area. */
@@ -56,19 +57,18 @@ export function glyphCanvas(fit: TextFit, opts: GlyphCanvasOptions): GlyphCanvas
 
   const canvas = createCanvas(width, height);
   const c = canvas.getContext('2d');
-  c.font = `${size}px "${fit.family}"`;
-  c.textAlign = 'center';
-  c.textBaseline = 'alphabetic';
   c.fillStyle = '#fff';
-  const cx = width / 2;
+  const blockLeft = (width - fit.blockWidth * scale) / 2;
   const top = (height - fit.blockHeight * scale) / 2;
   const baselines = fit.lines.map((_, i) => top + (fit.ascent + i * fit.lineHeight) * scale);
-  fit.lines.forEach((line, i) => c.fillText(line, cx, baselines[i]));
+  drawLines(c, fit, blockLeft, baselines[0], scale);
   const rgba = c.getImageData(0, 0, width, height).data;
   const glyphs: GrayImage = { width, height, data: Buffer.alloc(width * height) };
   for (let i = 0; i < width * height; i++) glyphs.data[i] = rgba[i * 4 + 3];
 
-  // Cells: character extents from prefix widths (kerning included), centred like fillText.
+  // Cells: character extents from prefix widths (kerning and letter spacing included), aligned like drawLines.
+  c.font = `${size}px "${fit.family}"`;
+  c.letterSpacing = `${fit.letterSpacing * scale}px`;
   c.textAlign = 'left';
   const cells: Rect[] = [];
   const chars: string[] = [];
@@ -78,8 +78,7 @@ export function glyphCanvas(fit: TextFit, opts: GlyphCanvasOptions): GlyphCanvas
     return [Math.max(0, Math.round(upper)), Math.min(height, Math.round(lower))] as const;
   });
   fit.lines.forEach((line, li) => {
-    const lineW = c.measureText(line).width;
-    const left = cx - lineW / 2;
+    const left = blockLeft + lineLeft(fit, li) * scale;
     const pts = Array.from(line);
     const spans: { a: number; b: number; ch: string }[] = [];
     let prefix = '';

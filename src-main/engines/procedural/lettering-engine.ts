@@ -14,13 +14,15 @@ export const PROCEDURAL_LETTERING_ID = 'procedural-lettering';
 function layout(req: LetteringRequest): LetteringLayout {
   const material = chooseMaterial(req.stylePrompt, req.negativePrompt);
   const { box } = req;
-  let fit: TextFit = fitText(req.text, req.fontPath, box);
+  const t = req.typography;
+  const opts = t ? { letterSpacing: t.letterSpacing, lineSpacing: t.lineHeight, align: t.align } : {};
+  let fit: TextFit = fitText(req.text, req.fontPath, box, opts);
   // Extrusion and shadow reach past the glyphs; shrink once so the whole layer fits the box.
   const ext = letteringExtent(fit.fontSize, material, { lightDir: req.lightDir });
   const reachX = (ext.depth + 0.1 * fit.fontSize) * Math.abs(ext.dir.x);
   const reachY = (ext.depth + 0.1 * fit.fontSize) * Math.abs(ext.dir.y);
   if (fit.blockWidth + reachX > box.width || fit.blockHeight + reachY > box.height) {
-    fit = fitText(req.text, req.fontPath, { width: Math.max(8, box.width - reachX), height: Math.max(8, box.height - reachY) });
+    fit = fitText(req.text, req.fontPath, { width: Math.max(8, box.width - reachX), height: Math.max(8, box.height - reachY) }, opts);
   }
   return { fit, style: material };
 }

@@ -5,6 +5,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { blurPlane } from '../../imaging/filters';
 import type { TextFit } from '../contracts';
+import { drawLines } from '../typography/text-fit';
 import type { RgbaImage } from '../../imaging/types';
 import { bevelHeight, contourNormals, extrude, insideDistance, normalsOf } from './lettering-maps';
 import { fbm, valueNoise } from '../../imaging/noise';
@@ -81,12 +82,8 @@ function gradientLut(stops: Stop[]): Float32Array {
 function glyphCoverage(fit: TextFit, w: number, h: number, pad: number): Float32Array {
   const canvas = createCanvas(w, h);
   const c = canvas.getContext('2d');
-  c.font = `${fit.fontSize}px "${fit.family}"`;
-  c.textAlign = 'center';
-  c.textBaseline = 'alphabetic';
   c.fillStyle = '#fff';
-  const cx = pad + fit.blockWidth / 2;
-  fit.lines.forEach((line, i) => c.fillText(line, cx, pad + fit.ascent + i * fit.lineHeight));
+  drawLines(c, fit, pad, pad + fit.ascent);
   const rgba = c.getImageData(0, 0, w, h).data;
   const m = new Float32Array(w * h);
   for (let i = 0; i < m.length; i++) m[i] = rgba[i * 4 + 3] / 255;

@@ -2,6 +2,7 @@
 // 어절 and inside a word only when needed), picks the largest font size that fits, then balances
 // the lines so the last one is not a lone orphan word.
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { DEFAULT_LINE_HEIGHT, type TextAlign } from '../../core/params';
 import type { TextFit } from '../contracts';
 import { registerFont } from './fonts';
 
@@ -14,6 +15,10 @@ export interface FitOptions {
   minFontSize?: number;
   /** Upper bound on the size (default: the box height). */
   maxFontSize?: number;
+  /** Extra space after every character, in em (default 0; tracking as designers set it). */
+  letterSpacing?: number;
+  /** How the lines line up with one another (default centre). */
+  align?: TextAlign;
 }
 
 /** Widths are measured once at this size and scaled: Skia's advances are linear in the size. */
@@ -32,21 +37,28 @@ class Measurer {
   readonly space: number;
   readonly ascent: number;
   readonly descent: number;
-  constructor(readonly family: string) {
+  constructor(
+    readonly family: string,
+    /** Letter spacing in em. */
+    readonly tracking = 0,
+  ) {
     const c = ctx();
+    c.letterSpacing = '0px';
     c.font = `${REF_SIZE}px "${family}"`;
     const m = c.measureText(METRIC_PROBE);
     this.ascent = Math.max(m.actualBoundingBoxAscent, m.fontBoundingBoxAscent * 0.9) / REF_SIZE;
     this.descent = Math.max(m.actualBoundingBoxDescent, 0.1 * REF_SIZE) / REF_SIZE;
-    this.space = this.width(' ');
+    // A space between two words carries the spacing of the gap before it and after it.
+    this.space = this.width(' ') + 2 * tracking * REF_SIZE;
   }
-  /** Width at REF_SIZE. */
+  /** Width at REF_SIZE, the spacing between its characters included (none after the last). */
   width(s: string): number {
     let w = this.cache.get(s);
     if (w === undefined) {
       const c = ctx();
+      c.letterSpacing = '0px';
       c.font = `${REF_SIZE}px "${this.family}"`;
-      w = c.measureText(s).width;
+      w = c.measureText(s).width + this.tracking * REF_SIZE * Math.max(0, Array.from(s).length - 1);
       this.cache.set(s, w);
     }
     return w;
@@ -167,8 +179,9 @@ export function fitText(text: string, fontPath: string, box: { width: number; he
   const paragraphs = splitParagraphs(text);
   if (paragraphs.length === 0) throw new Error('fitText: text has no visible characters');
   const family = registerFont(fontPath);
-  const m = new Measurer(family);
-  const spacing = opts.lineSpacing ?? 1.16;
+  const tracking = opts.letterSpacing ?? 0;
+  const m = new Measurer(family, tracking);
+  const spacing = opts.lineSpacing ?? DEFAULT_LINE_HEIGHT;
   const marginPx = Math.round((opts.margin ?? 0.05) * Math.min(box.width, box.height));
   const availW = Math.max(1, box.width - 2 * marginPx);
   const availH = Math.max(1, box.height - 2 * marginPx);
@@ -191,11 +204,9 @@ export function fitText(text: string, fontPath: string, box: { width: number; he
   let size = fit.size;
   const lines = balance(paragraphs, m, availW / (size / REF_SIZE), fit.lines.length, breakWords);
   // Verify with real measurements at the final size (hinting can differ from scaled advances).
-  const c = ctx();
   let lineWidths: number[] = [];
   for (let i = 0; i < 3; i++) {
-    c.font = `${size}px "${family}"`;
-    lineWidths = lines.map((l) => c.measureText(l).width);
+    lineWidths = lines.map((l) => measureWidth(family, size, l, tracking));
     const w = Math.max(...lineWidths);
     if (w <= availW) break;
     size = Math.floor(size * (availW / w) * 4) / 4;
@@ -213,12 +224,43 @@ export function fitText(text: string, fontPath: string, box: { width: number; he
     ascent,
     descent,
     lineWidths,
+    align: opts.align ?? 'center',
+    letterSpacing: tracking * size,
   };
 }
 
-/** Exposed for tests: the width a string has at `size` with this fit's font. */
-export function measureWidth(family: string, size: number, s: string): number {
+/** Left edge of line `i` relative to the block's left edge, for the fit's alignment. */
+export function lineLeft(fit: TextFit, i: number): number {
+  const free = fit.blockWidth - fit.lineWidths[i];
+  return fit.align === 'left' ? 0 : fit.align === 'right' ? free : free / 2;
+}
+
+/**
+ * Sets the font and spacing on a drawing context and draws every line at its aligned place,
+ * left-aligned from `left` with the first baseline at `firstBaseline`; `scale` maps layout px to
+ * canvas px. Every lettering engine draws glyphs through this, so they agree with the fit.
+ */
+export function drawLines(
+  c: Pick<SKRSContext2D, 'font' | 'textAlign' | 'textBaseline' | 'letterSpacing' | 'fillText'>,
+  fit: TextFit,
+  left: number,
+  firstBaseline: number,
+  scale = 1,
+): void {
+  c.font = `${fit.fontSize * scale}px "${fit.family}"`;
+  c.letterSpacing = `${fit.letterSpacing * scale}px`;
+  c.textAlign = 'left';
+  c.textBaseline = 'alphabetic';
+  fit.lines.forEach((line, i) => c.fillText(line, left + lineLeft(fit, i) * scale, firstBaseline + i * fit.lineHeight * scale));
+  c.letterSpacing = '0px';
+}
+
+/** The width a string has at `size` with this font and letter spacing (em), no spacing after the last character. */
+export function measureWidth(family: string, size: number, s: string, tracking = 0): number {
   const c = ctx();
   c.font = `${size}px "${family}"`;
-  return c.measureText(s).width;
+  c.letterSpacing = `${tracking * size}px`;
+  const w = c.measureText(s).width - (s.length > 0 ? tracking * size : 0);
+  c.letterSpacing = '0px';
+  return w;
 }

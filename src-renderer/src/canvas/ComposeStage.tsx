@@ -26,6 +26,10 @@ export interface ComposeStageProps {
   /** The product's cut-out and where it stands (output pixels): draggable, resizable, flippable. */
   product?: { cutoutUrl: string; box: ProductBox; height: number } | null;
   onProduct?: (box: ProductBox) => void;
+  /** The second text layer drawn in the page and its top-left corner (output pixels); draggable. */
+  sub?: { image: HTMLCanvasElement; x: number; y: number } | null;
+  /** A dragged second line: its new centre in output pixels. */
+  onSub?: (centre: { x: number; y: number }) => void;
 }
 
 const SNAP_PX = 6;
@@ -43,6 +47,8 @@ export function ComposeStage({
   help,
   product: placed,
   onProduct,
+  sub,
+  onSub,
 }: ComposeStageProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const nodeRef = useRef<Konva.Image>(null);
@@ -259,6 +265,35 @@ export function ComposeStage({
                 anchorStroke="#7c9bff"
                 anchorFill="#ffffff"
                 boundBoxFunc={(oldBox, newBox) => (newBox.width < 12 || newBox.height < 8 ? oldBox : newBox)}
+              />
+            )}
+            {sub && (
+              <KImage
+                image={sub.image}
+                name="sub-text"
+                x={sub.x * scale}
+                y={sub.y * scale}
+                width={sub.image.width * scale}
+                height={sub.image.height * scale}
+                draggable
+                dragBoundFunc={(pos) => {
+                  // Held inside the picture, like the headline (the stage sits at the origin).
+                  const sw = sub.image.width * scale;
+                  const sh = sub.image.height * scale;
+                  return { x: Math.min(Math.max(pos.x, 0), Math.max(0, W - sw)), y: Math.min(Math.max(pos.y, 0), Math.max(0, H - sh)) };
+                }}
+                onDragEnd={(e) => {
+                  const n = e.target;
+                  onSub?.({ x: (n.x() + (sub.image.width * scale) / 2) / scale, y: (n.y() + (sub.image.height * scale) / 2) / scale });
+                }}
+                onMouseEnter={(e) => {
+                  const c = e.target.getStage()?.container();
+                  if (c) c.style.cursor = 'move';
+                }}
+                onMouseLeave={(e) => {
+                  const c = e.target.getStage()?.container();
+                  if (c) c.style.cursor = 'default';
+                }}
               />
             )}
             {guides.v.map((gx) => (

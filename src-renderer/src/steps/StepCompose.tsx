@@ -13,6 +13,9 @@ import { ComposeStage } from '../canvas/ComposeStage';
 import { useHtmlImage, useSceneJson } from '../canvas/useHtmlImage';
 import { applyTextFx, hasFx } from '../lib/textfx';
 import { TextStyle } from './TextStyle';
+import { SubTextControls } from './SubTextControls';
+import { useSubTextLayer } from './useSubTextLayer';
+import { placeSubText } from '../../../src-main/core/sub-text';
 import { clampBox } from '../canvas/snap';
 import { ExportBar } from './ExportBar';
 import { Picks } from './Picks';
@@ -100,13 +103,19 @@ export function StepCompose() {
   const rawLayer = useHtmlImage(layerJob && ready ? api.assetUrl(artifactPath(layerJob, 'step2')) : null);
   const fx = s.textFx;
   const styled = useMemo(() => (rawLayer && hasFx(fx) ? applyTextFx(rawLayer, fx) : null), [rawLayer, fx]);
-  // Each format is laid out again from step 1 (same seed); with text effects, each layer is styled too.
+  // The second line, drawn as step 3 will draw it, where step 3 will put it.
+  const subImage = useSubTextLayer(s.subText, s.fontName, canvas?.height ?? 0);
+  const sub =
+    subImage && canvas && s.subText ? { image: subImage, ...placeSubText(canvas, { width: subImage.width, height: subImage.height }, s.subText, s.box) } : null;
+  const onSub = (centre: { x: number; y: number }) => {
+    if (s.subText) s.edit({ subText: { ...s.subText, center: { x: Math.round(centre.x), y: Math.round(centre.y) } } });
+  };
+  // Each format is laid out again from step 1 (same seed), with the same effects and second line.
   const formats = () =>
     void s.runBatch(
       'formats',
       'all',
-      FORMATS.map((aspect) => ({ aspect, seed: s.current?.parameters.seed, stopStep: hasFx(s.textFx) ? 2 : 3, lineage: s.current?.job_id })),
-      hasFx(s.textFx) ? { styleFx: s.textFx } : {},
+      FORMATS.map((aspect) => ({ aspect, seed: s.current?.parameters.seed, lineage: s.current?.job_id })),
     );
 
   return (
@@ -168,6 +177,7 @@ export function StepCompose() {
             </div>
           )}
           {ready && <TextStyle />}
+          {ready && <SubTextControls />}
           {finalJob && (
             <div className="final-card">
               <span className="field-label">{t('final')}</span>
@@ -240,6 +250,8 @@ export function StepCompose() {
             help={t('stageHelp')}
             product={product}
             onProduct={onProduct}
+            sub={sub}
+            onSub={onSub}
           />
         ) : (
           <div className="preview-empty" />

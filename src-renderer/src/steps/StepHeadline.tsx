@@ -13,6 +13,7 @@ import { Chips } from '../components/Chips';
 import { loadFont, previewFamily } from './fonts';
 import { MATERIAL_CHIPS } from './presets';
 import { Picks } from './Picks';
+import { Typography } from './Typography';
 
 function FontPicker({ text }: { text: string }) {
   const t = useT();
@@ -158,6 +159,7 @@ export function StepHeadline() {
         <div className="panel-body">
           <HeadlineField />
           <FontPicker text={s.text} />
+          <Typography />
           <div className="field">
             <label className="field-label" htmlFor="text-style">
               {t('stylePrompt')}

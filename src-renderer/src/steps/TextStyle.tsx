@@ -18,7 +18,7 @@ export function TextStyle() {
           <input
             type="checkbox"
             checked={!!fx.fill}
-            onChange={(e) => change({ fill: e.target.checked ? '#ffffff' : null, fill2: e.target.checked ? fx.fill2 : null })}
+            onChange={(e) => change({ fill: e.target.checked ? '#ffffff' : null, fill_to: e.target.checked ? fx.fill_to : null })}
             data-testid="fx-fill-on"
           />
           <span>{t('fxFill')}</span>
@@ -34,9 +34,9 @@ export function TextStyle() {
         <label className="check">
           <input
             type="checkbox"
-            checked={!!fx.fill2}
+            checked={!!fx.fill_to}
             disabled={!fx.fill}
-            onChange={(e) => change({ fill2: e.target.checked ? '#ffb347' : null })}
+            onChange={(e) => change({ fill_to: e.target.checked ? '#ffb347' : null })}
             data-testid="fx-gradient-on"
           />
           <span>{t('fxGradient')}</span>
@@ -44,9 +44,9 @@ export function TextStyle() {
         <input
           type="color"
           aria-label={t('fxGradientColour')}
-          value={fx.fill2 ?? '#ffb347'}
-          disabled={!fx.fill2}
-          onChange={(e) => change({ fill2: e.target.value }, 'fx-fill2')}
+          value={fx.fill_to ?? '#ffb347'}
+          disabled={!fx.fill_to}
+          onChange={(e) => change({ fill_to: e.target.value }, 'fx-fill2')}
           data-testid="fx-fill2"
         />
       </div>
@@ -75,9 +75,9 @@ export function TextStyle() {
             min={0.005}
             max={0.05}
             step={0.005}
-            value={fx.outlineWidth}
+            value={fx.outline_width}
             disabled={!fx.outline}
-            onChange={(e) => change({ outlineWidth: Number(e.target.value) }, 'fx-outline-width')}
+            onChange={(e) => change({ outline_width: Number(e.target.value) }, 'fx-outline-width')}
             data-testid="fx-outline-width"
           />
         </label>

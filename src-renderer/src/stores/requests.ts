@@ -1,7 +1,9 @@
 // What each studio button sends: the request for a run from the designer's inputs and the job on
 // screen. Every run after the first names that job in from_job_id, so the steps before the one
 // being rerun are reused. Pure, so it is unit-tested without a browser.
-import type { AspectRatio, CompositionMode, GenerateRequestInput, ProductBox, TextBox, TextPosition } from '../../../src-main/core/params';
+import type { AspectRatio, CompositionMode, GenerateRequestInput, ProductBox, TextAlign, TextBox, TextPosition } from '../../../src-main/core/params';
+import type { SubText } from '../../../src-main/core/sub-text';
+import { hasTextEffects, type TextEffects } from '../../../src-main/core/text-effects';
 import type { JobRecord } from '../../../src-preload/contract';
 import type { ProductPhoto } from '../lib/photo';
 
@@ -27,6 +29,14 @@ export interface RequestInputs {
   /** Where the designer put the product on the compose stage (null: where step 1 placed it). */
   productBox: ProductBox | null;
   current: JobRecord | null;
+  /** Headline typography (step 2): letter spacing in em, line height × size, alignment. */
+  letterSpacing: number;
+  lineHeight: number;
+  align: TextAlign;
+  /** Fill, outline and shadow (step 3). */
+  textFx: TextEffects;
+  /** The second text layer (step 3), null for none. */
+  subText: SubText | null;
 }
 
 /** Per-run changes a batch (variations, formats, export size) makes to the designer's inputs. */
@@ -53,6 +63,11 @@ export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = 
     text_position: s.placement === 'custom' ? 'auto' : s.placement,
     text_box: s.placement === 'custom' && s.box ? s.box : null,
     seed: o.seed ?? (Number.isInteger(seed) ? seed : null),
+    letter_spacing: s.letterSpacing,
+    line_height: s.lineHeight,
+    text_align: s.align,
+    text_effects: hasTextEffects(s.textFx) ? s.textFx : null,
+    sub_text: s.subText && s.subText.text.trim() ? s.subText : null,
   };
   if (kind === 'scene' || kind === 'all') {
     return {
@@ -68,9 +83,11 @@ export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = 
       aspect_ratio: o.aspect ?? s.aspect,
       product_scale: s.productScale,
       ...(o.longEdge ? { long_edge: o.longEdge } : {}),
-      // A box drawn on another scene means nothing on a new one; nor does a product moved on it.
+      // A box drawn on another scene means nothing on a new one; nor does a product moved on it,
+      // nor a call to action dragged on it (it goes back under the headline).
       text_box: null,
       product_box: null,
+      sub_text: common.sub_text ? { ...common.sub_text, center: null } : null,
     };
   }
   // A rerun keeps the scene, so it records what made that scene, not the fields' current text:
@@ -104,9 +121,24 @@ export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = 
           aspect_ratio: made.aspect_ratio,
           long_edge: made.long_edge,
           product_scale: made.product_scale,
+          // Apply reuses the layer: it records the typography that made it, not the fields' values.
+          ...(kind === 'apply'
+            ? { letter_spacing: made.letter_spacing ?? 0, line_height: made.line_height ?? common.line_height, text_align: made.text_align ?? 'center' }
+            : {}),
         }
       : {}),
   };
+}
+
+/** The typography fields differ from what made the layer on screen: Generate headline applies them. */
+export function typographyChanged(s: Pick<RequestInputs, 'current' | 'letterSpacing' | 'lineHeight' | 'align'>, defaultLineHeight: number): boolean {
+  const p = s.current?.parameters;
+  if (!p || !s.current?.artifacts.includes('step2')) return false;
+  return (
+    Math.abs((p.letter_spacing ?? 0) - s.letterSpacing) > 1e-6 ||
+    Math.abs((p.line_height ?? defaultLineHeight) - s.lineHeight) > 1e-6 ||
+    (p.text_align ?? 'center') !== s.align
+  );
 }
 
 /** True when the product on the stage is not where the job on screen put it. */
@@ -132,12 +164,14 @@ export function canMakeScene(s: Pick<RequestInputs, 'product' | 'current'>): boo
 }
 
 /** True when Apply would render what the job on screen already shows (nothing changed since). */
-export function alreadyApplied(s: Pick<RequestInputs, 'current' | 'mode' | 'placement' | 'box' | 'productBox'>): boolean {
+export function alreadyApplied(s: Pick<RequestInputs, 'current' | 'mode' | 'placement' | 'box' | 'productBox' | 'subText'>): boolean {
   const job = s.current;
   if (productMoved(s)) return false;
   if (!job || !job.artifacts.includes('final') || job.stop_step !== 3 || !job.parameters.text_content) return false;
   const p = job.parameters;
   if (p.composition_mode !== s.mode) return false;
+  const sub = s.subText && s.subText.text.trim() ? s.subText : null;
+  if (JSON.stringify(p.sub_text ?? null) !== JSON.stringify(sub)) return false;
   if (s.placement !== 'custom') return !p.text_box && p.text_position === s.placement;
   const a = p.text_box;
   const b = s.box;
@@ -151,8 +185,10 @@ export function exportRequest(job: JobRecord, longEdge: number, productDataUrl: 
   const box = p.text_box
     ? { x: p.text_box.x * k, y: p.text_box.y * k, width: p.text_box.width * k, height: p.text_box.height * k, rotation: p.text_box.rotation ?? 0 }
     : null;
+  const sub = p.sub_text ?? null;
   return {
     ...p,
+    sub_text: sub?.center ? { ...sub, center: { x: sub.center.x * k, y: sub.center.y * k } } : sub,
     start_step: 1,
     stop_step: 3,
     product_image: productDataUrl,

@@ -8,11 +8,13 @@ import type { ArtifactName, StepId } from '../../../src-main/core/jobs';
 import {
   DEFAULT_BG_NEGATIVE,
   DEFAULT_BG_PROMPT,
+  DEFAULT_LINE_HEIGHT,
   DEFAULT_TEXT_NEGATIVE,
   DEFAULT_TEXT_PROMPT,
   type AspectRatio,
   type CompositionMode,
   type GenerateRequestInput,
+  type TextAlign,
   type TextBox,
   type TextPosition,
 } from '../../../src-main/core/params';
@@ -20,7 +22,7 @@ import { artifactPath, type JobEvent, type JobRecord, type PlacementPreview } fr
 import { api, ApiError } from '../api';
 import type { EtaSample } from '../lib/countdown';
 import { downloadJob, type ExportOptions } from '../lib/export';
-import { applyTextFx, canvasPng, fxKey, hasFx, NO_FX, type TextFx } from '../lib/textfx';
+import { fxKey, NO_FX, type TextFx } from '../lib/textfx';
 import {
   alreadyApplied,
   buildRequest,
@@ -76,18 +78,12 @@ export interface Batch {
   latest: Record<string, JobRecord>;
   done: Record<string, JobRecord>;
   exportOptions?: ExportOptions;
-  /** Export with text effects: the layer is rendered first, then the effects, then step 3. */
-  exportFx?: { fx: TextFx; request: GenerateRequestInput };
-  styleFx?: TextFx;
 }
 
 export interface BatchOptions {
   exportOptions?: ExportOptions;
   /** One request for every run instead of one built from the inputs. */
   request?: GenerateRequestInput;
-  exportFx?: Batch['exportFx'];
-  /** Formats with text effects: each format's layer is styled, then composited (a second batch). */
-  styleFx?: TextFx;
 }
 
 export interface Picks {
@@ -113,6 +109,10 @@ const TRACKED = [
   'productBox',
   'textFx',
   'layerJob',
+  'letterSpacing',
+  'lineHeight',
+  'align',
+  'subText',
 ] as const;
 type Tracked = (typeof TRACKED)[number];
 export type Snapshot = Pick<StudioState, Tracked>;
@@ -131,12 +131,10 @@ export interface StudioState extends RequestInputs {
   error: StepError | null;
   notice: Note | null;
   photoNote: Note | null;
-  /** Text effects applied in the page to the lettering layer (fill, outline, shadow). */
+  /** Text effects (fill, outline, shadow): drawn on the canvas in the page, sent as text_effects. */
   textFx: TextFx;
-  /** The job whose step-2 layer is the lettering engine's own (effects are applied to it, not to an already styled one). */
+  /** The job whose step-2 layer the stage shows (the engine's own layer; effects are drawn over it). */
   layerJob: string | null;
-  /** The effects each applied job's final was made with. */
-  fxOfJob: Record<string, string>;
   past: Snapshot[];
   future: Snapshot[];
   /** Coalesces runs of the same edit (typing, arrow-key moves) into one undo step. */
@@ -193,7 +191,10 @@ const INITIAL = {
   photoNote: null,
   textFx: NO_FX,
   layerJob: null as string | null,
-  fxOfJob: {} as Record<string, string>,
+  letterSpacing: 0,
+  lineHeight: DEFAULT_LINE_HEIGHT,
+  align: 'center' as TextAlign,
+  subText: null,
   past: [] as Snapshot[],
   future: [] as Snapshot[],
   lastEdit: null,
@@ -235,21 +236,7 @@ async function dataUrlOf(url: string): Promise<{ dataUrl: string; width: number;
   }
 }
 
-function loadImage(url: string): Promise<HTMLImageElement> {
-  const img = new Image();
-  img.src = url;
-  return img.decode().then(() => img);
-}
-
-/** The lettering layer of `jobId` with the effects, as base64 PNG for step2_image. */
-async function styledLayer(jobId: string, fx: TextFx): Promise<string> {
-  const img = await loadImage(api.assetUrl(artifactPath(jobId, 'step2')));
-  return canvasPng(applyTextFx(img, fx));
-}
-
 export const useStudio = create<StudioState>((set, get) => {
-  /** Effects an Apply was submitted with, until its job finishes. */
-  const pendingFx = new Map<string, string>();
   /** Records the state before a change so undo can return to it. */
   const remember = (coalesce?: string) => {
     const s = get();
@@ -280,7 +267,6 @@ export const useStudio = create<StudioState>((set, get) => {
     remember();
     const next: Partial<StudioState> = { current: job, error: null, lastEdit: null };
     if (kind === 'headline' || kind === 'all') next.layerJob = job.job_id;
-    if (kind === 'apply' && pendingFx.has(job.job_id)) next.fxOfJob = { ...get().fxOfJob, [job.job_id]: pendingFx.get(job.job_id) as string };
     if (kind === 'scene') next.step = 2;
     if (kind === 'headline' || kind === 'all') next.step = 3;
     // A new scene places its product itself.
@@ -301,48 +287,6 @@ export const useStudio = create<StudioState>((set, get) => {
       const failed = jobs.find((j) => j.status === 'failed');
       if (failed) set({ error: { step, message: failed.error ?? failed.message, hint: HINT[step] } });
       else set({ notice: { key: 'stopped' } });
-      return;
-    }
-    if (b.kind === 'export' && b.exportOptions && b.exportFx) {
-      // The layer at the export size is ready: style it as on screen, then composite it.
-      const layerJob = ok[0];
-      const { fx, request } = b.exportFx;
-      void styledLayer(layerJob.job_id, fx)
-        .then((png) =>
-          get().runBatch('export', 'apply', [{}], {
-            exportOptions: b.exportOptions,
-            request: { ...request, start_step: 3, stop_step: 3, product_image: null, from_job_id: layerJob.job_id, step2_image: png },
-          }),
-        )
-        .catch((err: unknown) =>
-          set({ error: { step: 3, message: err instanceof Error ? err.message : String(err), key: 'exportFailed', hint: 'hintExport' } }),
-        );
-      return;
-    }
-    if (b.kind === 'formats' && b.styleFx) {
-      // Every format's layer styled as on screen, then composited in its own frame.
-      const fx = b.styleFx;
-      const s = get();
-      void (async () => {
-        const jobs: JobRecord[] = [];
-        try {
-          for (const j of ok) {
-            const png = await styledLayer(j.job_id, fx);
-            jobs.push(
-              await api.submit({
-                ...buildRequest({ ...s, current: j, placement: s.placement === 'custom' ? 'auto' : s.placement }, 'apply'),
-                from_job_id: j.job_id,
-                step2_image: png,
-              }),
-            );
-          }
-        } catch (err) {
-          failSubmit(err, 3);
-          return;
-        }
-        set({ fxOfJob: { ...get().fxOfJob, ...Object.fromEntries(jobs.map((j) => [j.job_id, fxKey(fx)])) } });
-        advance({ kind: 'formats', runKind: 'apply', ids: jobs.map((j) => j.job_id), latest: Object.fromEntries(jobs.map((j) => [j.job_id, j])), done: {} });
-      })();
       return;
     }
     if (b.kind === 'export' && b.exportOptions) {
@@ -404,14 +348,7 @@ export const useStudio = create<StudioState>((set, get) => {
       }
       set({ error: null, notice: null, picks: null });
       try {
-        let request = buildRequest(s, kind);
-        const fx = kind === 'apply' && hasFx(s.textFx) ? s.textFx : null;
-        if (kind === 'apply' && s.layerJob && s.current && request.start_step === 3) {
-          // Step 3 starts from the engine's own layer (same scene), styled here when effects are on.
-          request = { ...request, from_job_id: s.layerJob, ...(fx ? { step2_image: await styledLayer(s.layerJob, fx) } : {}) };
-        }
-        const job = await api.submit(request);
-        if (kind === 'apply') pendingFx.set(job.job_id, fx ? fxKey(fx) : '');
+        const job = await api.submit(buildRequest(s, kind));
         set({
           active: { job, kind, stopping: false, ready: [], product: kind === 'scene' || kind === 'all' ? s.product : undefined },
           eta: job.eta_seconds === null ? null : { seconds: job.eta_seconds, at: performance.now() },
@@ -422,7 +359,7 @@ export const useStudio = create<StudioState>((set, get) => {
     },
 
     async runBatch(kind, runKind, overrides, opts = {}) {
-      const { exportOptions, request, exportFx, styleFx } = opts;
+      const { exportOptions, request } = opts;
       const s = get();
       if (s.active) return;
       const step = FIRST_STEP[runKind];
@@ -447,8 +384,6 @@ export const useStudio = create<StudioState>((set, get) => {
         latest: Object.fromEntries(jobs.map((j) => [j.job_id, j])),
         done: {},
         exportOptions,
-        exportFx,
-        styleFx,
       };
       set({ eta: jobs[0].eta_seconds === null ? null : { seconds: jobs[0].eta_seconds, at: performance.now() } });
       advance(b);
@@ -482,7 +417,7 @@ export const useStudio = create<StudioState>((set, get) => {
 
     isApplied() {
       const s = get();
-      return alreadyApplied(s) && (s.current ? (s.fxOfJob[s.current.job_id] ?? '') === fxKey(s.textFx) : false);
+      return alreadyApplied(s) && !!s.current && fxKey(s.current.parameters.text_effects) === fxKey(s.textFx);
     },
 
     async exportAd(o) {
@@ -499,12 +434,8 @@ export const useStudio = create<StudioState>((set, get) => {
         return;
       }
       // Larger than on screen: the pipeline renders the same ad again at that size.
-      const request = exportRequest(job, o.longEdge, s.product?.dataUrl ?? null);
-      const fxJson = s.fxOfJob[job.job_id];
-      if (fxJson) {
-        const fx = JSON.parse(fxJson) as TextFx;
-        await get().runBatch('export', 'all', [{}], { exportOptions: o, request: { ...request, stop_step: 2 }, exportFx: { fx, request } });
-      } else await get().runBatch('export', 'all', [{}], { exportOptions: o, request });
+      // Text effects and the second text layer are parameters of the job: they come along.
+      await get().runBatch('export', 'all', [{}], { exportOptions: o, request: exportRequest(job, o.longEdge, s.product?.dataUrl ?? null) });
     },
 
     async cancel() {
@@ -616,7 +547,12 @@ export const useStudio = create<StudioState>((set, get) => {
         productBox: p.product_box ?? null,
         preview: null,
         picks: null,
-        textFx: NO_FX,
+        // Jobs made before these controls existed have none of them.
+        textFx: p.text_effects ?? NO_FX,
+        subText: p.sub_text ?? null,
+        letterSpacing: p.letter_spacing ?? 0,
+        lineHeight: p.line_height ?? DEFAULT_LINE_HEIGHT,
+        align: p.text_align ?? 'center',
         layerJob: hasArtifact(job, 'step2') ? job.job_id : null,
         product: null,
         photoNote: null,

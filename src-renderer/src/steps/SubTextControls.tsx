@@ -1,0 +1,96 @@
+// The second text layer in step 3: a sub-headline or call to action, its colour, an optional button
+// behind it, its size and where it goes (under the headline, top, bottom; dragging it on the stage
+// gives it an exact place). Drawn on the stage at once; Apply renders it into the ad (sub_text).
+import { SUB_TEXT_POSITIONS, SubTextSchema, type SubText, type SubTextPosition } from '../../../src-main/core/sub-text';
+import { useT, type MessageKey } from '../i18n';
+import { useStudio } from '../stores/studio';
+
+const POS_LABEL: Record<SubTextPosition, MessageKey> = { below_headline: 'subPosBelow', top: 'subPosTop', bottom: 'subPosBottom' };
+const BLANK: SubText = SubTextSchema.parse({ text: 'x' });
+
+export function SubTextControls() {
+  const t = useT();
+  const sub = useStudio((s) => s.subText);
+  const edit = useStudio((s) => s.edit);
+  const cur: SubText = sub ?? { ...BLANK, text: '' };
+  const change = (patch: Partial<SubText>, coalesce?: string) => {
+    const next = { ...cur, ...patch };
+    edit({ subText: next.text === '' && !sub ? null : next }, coalesce);
+  };
+  return (
+    <details className="advanced sub-text" open={!!sub} data-testid="sub-text">
+      <summary>{t('subText')}</summary>
+      <div className="fx-row">
+        <input
+          type="text"
+          className="grow"
+          maxLength={120}
+          value={cur.text}
+          placeholder={t('subTextPlaceholder')}
+          aria-label={t('subText')}
+          onChange={(e) => change({ text: e.target.value.replace(/[\r\n]+/g, ' ') }, 'sub-text')}
+          data-testid="sub-text-input"
+        />
+        <input
+          type="color"
+          aria-label={t('subTextColour')}
+          value={cur.color}
+          onChange={(e) => change({ color: e.target.value }, 'sub-color')}
+          data-testid="sub-color"
+        />
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={!!cur.background}
+            onChange={(e) => change({ background: e.target.checked ? '#d0103a' : null })}
+            data-testid="sub-button-on"
+          />
+          <span>{t('subTextButton')}</span>
+        </label>
+        <input
+          type="color"
+          aria-label={t('subTextButtonColour')}
+          value={cur.background ?? '#d0103a'}
+          disabled={!cur.background}
+          onChange={(e) => change({ background: e.target.value }, 'sub-bg')}
+          data-testid="sub-button-color"
+        />
+      </div>
+      <div className="fx-row">
+        <label className="mini grow">
+          <span>
+            {t('subTextSize')} {Math.round(cur.size * 1000) / 10}%
+          </span>
+          <input
+            type="range"
+            min={0.015}
+            max={0.15}
+            step={0.005}
+            value={cur.size}
+            onChange={(e) => change({ size: Number(e.target.value) }, 'sub-size')}
+            data-testid="sub-size"
+          />
+        </label>
+        <label className="mini">
+          <span>{t('subPosition')}</span>
+          <select
+            value={cur.center ? '' : cur.position}
+            onChange={(e) => change({ position: e.target.value as SubTextPosition, center: null })}
+            data-testid="sub-position"
+          >
+            {cur.center && <option value="">{t('posCustom')}</option>}
+            {SUB_TEXT_POSITIONS.map((p) => (
+              <option key={p} value={p}>
+                {t(POS_LABEL[p])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="btn btn-ghost btn-sm" disabled={!sub} onClick={() => edit({ subText: null })} data-testid="sub-remove">
+          {t('subTextRemove')}
+        </button>
+      </div>
+      <span className="help">{t('subTextHelp')}</span>
+    </details>
+  );
+}
