@@ -392,10 +392,7 @@ describe.skipIf(!canRun)('issue 11 defects, in Chromium', () => {
       await s.page.locator('.tabs').getByRole('button', { name: 'Studio' }).click();
     });
 
-    // Needs the server's ZIP writer (src-main/store/zip-export.ts writeJobsZip, being reworked by
-    // another change) to name folders by date + headline + scene words and put mask/scene/params
-    // under extras/: see the report of issue 11. The studio's own downloads already have such names.
-    it.skip('a ZIP export has readable folder names, with the finals apart from masks and JSON (server: zip-export.ts)', async () => {
+    it('a ZIP export has readable folder names, with the finals apart from masks and JSON (server: zip-export.ts)', async () => {
       const scene = await makeScene(s, 'white marble countertop, soft window light from the left');
       await makeHeadline(s, 'Fresh Roast');
       const applied = await submitAndWait(s, () => s.page.getByTestId('apply').click());
@@ -412,6 +409,9 @@ describe.skipIf(!canRun)('issue 11 defects, in Chromium', () => {
       expect(entries.some((e) => /fresh-roast/i.test(e))).toBe(true);
       expect(entries.some((e) => /\/extras\/mask\.png$/.test(e))).toBe(true);
       expect(finals.length).toBeGreaterThan(0);
+      // date_headline_scene-words/final.png, the JSON under extras/.
+      expect(entries).toContainEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}_\d{4}_fresh-roast_white-marble-countertop\/final\.png$/));
+      expect(entries.some((e) => /\/extras\/params\.json$/.test(e))).toBe(true);
       void scene;
       await s.page.locator('.tabs').getByRole('button', { name: 'Studio' }).click();
     });

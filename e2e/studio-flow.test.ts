@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../src-main/core/service';
+import { folderBaseName } from '../src-main/store/zip-export';
 import { chromiumAvailable, launchChromium, ROOT, shotsDir, startServer, zipEntries, type RunningServer } from './support';
 
 const PHOTO = join(ROOT, 'test', 'fixtures', 'photos', 'coffee.jpg');
@@ -242,8 +243,19 @@ describe.skipIf(!canRun)('studio in Chromium against npm run serve', () => {
     const file = await (await download).path();
     const entries = zipEntries(readFileSync(file));
     expect(entries).toContain('README.txt');
-    for (const name of ['final.png', 'step1.png', 'step2.png', 'params.json']) expect(entries).toContain(`${appliedJob.job_id}/${name}`);
-    for (const name of ['step1.png', 'cutout.png', 'input.png', 'params.json']) expect(entries).toContain(`${firstJob.job_id}/${name}`);
+    // One folder per job, named by date, headline and scene words (alike names numbered -2): the
+    // images on top, the product photo and JSON under extras/, no job id in any name.
+    const folderOf = (job: JobRecord, files: string[]) => {
+      const base = folderBaseName({ createdAt: job.created_at, headline: job.parameters.text_content, prompt: job.parameters.bg_prompt });
+      const folders = [...new Set(entries.map((e) => e.split('/')[0]))].filter((f) => f === base || new RegExp(`^${base}-\\d+$`).test(f));
+      return folders.filter((f) => files.every((name) => entries.includes(`${f}/${name}`)));
+    };
+    const applied = folderOf(appliedJob, ['final.png', 'background.png', 'headline-layer.png', 'extras/params.json']);
+    const first = folderOf(firstJob, ['background.png', 'cutout.png', 'extras/product-photo.png', 'extras/params.json']);
+    expect(applied.length, entries.join('\n')).toBeGreaterThan(0);
+    expect(first.length, entries.join('\n')).toBeGreaterThan(0);
+    expect(new Set([...applied, ...first]).size, 'two folders').toBe(2);
+    expect(entries.filter((e) => e.includes(appliedJob.job_id) || e.includes(firstJob.job_id))).toEqual([]);
     await page.getByText(/Saved adforge-/).waitFor({ state: 'visible' });
     await page.screenshot({ path: join(shots, '09-history-exported.png') });
 

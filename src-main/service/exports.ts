@@ -47,6 +47,7 @@ export async function exportJobs(deps: ExportDeps, ids: string[]): Promise<JobsE
       status: job.status,
       createdAt: job.created_at,
       headline: job.parameters.text_content ?? null,
+      prompt: job.parameters.bg_prompt ?? null,
       digests: deps.digests?.(id),
       damaged: bad,
     });

@@ -24,7 +24,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ArtifactDigests, ArtifactName } from '../core/jobs';
 import { digestFileSync, structuralProblem } from '../store/artifact-digest';
 import { RunFolders } from '../store/run-folders';
-import { writeJobsZip } from '../store/zip-export';
+import { dateStamp, writeJobsZip } from '../store/zip-export';
 import { ArtifactFiles } from './artifacts';
 import { exportJobs } from './exports';
 import { ArtifactIntegrity } from './integrity';
@@ -163,9 +163,13 @@ describe('ZIP export of damaged artifacts', () => {
     const out = join(d, 'a.zip');
     writeFileSync(out, await collect(zip.open()));
     const entries = unzipAll(out);
-    expect([...entries.keys()].sort()).toEqual(['README.txt', `${id}/params.json`, `${id}/step1.png`].sort());
-    expect(entries.get('README.txt')!.toString()).toMatch(new RegExp(`Damaged files, left out of this export[^\\n]*\\n  ${id}/final\\.png  truncated: 300 of`));
-    expect(entries.get(`${id}/step1.png`)!.equals(readFileSync(folders.fileOf(id, 'step1')))).toBe(true);
+    // The job's folder is named by its date and headline; README.txt names the job id of a damaged file.
+    const f = `${dateStamp(1_700_000_000)}_sale`;
+    expect([...entries.keys()].sort()).toEqual(['README.txt', `${f}/extras/params.json`, `${f}/background.png`].sort());
+    expect(entries.get('README.txt')!.toString()).toMatch(
+      new RegExp(`Damaged files, left out of this export[^\\n]*\\n  ${f}/final\\.png  \\(job ${id}, final\\.png\\)  truncated: 300 of`),
+    );
+    expect(entries.get(`${f}/background.png`)!.equals(readFileSync(folders.fileOf(id, 'step1')))).toBe(true);
   });
 
   it('a file whose bytes differ from its digest while it streams is named in DAMAGED.txt at the end of the ZIP', async () => {
@@ -173,12 +177,25 @@ describe('ZIP export of damaged artifacts', () => {
     alterInPlaceKeepingMtime(folders.fileOf(id, 'step1'));
     const out = join(d, 'b.zip');
     const r = await writeJobsZip(
-      [{ jobId: id, dir: folders.dirOf(id), artifacts: ['final', 'step1', 'params'], status: 'completed', createdAt: 1, headline: null, digests: digests[id] }],
+      [
+        {
+          jobId: id,
+          dir: folders.dirOf(id),
+          artifacts: ['final', 'step1', 'params'],
+          status: 'completed',
+          createdAt: 1,
+          headline: null,
+          prompt: null,
+          digests: digests[id],
+        },
+      ],
       createWriteStream(out),
     );
-    expect(r.damaged).toEqual([{ entry: `${id}/step1.png`, reason: expect.stringMatching(/^altered/) }]);
+    const f = `${dateStamp(1)}_ad`;
+    expect(r.folders).toEqual({ [id]: f });
+    expect(r.damaged).toEqual([{ entry: `${f}/background.png`, reason: expect.stringMatching(/^altered/) }]);
     const entries = unzipAll(out);
-    expect(entries.get('DAMAGED.txt')!.toString()).toContain(`${id}/step1.png  altered`);
+    expect(entries.get('DAMAGED.txt')!.toString()).toContain(`${f}/background.png  altered`);
     expect(r.entries).toContain('DAMAGED.txt');
     expect(r.bytes).toBe(readFileSync(out).length);
   });

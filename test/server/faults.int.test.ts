@@ -399,11 +399,14 @@ describe('fault suite', () => {
       'import zipfile,sys\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint("\\n".join(z.namelist()))\nprint(z.read("README.txt").decode())',
       zipPath,
     ]).toString();
-    expect(listing).not.toMatch(new RegExp(`^${a}/final\\.png$`, 'm'));
-    expect(listing).not.toMatch(new RegExp(`^${a}/step1\\.png$`, 'm'));
-    expect(listing).toMatch(new RegExp(`^${a}/step2\\.png$`, 'm'));
+    // README.txt gives the job's folder (named by date, headline and scene words) its job id.
+    const folder = new RegExp(`^  (\\S+)/\\n    job id:   ${a}$`, 'm').exec(listing)?.[1] ?? '';
+    expect(folder, listing).toMatch(/^\d{4}-\d{2}-\d{2}_\d{4}_/);
+    expect(listing).not.toMatch(new RegExp(`^${folder}/final\\.png$`, 'm'));
+    expect(listing).not.toMatch(new RegExp(`^${folder}/background\\.png$`, 'm'));
+    expect(listing).toMatch(new RegExp(`^${folder}/headline-layer\\.png$`, 'm'));
     expect(listing).toMatch(/Damaged files, left out of this export/);
-    expect(listing).toMatch(new RegExp(`${a}/final\\.png  truncated: 2000 of`));
+    expect(listing).toMatch(new RegExp(`${folder}/final\\.png  \\(job ${a}, final\\.png\\)  truncated: 2000 of`));
   });
 
   it('an engine set that fails to load: /health is degraded with the error, and jobs fail with it', async () => {

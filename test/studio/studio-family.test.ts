@@ -1,6 +1,7 @@
 // The studio family over a real StudioService and pipeline worker: the UI files, a job submitted
 // and followed over the WebSocket, history paging and filters, artifacts and thumbnails, the
 // placement preview (checked against what step 3 really renders), ZIP export and errors.
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { findAppRoot } from '../../src-main/engines/model-paths';
 import { installErrorHandlers } from '../../src-main/server/error-handler';
 import { studioFamily } from '../../src-main/server/families/studio';
 import { createStudioService } from '../../src-main/service/studio-service';
+import { dateStamp } from '../../src-main/store/zip-export';
 import type { JobsPage, PlacementPreview } from '../../src-preload/contract';
 import { zipEntries } from '../../e2e/support';
 
@@ -177,7 +179,26 @@ describe.skipIf(!existsSync(WORKER))('studio family (HTTP + WS over a real Studi
     expect(Math.abs(estimate - res.rawPayload.length) / res.rawPayload.length).toBeLessThan(0.2);
     const entries = zipEntries(res.rawPayload);
     expect(entries).toContain('README.txt');
-    for (const f of ['step1.png', 'step2.png', 'cutout.png', 'input.png', 'mask.png', 'params.json']) expect(entries).toContain(`${job.job_id}/${f}`);
+    // A folder named by date, headline and scene words; the images on top, the rest under extras/.
+    const folder = `${dateStamp(job.created_at)}_fresh-roast_marble`;
+    for (const f of ['background.png', 'headline-layer.png', 'cutout.png', 'extras/product-photo.png', 'extras/mask.png', 'extras/params.json']) {
+      expect(entries).toContain(`${folder}/${f}`);
+    }
+    expect(entries.filter((e) => e.includes(job.job_id))).toEqual([]);
+    // The JSON in extras/ holds no server path and no secret.
+    const zipPath = join(dir, 'export.zip');
+    writeFileSync(zipPath, res.rawPayload);
+    for (const e of entries.filter((x) => x.endsWith('.json'))) {
+      const text = execFileSync('unzip', ['-p', zipPath, e]).toString();
+      expect(text, e).not.toContain(dir);
+      expect(text, e).not.toContain(ROOT);
+      expect(text, e).not.toMatch(/api_?key|secret|token|password/i);
+    }
+    expect(JSON.parse(execFileSync('unzip', ['-p', zipPath, `${folder}/extras/params.json`]).toString())).toMatchObject({
+      job_id: job.job_id,
+      text_content: 'Fresh Roast',
+      seed: job.parameters.seed,
+    });
     expect((await app.inject({ method: 'POST', url: '/api/export', payload: { job_ids: [] } })).statusCode).toBe(400);
     expect((await app.inject({ method: 'POST', url: '/api/export', payload: { job_ids: ['missing'] } })).statusCode).toBe(400);
     expect((await app.inject({ method: 'POST', url: '/api/export', payload: { job_ids: [randomUUID()] } })).statusCode).toBe(404);
