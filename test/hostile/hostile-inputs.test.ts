@@ -171,6 +171,12 @@ function studioCases(): HostileCase[] {
       shape: 'detail',
     },
     { name: 'body over 64 MiB', send: () => curlPost(base, '/api/jobs', JSON.stringify({ product_image: 'A'.repeat(HUGE) })), status: 413, shape: 'detail' },
+    // The text controls: colours are #rrggbb only (never CSS or script), text bounded, one line.
+    { name: 'text effect colour as script', send: submit({ text_effects: { fill: 'javascript:alert(1)' } }), status: 400, shape: 'detail', match: /fill/ },
+    { name: 'second line of 100k characters', send: submit({ sub_text: { text: 'x'.repeat(100_000) } }), status: 400, shape: 'detail', match: /sub_text/ },
+    { name: 'second line with a newline', send: submit({ sub_text: { text: 'a\nb' } }), status: 400, shape: 'detail', match: /one line/ },
+    { name: 'letter spacing of 1e308', send: submit({ letter_spacing: 1e308 }), status: 400, shape: 'detail', match: /letter_spacing/ },
+    { name: 'unknown text effect key', send: submit({ text_effects: { glow: 1 } }), status: 400, shape: 'detail' },
   ];
 }
 
