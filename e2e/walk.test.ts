@@ -145,12 +145,13 @@ for (const viewport of [
       await page.getByTestId('all-formats').click();
       await page.getByTestId('picks-formats').waitFor({ state: 'visible', timeout: 180_000 });
       formats.stop();
-      // With text effects each format runs twice: its layer, then the styled layer composited.
-      expect(formats.ids).toHaveLength(10);
+      // One run per format: the text effects are parameters of each run, applied by its step 3.
+      expect(formats.ids).toHaveLength(5);
       const shown = await page.getByTestId('pick').evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id') ?? ''));
       const jobs = await Promise.all(shown.map((id) => waitForJob(s, id)));
       expect(jobs).toHaveLength(5);
-      for (const j of jobs) expect(j.start_step).toBe(3);
+      for (const j of jobs) expect(j.start_step).toBe(1);
+      for (const j of jobs) expect(j.parameters.text_effects?.outline).toBeTruthy();
       for (const j of jobs) {
         const want = outputSize(j.parameters.aspect_ratio as AspectRatio, 1024);
         const meta = await sharp(await getBytes(s, `/api/jobs/${j.job_id}/files/final.png`)).metadata();
