@@ -220,3 +220,48 @@ describe('translateGraph', () => {
     expect(info.AdForgeCompose.output).toEqual(['IMAGE']);
   });
 });
+
+describe('text controls as optional widgets', () => {
+  const withControls = (compose: Record<string, unknown>, text: Record<string, unknown> = {}) => {
+    const g = graph();
+    const t = g['3'] as { inputs: Record<string, unknown> };
+    const c = g['4'] as { inputs: Record<string, unknown> };
+    Object.assign(t.inputs, text);
+    Object.assign(c.inputs, compose);
+    return g;
+  };
+
+  it('typography, effects and a call to action become request fields', () => {
+    const plan = translateGraph(
+      withControls(
+        { text_outline: '#ff0000', text_shadow: 0.5, sub_text: 'Shop now', sub_text_button: '#00aa00' },
+        { letter_spacing: 0.2, text_align: 'left' },
+      ),
+      ctx,
+    );
+    expect(plan.request).toMatchObject({
+      letter_spacing: 0.2,
+      text_align: 'left',
+      line_height: 1.16,
+      text_effects: { fill: null, outline: '#ff0000', shadow: 0.5 },
+      sub_text: { text: 'Shop now', background: '#00aa00' },
+    });
+  });
+
+  it('left unset, they change nothing', () => {
+    const plan = translateGraph(graph(), ctx);
+    expect(plan.request.text_effects ?? null).toBeNull();
+    expect(plan.request.sub_text ?? null).toBeNull();
+  });
+
+  it('a colour that is not #rrggbb is a node error on the compose node', () => {
+    const body = rejected(withControls({ text_outline: 'red' }));
+    expect(body.node_errors['4'].errors[0].details).toMatch(/text_outline/);
+  });
+
+  it('object_info lists them as optional inputs', () => {
+    const info = objectInfo(ctx) as Record<string, { input: { optional?: Record<string, unknown> } }>;
+    expect(Object.keys(info.AdForge3DText.input.optional ?? {})).toEqual(['letter_spacing', 'line_height', 'text_align']);
+    expect(Object.keys(info.AdForgeCompose.input.optional ?? {})).toContain('sub_text');
+  });
+});

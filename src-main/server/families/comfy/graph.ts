@@ -380,7 +380,7 @@ class Validator {
     }
     // Unconnected optional inputs fall back to their default, like ComfyUI widgets do.
     for (const [name, spec] of Object.entries(def.optional ?? {})) {
-      if (!(name in values) && spec.kind === 'STRING') values[name] = spec.default;
+      if (!(name in values) && 'default' in spec && spec.default !== undefined) values[name] = spec.default;
     }
     return { ok: ok && !this.errors[id], values };
   }
@@ -562,7 +562,29 @@ export function translateGraph(rawGraph: unknown, ctx: NodeContext, opts: Transl
       composition_mode: c.composition_mode,
       text_position: c.text_position,
       composition_strength: c.composition_strength,
+      letter_spacing: t.letter_spacing,
+      line_height: t.line_height,
+      text_align: t.text_align,
     });
+    // Colours are text widgets: '' is none, anything else must be #rrggbb.
+    const hex = (name: string): string | null => {
+      const v = typeof c[name] === 'string' ? (c[name] as string).trim() : '';
+      if (v === '') return null;
+      if (!/^#[0-9a-fA-F]{6}$/.test(v))
+        throw semanticError(
+          compose,
+          graph,
+          `${name}: a colour as #rrggbb or empty, got ${JSON.stringify(v).slice(0, 40)}`,
+          outputs.map((o) => o.nodeId),
+        );
+      return v;
+    };
+    const fill = hex('text_fill');
+    const outline = hex('text_outline');
+    const shadow = typeof c.text_shadow === 'number' ? c.text_shadow : 0;
+    if (fill || outline || shadow > 0) request.text_effects = { fill, fill_to: null, outline, outline_width: 0.02, shadow };
+    const sub = typeof c.sub_text === 'string' ? c.sub_text.trim() : '';
+    if (sub) request.sub_text = { text: sub, color: '#ffffff', background: hex('sub_text_button'), size: 0.04, position: 'below_headline', center: null };
   } else {
     // Only scenes are saved: a background-only job (its final image is the scene).
     Object.assign(request, { stop_step: 1, text_content: null });

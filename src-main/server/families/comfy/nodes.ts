@@ -9,8 +9,11 @@ import {
   DEFAULT_TEXT_PROMPT,
   MAX_PROMPT_CHARS,
   MAX_TEXT_CHARS,
+  DEFAULT_LINE_HEIGHT,
+  TEXT_ALIGNS,
   TEXT_POSITIONS,
 } from '../../../core/params';
+import { MAX_SUB_TEXT_CHARS } from '../../../core/sub-text';
 
 /** Link types flowing between nodes. IMAGE is ComfyUI's own, so standard image nodes can connect. */
 export const IMAGE = 'IMAGE';
@@ -57,6 +60,9 @@ const prompt = (def: string, tooltip: string, multiline = true): ScalarSpec => (
   multiline,
   tooltip,
 });
+
+/** A colour as text: '#rrggbb', or empty for none (checked when the graph is planned). */
+const colour = (tooltip: string): ScalarSpec => ({ kind: 'STRING', default: '', maxLength: 7, multiline: false, tooltip });
 
 const loadInputs: Record<string, InputSpec> = {
   image: { kind: 'COMBO', options: (c) => c.inputFiles, imageUpload: true, tooltip: 'An image uploaded with POST /upload/image' },
@@ -154,6 +160,11 @@ export const NODE_DEFS: NodeDef[] = [
         tooltip: 'Font (default: the bundled Korean font)',
       },
     },
+    optional: {
+      letter_spacing: { kind: 'FLOAT', default: 0, min: -0.1, max: 0.5, step: 0.01, tooltip: 'Extra space between letters, in em (both lettering engines)' },
+      line_height: { kind: 'FLOAT', default: DEFAULT_LINE_HEIGHT, min: 0.8, max: 2.5, step: 0.01, tooltip: 'Baseline distance as a multiple of the font size' },
+      text_align: { kind: 'COMBO', options: () => [...TEXT_ALIGNS], default: 'center', tooltip: "Alignment of the headline's lines" },
+    },
     outputs: [{ type: TEXT_LAYER, name: 'text_layer', tooltip: 'RGBA headline layer' }],
     outputNode: false,
   },
@@ -179,6 +190,19 @@ export const NODE_DEFS: NodeDef[] = [
         tooltip: 'top | center | bottom | auto (free space away from the product)',
       },
       composition_strength: { kind: 'FLOAT', default: 0.4, min: 0, max: 1, step: 0.01, tooltip: 'For blend: how strongly the scene tints the text' },
+    },
+    optional: {
+      text_fill: colour('Fill colour #rrggbb for the lettering, shading kept (empty: its own colours)'),
+      text_outline: colour('Outline colour #rrggbb around the lettering (empty: none)'),
+      text_shadow: { kind: 'FLOAT', default: 0, min: 0, max: 1, step: 0.05, tooltip: 'Drop shadow strength under the lettering (0: none)' },
+      sub_text: {
+        kind: 'STRING',
+        default: '',
+        maxLength: MAX_SUB_TEXT_CHARS,
+        multiline: false,
+        tooltip: 'A second line (sub-headline or call to action) under the headline, flat in the headline font (empty: none)',
+      },
+      sub_text_button: colour('Button colour #rrggbb behind the second line (empty: plain text)'),
     },
     outputs: [{ type: IMAGE, name: 'IMAGE', tooltip: 'The finished ad' }],
     outputNode: false,
