@@ -22,6 +22,8 @@ const USAGE = `Usage:
                    [--font F] [--style "..."] [--position top|center|bottom|auto]
                    [--mode overlay|blend|behind] [--seed N] [--aspect 1:1] [--data-dir D]
                    [--bg-engine auto|procedural|sdxl-turbo|flux-schnell|sd-turbo] [--steps N] [--guidance G] [--strength S]
+                   [--letter-spacing EM] [--line-height X] [--align center|left|right]
+                   [--fill #rrggbb] [--outline #rrggbb] [--shadow 0..1] [--cta "Shop now"] [--cta-button #rrggbb]
   adforge models [list | install <id> | import <id> <folder> | verify [id] | remove <id>]   (adforge models --help)
 Environment: ADFORGE_PORT, ADFORGE_COMFY_PORT, ADFORGE_HOST, ADFORGE_DATA_DIR, ADFORGE_API_KEY, ADFORGE_MODELS_DIR, ADFORGE_PROVIDERS,
   ADFORGE_BODY_LIMIT (bytes, default 64 MiB), ADFORGE_MAX_PIXELS (default 40000000),
@@ -97,6 +99,14 @@ async function generate(argv: string[]): Promise<void> {
       steps: { type: 'string' },
       guidance: { type: 'string' },
       strength: { type: 'string' },
+      'letter-spacing': { type: 'string' },
+      'line-height': { type: 'string' },
+      align: { type: 'string' },
+      fill: { type: 'string' },
+      outline: { type: 'string' },
+      shadow: { type: 'string' },
+      cta: { type: 'string' },
+      'cta-button': { type: 'string' },
     },
     strict: true,
   });
@@ -116,6 +126,12 @@ async function generate(argv: string[]): Promise<void> {
   if (values.steps !== undefined) body.num_inference_steps = Number(values.steps);
   if (values.guidance !== undefined) body.guidance_scale = Number(values.guidance);
   if (values.strength !== undefined) body.strength = Number(values.strength);
+  if (values['letter-spacing'] !== undefined) body.letter_spacing = Number(values['letter-spacing']);
+  if (values['line-height'] !== undefined) body.line_height = Number(values['line-height']);
+  if (values.align !== undefined) body.text_align = values.align;
+  if (values.fill !== undefined || values.outline !== undefined || values.shadow !== undefined)
+    body.text_effects = { fill: values.fill ?? null, outline: values.outline ?? null, shadow: values.shadow === undefined ? 0 : Number(values.shadow) };
+  if (values.cta !== undefined) body.sub_text = { text: values.cta, background: values['cta-button'] ?? null };
   const request = parseGenerateRequest(body);
 
   // generate never listens, so only the data/model locations matter here.

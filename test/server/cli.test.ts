@@ -53,6 +53,44 @@ describe('adforge CLI', () => {
     expect(await productColourShare(png)).toBeGreaterThan(0.01);
   });
 
+  it('generate takes the text controls: an outline and a call-to-action button land in the PNG', async () => {
+    buildServerBundle();
+    const dir = tempDir('cli');
+    const out = path.join(dir, 'cta.png');
+    const r = runCli([
+      'generate',
+      '--bg-prompt',
+      'soft grey studio',
+      '--text',
+      'SALE',
+      '--outline',
+      '#00ff00',
+      '--cta',
+      '지금 구매하기',
+      '--cta-button',
+      '#d0103a',
+      '--align',
+      'left',
+      '--data-dir',
+      path.join(dir, 'data'),
+      '-o',
+      out,
+    ]);
+    expect(r.code, r.output).toBe(0);
+    const { data } = await sharp(readFileSync(out)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    let green = 0;
+    let button = 0;
+    for (let i = 0; i < data.length; i += 3) {
+      if (data[i] < 60 && data[i + 1] > 200 && data[i + 2] < 60) green++;
+      if (Math.abs(data[i] - 0xd0) + Math.abs(data[i + 1] - 0x10) + Math.abs(data[i + 2] - 0x3a) < 40) button++;
+    }
+    expect(green).toBeGreaterThan(500);
+    expect(button).toBeGreaterThan(2000);
+    const bad = runCli(['generate', '--text', 'x', '--outline', 'red', '-o', path.join(dir, 'o.png')]);
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain('text_effects.outline: a colour as #rrggbb');
+  });
+
   it('generate rejects a bad option with the field named, before any work', () => {
     const r = runCli(['generate', '--text', 'x', '--position', 'left', '-o', path.join(tempDir('cli'), 'o.png')]);
     expect(r.code).toBe(1);
