@@ -48,6 +48,14 @@ export const SUB_STEPS = {
 
 export type SubStepId = (typeof SUB_STEPS)[StepId][number]['id'];
 
+/**
+ * Key of the learned model-load timings (beside the sub-steps in the timings table; not a sub-step:
+ * a model loads inside the sub-step that first needs it). Its rows hold seconds per GiB loaded.
+ */
+export const MODEL_LOAD = 'model_load';
+/** What the timings table learns: a sub-step, or model loads. */
+export type TimedStep = SubStepId | typeof MODEL_LOAD;
+
 export function stepOfSubStep(sub: SubStepId): StepId {
   for (const step of STEP_IDS) if (SUB_STEPS[step].some((s) => s.id === sub)) return step;
   throw new Error(`unknown sub-step ${sub}`);

@@ -8,6 +8,9 @@
 // the text encoders and VAE from SDXL-Turbo's folder, so with SDXL-Turbo resident for backgrounds
 // those sessions are shared; when background and lettering together exceed the budget, loading one
 // releases the other first (through this registry, never behind its back).
+// Loads show in the job's ETA: plannedLoads() says, before a job runs, which models it will load
+// (not resident now, after the releases the budget forces) and how many bytes each reads, and
+// onModelLoad() hears each component's session being read from disk and how long it took.
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AppError } from '../core/errors';
@@ -17,6 +20,7 @@ import { createDiffusionBackgroundEngine } from './diffusion/background-engine';
 import { createFluxSchnellEngine, FLUX_SCHNELL_ID } from './diffusion/flux-schnell';
 import { createSdTurboEngine, SD_TURBO_ID } from './diffusion/sd-turbo';
 import { createSdxlTurboEngine, SDXL_TURBO_ID } from './diffusion/sdxl-turbo';
+import type { ComponentLoadHook } from './diffusion/load-order';
 import type { DiffusionEngineOptions } from './diffusion/unet-engine';
 import { createControlNetLettering, type LegibilityGuard } from './lettering/controlnet-lettering';
 import { createControlNetModel, SDXL_CONTROLNET_ID, type ControlNetModel } from './lettering/controlnet-model';
@@ -49,6 +53,26 @@ export interface RegistryOptions {
   backgroundOrder?: readonly string[];
   /** The generative lettering's legibility guard (ADFORGE_LETTERING_MIN_IOU, ADFORGE_LETTERING_RETRIES). */
   letteringGuard?: Partial<LegibilityGuard>;
+}
+
+/** A model a job will load (or is loading): which role needs it, and the bytes it reads from disk. */
+export interface ModelLoad {
+  role: 'background' | 'text';
+  id: string;
+  /** Bytes of its files on disk, less the files whose sessions another resident model already holds. */
+  bytes: number;
+}
+
+/**
+ * One component of a model read from disk as it happens ('start', then 'end' with its duration, or
+ * 'failed'), for the job's ETA. Sessions load when a component first runs, so a model's components
+ * load one by one inside the sub-step that uses them; `bytes` are that component's.
+ */
+export interface ModelLoadEvent extends ModelLoad {
+  component: string;
+  phase: 'start' | 'end' | 'failed';
+  /** Seconds it took ('end' and 'failed'). */
+  seconds?: number;
 }
 
 /** What a job's scene was made by, and why when it is not what was asked for. */
@@ -84,8 +108,122 @@ export class EngineRegistry {
   /** The catalogue once loaded (the memory plan reads manifests synchronously inside a load). */
   private catalogSync: ModelCatalog | null = null;
   private loading: Promise<unknown> = Promise.resolve();
+  /** Told when a model load starts and ends (the worker relays it to the running job's ETA). */
+  private loadListener: ((e: ModelLoadEvent) => void) | null = null;
 
   constructor(private readonly opts: RegistryOptions) {}
+
+  /** Who hears about model loads from now on (null: nobody). */
+  onModelLoad(listener: ((e: ModelLoadEvent) => void) | null): void {
+    this.loadListener = listener;
+  }
+
+  /** The hook a model's component loader calls: relays its loads to the listener as this model's. */
+  private loadHook(role: ModelLoad['role'], id: string): ComponentLoadHook {
+    return (e) =>
+      this.loadListener?.({ role, id, component: e.component, phase: e.phase, bytes: e.bytes, ...(e.seconds !== undefined ? { seconds: e.seconds } : {}) });
+  }
+
+  /**
+   * The models a job asking for these engines will load, in order, with the bytes each reads: the
+   * ones not resident now, following the same choices (auto, budget, installed) and the same
+   * releases as the loads themselves. `null`: the job does not use that role. Never throws (a job
+   * whose choice fails says so when it runs); answers from the catalogue, loading nothing.
+   */
+  async plannedLoads(req: { background: string | null; lettering: string | null }): Promise<ModelLoad[]> {
+    try {
+      const catalog = await this.catalog();
+      const out: ModelLoad[] = [];
+      let bg = this.resident?.id ?? null;
+      let letter = this.letteringResident?.id ?? null;
+      const bgId = req.background === null ? null : await this.backgroundChoiceId(req.background);
+      if (bgId !== null && bgId !== bg) {
+        const m = catalog.manifest(bgId);
+        if (letter !== null && catalog.has(letter) && !this.fitsTogether(m, catalog.manifest(letter))) letter = null;
+        out.push({ role: 'background', id: bgId, bytes: this.loadBytes(m, letter) });
+        bg = bgId;
+      }
+      const letterId = req.lettering === null ? null : await this.letteringChoiceId(req.lettering);
+      if (letterId !== null && letterId !== letter) {
+        const m = catalog.manifest(letterId);
+        if (bg !== null && catalog.has(bg) && !this.fitsTogether(m, catalog.manifest(bg))) bg = null;
+        out.push({ role: 'text', id: letterId, bytes: this.loadBytes(m, bg) });
+      }
+      return out;
+    } catch {
+      return [];
+    }
+  }
+
+  /** The diffusion engine background(requested) would use, or null (procedural, not installed, over budget). */
+  private async backgroundChoiceId(requested: string): Promise<string | null> {
+    if (requested === 'procedural') return null;
+    const catalog = await this.catalog();
+    const usable = async (id: string) =>
+      Boolean(DIFFUSION_FACTORIES[id]) && catalog.has(id) && this.fitsBudget(catalog.manifest(id).minVramGB) && (await catalog.installed(id));
+    if (requested !== 'auto') return (await usable(requested)) ? requested : null;
+    for (const id of this.opts.backgroundOrder ?? DIFFUSION_BG_ORDER) if (await usable(id)) return id;
+    return null;
+  }
+
+  /** The generative lettering model letteringChoice(requested) would load, or null (procedural). */
+  private async letteringChoiceId(requested: string): Promise<string | null> {
+    if (requested === 'procedural' || !(LETTERING_ENGINES as readonly string[]).includes(requested)) return null;
+    const catalog = await this.catalog();
+    const id = requested === 'auto' ? SDXL_CONTROLNET_ID : requested;
+    if (!catalog.has(id)) return null;
+    const m = catalog.manifest(id);
+    const baseId = m.base?.id ?? null;
+    if (!this.fitsBudget(m.minVramGB) || !(await catalog.installed(id))) return null;
+    if (baseId !== null && !(catalog.has(baseId) && (await catalog.installed(baseId)))) return null;
+    return id;
+  }
+
+  /** Both models resident together fit the VRAM budget (no budget: always). */
+  private fitsTogether(a: Manifest, b: Manifest): boolean {
+    const budget = this.opts.vramBudgetGb ?? null;
+    return budget === null || this.together(a, b) <= budget;
+  }
+
+  /** Bytes on disk of the weight files of `m` (restricted to `dirs`, folder prefixes, when given). */
+  private filesBytes(m: Manifest, dirs: string[] | null = null): number {
+    const catalog = this.catalogSync;
+    if (!catalog) return 0;
+    let bytes = 0;
+    for (const f of m.files) {
+      if (dirs && !dirs.some((d) => f.path.startsWith(d))) continue;
+      try {
+        bytes += statSync(resolve(catalog.modelsDir, m.layout === 'flat' ? '' : m.id, f.path)).size;
+      } catch {
+        // an optional file that is not installed
+      }
+    }
+    return bytes;
+  }
+
+  /** Folders (with a trailing /) of the components `m` opens from `base`'s folder. */
+  private sharedDirs(m: Manifest, base: Manifest): string[] {
+    if (!m.base || m.base.id !== base.id) return [];
+    const shared = m.base.components;
+    return (base.components ?? []).filter((c) => shared.includes(c.id)).map((c) => `${dirname(c.file)}/`);
+  }
+
+  /**
+   * Bytes loading `m` reads with `other` (a model id, or null) resident beside it: its own files,
+   * plus its base's shared components, less the shared sessions `other` already holds.
+   */
+  private loadBytes(m: Manifest, other: string | null): number {
+    const catalog = this.catalogSync;
+    if (!catalog) return 0;
+    let bytes = this.filesBytes(m);
+    const base = m.base && catalog.has(m.base.id) ? catalog.manifest(m.base.id) : null;
+    // A model on a base (the ControlNet lettering) also opens the base's encoders and VAE, unless the base is resident.
+    if (base && other !== base.id) bytes += this.filesBytes(base, this.sharedDirs(m, base));
+    // A base whose encoders and VAE a resident model on it already opened (sessions are shared per file).
+    const dependent = other !== null && catalog.has(other) ? catalog.manifest(other) : null;
+    if (dependent?.base?.id === m.id) bytes -= this.filesBytes(m, this.sharedDirs(dependent, m));
+    return Math.max(0, bytes);
+  }
 
   segmenter(): Promise<Segmenter> {
     this.segmenterP ??= createSegmenter({
@@ -182,20 +320,8 @@ export class EngineRegistry {
 
   /** GB of the weight files `m` takes from `base`'s folder (what loading both does not load twice). */
   private sharedGb(m: Manifest, base: Manifest): number {
-    const catalog = this.catalogSync;
-    if (!m.base || m.base.id !== base.id || !catalog) return 0;
-    const shared = m.base.components;
-    const dirs = (base.components ?? []).filter((c) => shared.includes(c.id)).map((c) => `${dirname(c.file)}/`);
-    let bytes = 0;
-    for (const f of base.files) {
-      if (!dirs.some((d) => f.path.startsWith(d))) continue;
-      try {
-        bytes += statSync(resolve(catalog.modelsDir, base.layout === 'flat' ? '' : base.id, f.path)).size;
-      } catch {
-        // an optional file that is not installed
-      }
-    }
-    return bytes / 1024 ** 3;
+    const dirs = this.sharedDirs(m, base);
+    return dirs.length === 0 ? 0 : this.filesBytes(base, dirs) / 1024 ** 3;
   }
 
   /** GPU memory (GB, the manifests' estimates) of two models resident together, shared weights counted once. */
@@ -250,6 +376,7 @@ export class EngineRegistry {
           const c = checks.get(resolve(modelPath));
           if (c) checkSignature(session, c.spec, c.label);
         },
+        onLoad: this.loadHook('text', m.id),
       });
       this.letteringResident = { id: m.id, baseId: base?.manifest.id ?? null, model };
       const sharing = base && this.resident?.id === base.manifest.id ? ` (sharing ${base.manifest.id}'s text encoders and VAE with the background engine)` : '';
@@ -368,6 +495,7 @@ export class EngineRegistry {
           const cid = componentsByPath.get(resolve(modelPath));
           if (cid) checkSignature(session, installed.component(cid).spec, `${id}/${cid}`);
         },
+        onLoad: this.loadHook('background', id),
       });
       this.resident = { id, engine, background: createDiffusionBackgroundEngine(engine, { log: this.opts.log }) };
       this.opts.log(`engines: ${id} resident`);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ETA_FLOOR_SECONDS, JobProgress, TimingModel, emaUpdate, expectedTotal, planSubSteps, type ProgressSnapshot } from './eta';
+import {
+  DEFAULT_LOAD_SECONDS_PER_GIB,
+  ETA_FLOOR_SECONDS,
+  JobProgress,
+  TimingModel,
+  emaUpdate,
+  expectedTotal,
+  planSubSteps,
+  type ProgressSnapshot,
+} from './eta';
 import type { SubStepId } from '../core/jobs';
 
 const full = planSubSteps({ startStep: 1, stopStep: 3, hasProduct: true, hasText: true });
@@ -121,5 +130,112 @@ describe('JobProgress with a fake clock', () => {
     const q = new JobProgress(plan, expected, 0, 3);
     q.reestimate(expected);
     expect(q.snapshot(0).eta_seconds).toBe(11);
+  });
+});
+
+describe('model loads in the ETA (fake clock)', () => {
+  const GiB = 1024 ** 3;
+  // Step 1 without a product: the background engine's sessions load inside background_generation.
+  const plan: SubStepId[] = ['background_generation', 'encode_step1'];
+  const secs: Record<string, number> = { background_generation: 4, encode_step1: 1 };
+  const expected = (s: SubStepId) => secs[s];
+
+  it('estimates a load from the bytes on disk: learned seconds per GiB for the model, else for any model, else the default', () => {
+    const m = new TimingModel();
+    expect(m.expectedLoad('sdxl-turbo', 2 * GiB)).toBe(2 * DEFAULT_LOAD_SECONDS_PER_GIB);
+    // A big load teaches the model's own rate and every model's; a small one only its own (overhead, not throughput).
+    expect(m.learnLoad('sdxl-turbo', 2 * GiB, 9, 1).map((r) => [r.subStep, r.engine, r.emaSeconds])).toEqual([
+      ['model_load', 'sdxl-turbo', 4.5],
+      ['model_load', '*', 4.5],
+    ]);
+    expect(m.expectedLoad('sdxl-turbo', 2 * GiB)).toBe(9);
+    expect(m.expectedLoad('flux-schnell', 4 * GiB)).toBe(18);
+    expect(m.learnLoad('tiny', 1024 ** 2, 0.5, 2)).toHaveLength(1);
+    expect(m.expectedLoad('flux-schnell', 4 * GiB)).toBe(18);
+    expect(m.learnLoad('x', 0, 1, 3)).toEqual([]);
+    // Load rows never stand in for a sub-step's timing.
+    expect(m.expected('background_generation', {})).toBeCloseTo(0.4);
+  });
+
+  it('the first job after a switch carries the load and counts down through it honestly; the next job on the same engine does not', () => {
+    const timing = new TimingModel();
+    const load = timing.expectedLoad('sdxl-turbo', 2 * GiB); // 10 s before any load was measured
+    const first = new JobProgress(plan, expected, 0);
+    first.planLoad('sdxl-turbo', 'background_generation', load, 2 * GiB);
+    const warm = new JobProgress(plan, expected, 0);
+    expect(warm.snapshot(0).eta_seconds).toBe(5);
+    expect(first.snapshot(0).eta_seconds).toBe(15);
+    expect(first.snapshot(0).step_eta_seconds).toBe(15);
+
+    const snaps: [number, ProgressSnapshot][] = [];
+    const at = (t: number) => snaps.push([t, first.snapshot(t)]);
+    first.report('background_generation', 0, 0);
+    at(0);
+    // The text encoders (0.5 GiB) load from 0.2 s to 2.7 s, the UNet (1.5 GiB) from 3 s to 9 s:
+    // faster than the 10 s expected, so the ETA drops at the end of the load, never rises.
+    expect(first.loadStarted('sdxl-turbo', 0.2)).toBe(true);
+    at(1);
+    expect(first.snapshot(1).eta_seconds).toBeCloseTo(14, 5);
+    first.loadEnded('sdxl-turbo', 2.7, 0.5 * GiB);
+    at(2.7);
+    // 2.5 s of loading for a quarter of the bytes: 7.5 s of load left, the 0.2 s of work before it counted.
+    expect(first.snapshot(2.7).eta_seconds).toBe(12.3);
+    expect(first.loadRemaining(2.7)).toBe(7.5);
+    at(3);
+    first.loadStarted('sdxl-turbo', 3);
+    for (let t = 3.5; t < 9; t += 0.5) at(t);
+    first.loadEnded('sdxl-turbo', 9, 1.5 * GiB);
+    at(9);
+    // Load over after 8.5 s; 0.5 s of the sub-step's own work done: 3.5 + 1 s left.
+    expect(first.snapshot(9).eta_seconds).toBe(4.5);
+    expect(first.loadRemaining(9)).toBe(0);
+    first.report('background_generation', 0.5, 11);
+    at(11);
+    first.subStepDone('background_generation', 12.5);
+    at(12.5);
+    for (let i = 1; i < snaps.length; i++) {
+      const [t, s] = snaps[i];
+      expect(s.eta_seconds, `at ${t} s`).toBeLessThanOrEqual(snaps[i - 1][1].eta_seconds);
+      expect(s.progress_percent, `at ${t} s`).toBeGreaterThanOrEqual(snaps[i - 1][1].progress_percent);
+      expect(s.sub_step).toBe(t < 12.5 ? 'background_generation' : 'encode_step1');
+    }
+    expect(snaps.at(-1)?.[1].eta_seconds).toBe(1);
+
+    // What the load took is learned: the next switch to this engine expects 8.5 s, not 10.
+    timing.learnLoad('sdxl-turbo', 2 * GiB, 8.5, 13);
+    expect(timing.expectedLoad('sdxl-turbo', 2 * GiB)).toBe(8.5);
+  });
+
+  it('a load slower than expected holds the ETA at the work still to do, then counts that down', () => {
+    const p = new JobProgress(plan, expected, 0);
+    p.planLoad('flux-schnell', 'background_generation', 2, GiB);
+    p.report('background_generation', 0, 0);
+    p.loadStarted('flux-schnell', 0);
+    expect(p.snapshot(1).eta_seconds).toBe(6); // 1 s of load + 4 + 1
+    expect(p.snapshot(5).eta_seconds).toBe(5); // overdue load: the sub-step's work is all still to come
+    p.loadEnded('flux-schnell', 6, GiB);
+    expect(p.snapshot(6).eta_seconds).toBe(5);
+    expect(p.snapshot(8).eta_seconds).toBe(3);
+  });
+
+  it('a load in a later step (the lettering model) is counted from the start, a failed one stops counting, unplanned ones change nothing', () => {
+    const plan2: SubStepId[] = ['background_generation', 'encode_step1', 'text_layout', 'text_generation', 'encode_step2'];
+    const p = new JobProgress(plan2, () => 2, 0);
+    p.planLoad('sdxl-controlnet-canny', 'text_generation', 6, GiB);
+    expect(p.snapshot(0).eta_seconds).toBe(16);
+    expect(p.loadStarted('sdxl-turbo', 0.5)).toBe(false);
+    expect(p.snapshot(0.5).eta_seconds).toBe(15.5);
+    p.subStepDone('background_generation', 2);
+    p.subStepDone('encode_step1', 4);
+    p.subStepDone('text_layout', 6);
+    expect(p.snapshot(6).eta_seconds).toBe(10);
+    p.loadStarted('sdxl-controlnet-canny', 6);
+    p.loadEnded('sdxl-controlnet-canny', 7, GiB / 4, true);
+    // Failed after 1 s (the job falls back to the procedural renderer): no load left to wait for.
+    expect(p.snapshot(7).eta_seconds).toBe(4);
+    // A plan for a sub-step not in the job, or one already over, is ignored.
+    p.planLoad('sdxl-turbo', 'segmentation', 5, GiB);
+    p.planLoad('sdxl-turbo', 'encode_step1', 5, GiB);
+    expect(p.snapshot(7).eta_seconds).toBe(4);
   });
 });

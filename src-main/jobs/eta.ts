@@ -8,7 +8,12 @@
 // - eta_seconds / step_eta_seconds = (expected − elapsed) of the running sub-step, floored at a
 //   small positive value when it overruns, plus the expected seconds of what is left. They count
 //   down with wall time and only rise when the estimate itself changes (an engine is announced).
-import { SUB_STEPS, STEP_IDS, type EngineInfo, type EngineRole, type StepId, type SubStepId } from '../core/jobs';
+// - Model loads: a job that needs a model that is not resident (the first job after a start, or
+//   after a switch between background and lettering engines that do not fit the VRAM budget
+//   together) carries the expected load time inside the sub-step where the load happens: the
+//   model's bytes on disk times the learned seconds per GiB for that model (else for any model,
+//   else a default). A load counts down on its own clock; the sub-step's work starts after it.
+import { MODEL_LOAD, SUB_STEPS, STEP_IDS, type EngineInfo, type EngineRole, type StepId, type SubStepId, type TimedStep } from '../core/jobs';
 
 /** What an overrunning sub-step still claims: small, but never 0 (0 would read as "done"). */
 export const ETA_FLOOR_SECONDS = 1;
@@ -16,9 +21,15 @@ export const ETA_FLOOR_SECONDS = 1;
 export const EMA_ALPHA = 0.3;
 /** Engine key for sub-steps whose duration does not depend on an engine choice. */
 export const ANY_ENGINE = '*';
+/** Seconds per GiB a model load takes before any load was measured (ONNX sessions from a local disk). */
+export const DEFAULT_LOAD_SECONDS_PER_GIB = 5;
+/** Loads at least this large teach the seconds per GiB of any model (small files measure only overhead). */
+export const LOAD_LEARN_MIN_BYTES = 256 * 1024 ** 2;
+const GIB = 1024 ** 3;
 
 export interface LearnedTiming {
-  subStep: SubStepId;
+  /** A sub-step, or MODEL_LOAD: then `engine` is a model id (ANY_ENGINE: every model) and emaSeconds are seconds per GiB. */
+  subStep: TimedStep;
   engine: string;
   emaSeconds: number;
   samples: number;
@@ -90,6 +101,34 @@ export class TimingModel {
     this.rows.set(k, row);
     return row;
   }
+
+  /** Seconds per GiB loading `model` is expected to take: learned for it, else for any model, else the default. */
+  loadSecondsPerGib(model: string): number {
+    return (
+      this.rows.get(`${MODEL_LOAD}\u0000${model}`)?.emaSeconds ?? this.rows.get(`${MODEL_LOAD}\u0000${ANY_ENGINE}`)?.emaSeconds ?? DEFAULT_LOAD_SECONDS_PER_GIB
+    );
+  }
+
+  /** Expected seconds to load `bytes` of `model` (the files it still has to read; shared sessions excluded). */
+  expectedLoad(model: string, bytes: number): number {
+    return Math.max(0, bytes / GIB) * this.loadSecondsPerGib(model);
+  }
+
+  /**
+   * Folds one measured load in: the model's own seconds per GiB, and, for a load large enough to
+   * measure throughput rather than overhead, every model's. Returns the rows to persist.
+   */
+  learnLoad(model: string, bytes: number, seconds: number, now: number): LearnedTiming[] {
+    if (!Number.isFinite(seconds) || seconds < 0 || !(bytes > 0)) return [];
+    const perGib = seconds / (bytes / GIB);
+    const keys = bytes >= LOAD_LEARN_MIN_BYTES && model !== ANY_ENGINE ? [model, ANY_ENGINE] : [model];
+    return keys.map((engine) => {
+      const k = `${MODEL_LOAD}\u0000${engine}`;
+      const row: LearnedTiming = { subStep: MODEL_LOAD, engine, ...emaUpdate(this.rows.get(k), perGib), updatedAt: now };
+      this.rows.set(k, row);
+      return row;
+    });
+  }
 }
 
 export interface PlanOptions {
@@ -132,11 +171,32 @@ interface Slot {
   fraction: number;
 }
 
+/**
+ * A planned model load inside a sub-step. Its components are read one by one as they first run, so
+ * what is left is the expected time for the bytes not loaded yet, less the time the component
+ * loading now has taken.
+ */
+interface Load {
+  model: string;
+  slot: Slot;
+  expected: number;
+  /** Bytes planned, and bytes of the components loaded so far. */
+  bytes: number;
+  loaded: number;
+  /** Seconds spent loading its finished components. */
+  spent: number;
+  /** When the component loading now started, or null. */
+  since: number | null;
+  /** Over (every byte loaded, or a load failed). */
+  over: boolean;
+}
+
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /** Live progress of one running job. Times are seconds on any monotonic clock. */
 export class JobProgress {
   private readonly slots: Slot[];
+  private readonly loads: Load[] = [];
   private lastPercent = 0;
   private completed = false;
 
@@ -200,6 +260,51 @@ export class JobProgress {
     });
   }
 
+  /**
+   * The job will load `model` (`bytes` on disk) inside sub-step `sub`, expected to take `seconds`.
+   * Ignored when that sub-step is over or not in the plan, or the load is already known.
+   */
+  planLoad(model: string, sub: SubStepId, seconds: number, bytes: number): void {
+    const slot = this.slots[this.indexOf(sub)];
+    if (!slot || slot.state === 'done' || this.loads.some((l) => l.model === model && !l.over)) return;
+    this.loads.push({ model, slot, expected: Math.max(0, seconds), bytes: Math.max(0, bytes), loaded: 0, spent: 0, since: null, over: false });
+  }
+
+  private loadOf(model: string): Load | undefined {
+    return this.loads.find((l) => l.model === model && !l.over && l.slot.state !== 'done');
+  }
+
+  /** A component of `model` starts loading now. False when no load of it was planned (nothing changes then). */
+  loadStarted(model: string, now: number): boolean {
+    const l = this.loadOf(model);
+    if (!l) return false;
+    if (l.slot.state === 'todo') this.report(l.slot.id, 0, now);
+    l.since ??= now;
+    return true;
+  }
+
+  /** A component of `model` (`bytes`) finished loading now, or failed (then the model's load is over). */
+  loadEnded(model: string, now: number, bytes: number, failed = false): void {
+    const l = this.loads.find((x) => x.model === model && x.since !== null);
+    if (!l || l.since === null) return;
+    l.spent += Math.max(0, now - l.since);
+    l.since = null;
+    l.loaded += Math.max(0, bytes);
+    if (failed || l.loaded >= l.bytes) l.over = true;
+  }
+
+  /** Seconds of model loading still expected (planned loads plus what is left of the ones under way). */
+  loadRemaining(now: number): number {
+    return this.loads.reduce((a, l) => a + (l.slot.state === 'done' ? 0 : this.loadState(l, now).left), 0);
+  }
+
+  /** What a load has taken (`spent`, the component loading now included) and is still expected to take (`left`). */
+  private loadState(l: Load, now: number): { left: number; spent: number } {
+    const running = l.since === null ? 0 : Math.max(0, now - l.since);
+    const share = l.over || l.bytes <= 0 ? 0 : 1 - Math.min(1, l.loaded / l.bytes);
+    return { left: Math.max(0, l.expected * share - running), spent: l.spent + running };
+  }
+
   complete(): void {
     this.completed = true;
   }
@@ -209,26 +314,46 @@ export class JobProgress {
     return this.snapshot(now).eta_seconds;
   }
 
+  /**
+   * One sub-step's loads at `now`: `left` still expected, `spent` seconds already spent loading
+   * (not work of the sub-step), `weight` their share of the job for the progress percentage.
+   */
+  private loadsOf(s: Slot, now: number): { left: number; spent: number; weight: number } {
+    let left = 0;
+    let spent = 0;
+    for (const l of this.loads) {
+      if (l.slot !== s) continue;
+      const st = this.loadState(l, now);
+      left += s.state === 'done' ? 0 : st.left;
+      spent += st.spent;
+    }
+    return { left, spent, weight: left + spent };
+  }
+
   snapshot(now: number): ProgressSnapshot {
-    const total = this.slots.reduce((a, s) => a + s.expected, 0);
     const active = this.slots.find((s) => s.state === 'active');
     const lastDone = [...this.slots].reverse().find((s) => s.state === 'done');
+    let total = 0;
     let doneWeight = 0;
     let activeShare = 0;
     let eta = 0;
     let stepEta = 0;
     const currentStep = active?.step ?? lastDone?.step ?? this.slots[0]?.step ?? null;
     for (const s of this.slots) {
+      const loads = this.loadsOf(s, now);
+      const weight = s.expected + loads.weight;
+      total += weight;
       if (s.state === 'done') {
-        doneWeight += s.expected;
+        doneWeight += weight;
         continue;
       }
-      let left = s.expected;
+      let left = s.expected + loads.left;
       if (s.state === 'active') {
-        const elapsed = Math.max(0, now - s.startedAt);
-        left = Math.max(ETA_FLOOR_SECONDS, s.expected - elapsed);
+        // The sub-step's own work runs in the time not spent loading.
+        const work = Math.max(0, now - s.startedAt - loads.spent);
+        left = Math.max(ETA_FLOOR_SECONDS, loads.left + Math.max(0, s.expected - work));
         // Cap below 1: a sub-step is only whole when the worker says so.
-        activeShare = s.expected * Math.min(0.99, Math.max(s.fraction, elapsed / s.expected));
+        activeShare = Math.min(0.99 * weight, loads.spent + s.expected * Math.min(1, Math.max(s.fraction, work / s.expected)));
       }
       eta += left;
       if (s.step === currentStep) stepEta += left;

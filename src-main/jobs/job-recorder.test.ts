@@ -94,6 +94,46 @@ describe('JobRecorder', () => {
     expect(cold).toBeGreaterThan(warm + 1);
   });
 
+  it('the first job after an engine switch shows the model load in its ETA and status, learns it apart from the sub-step, and the next job does not wait for it', () => {
+    const GiB = 1024 ** 3;
+    // This machine loaded SDXL-Turbo before at 3 s per GiB, and builds a scene with it in 4 s.
+    const s = setup([
+      { subStep: 'model_load', engine: 'sdxl-turbo', emaSeconds: 3, samples: 1, updatedAt: 1 },
+      { subStep: 'background_generation', engine: 'sdxl-turbo', emaSeconds: 4, samples: 1, updatedAt: 1 },
+    ]);
+    const plan = ['background_generation', 'encode_step1'] as const;
+    const warm = s.rec.remaining(s.rec.begin('warm', [...plan], 0));
+    const r = s.rec.begin('j1', [...plan], 0);
+    s.rec.report(r, { type: 'loads', jobId: 'j1', loads: [{ role: 'background', id: 'sdxl-turbo', bytes: 2 * GiB, subStep: 'background_generation' }] });
+    expect(s.rec.remaining(r)).toBeCloseTo(warm + 6, 1);
+    expect(s.events.at(-1)).toEqual({ type: 'progress', jobId: 'j1' });
+    s.rec.report(r, { type: 'progress', jobId: 'j1', report: { step: 'step1_background', subStep: 'background_generation', fraction: 0 } });
+    const load = { jobId: 'j1', subStep: 'background_generation', role: 'background', id: 'sdxl-turbo', component: 'unet', bytes: 2 * GiB } as const;
+    s.rec.report(r, { type: 'model-load', ...load, phase: 'start' });
+    expect(s.last()).toEqual({ subStep: 'background_generation', message: 'loading sdxl-turbo (2.0 GiB)…' });
+    s.advance(2);
+    expect(s.rec.remaining(r)).toBeCloseTo(warm + 4, 1);
+    s.advance(3);
+    s.rec.report(r, { type: 'model-load', ...load, phase: 'end', seconds: 5 });
+    expect(s.last()).toEqual({ message: 'Building the scene' });
+    expect(s.rec.remaining(r)).toBeCloseTo(warm, 1);
+    s.rec.report(r, { type: 'engine', jobId: 'j1', role: 'background', engine: 'sdxl-turbo', provider: 'cpu' });
+    s.rec.report(r, { type: 'sub-step-done', jobId: 'j1', subStep: 'background_generation', seconds: 5.5 });
+    s.rec.finish(r, 'completed', null);
+    // The sub-step learned its own 0.5 s of work (EMA over 4 s), not the 5.5 s with the load; the load its 2.5 s per GiB (EMA over 3).
+    expect(s.saved).toEqual([
+      expect.objectContaining({ subStep: 'background_generation', engine: 'sdxl-turbo', emaSeconds: 4 + 0.3 * (0.5 - 4), samples: 2 }),
+      expect.objectContaining({ subStep: 'model_load', engine: 'sdxl-turbo', emaSeconds: 3 + 0.3 * (2.5 - 3), samples: 2 }),
+      expect.objectContaining({ subStep: 'model_load', engine: '*', emaSeconds: 2.5, samples: 1 }),
+    ]);
+    // A component loaded without a plan (a low-memory engine) only shows in the status line.
+    const r2 = s.rec.begin('j2', [...plan], 0);
+    const before = s.rec.remaining(r2);
+    s.rec.report(r2, { type: 'model-load', ...load, jobId: 'j2', component: 'vae_encoder', bytes: 68e6, phase: 'start' });
+    expect(s.last()).toEqual({ subStep: 'background_generation', message: 'loading sdxl-turbo vae_encoder (64.8 MiB)…' });
+    expect(s.rec.remaining(r2)).toBe(before);
+  });
+
   it('says Stopping while a stop is pending, and records stopped without an error', () => {
     const s = setup();
     const r = s.rec.begin('j1', ['composition'], 0);

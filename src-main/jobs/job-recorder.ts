@@ -21,8 +21,9 @@ import {
 } from '../core/jobs';
 import { StoppedError } from '../core/errors';
 import { join } from 'node:path';
+import { formatBytes } from '../engines/models/progress';
 import { digestFileSync } from '../store/artifact-digest';
-import type { JobPatch, JobStore } from '../store/db';
+import type { JobPatch, JobStore, TimingRow } from '../store/db';
 import { errorText, isDiskFull } from '../store/disk';
 import type { RunFolders } from '../store/run-folders';
 import { JobProgress, TimingModel, expectedTotal, type ProgressSnapshot } from './eta';
@@ -85,6 +86,13 @@ export interface RunRecord {
   stopping: boolean;
   /** Digests the worker reported for this job's files. */
   digests: ArtifactDigests;
+  /** Models the worker said this job will load (id → bytes), and what their loads measured. */
+  loads: {
+    planned: Map<string, number>;
+    measured: Map<string, { bytes: number; seconds: number }>;
+    /** Seconds spent loading planned models, per sub-step: not the sub-step's own work. */
+    bySubStep: Partial<Record<SubStepId, number>>;
+  };
 }
 
 const LABELS = new Map<SubStepId, string>(STEP_IDS.flatMap((s) => SUB_STEPS[s].map((x) => [x.id as SubStepId, x.label] as const)));
@@ -154,6 +162,7 @@ export class JobRecorder {
       timings: {},
       stopping: false,
       digests: {},
+      loads: { planned: new Map(), measured: new Map(), bySubStep: {} },
     };
     const snap = rec.progress.snapshot(t);
     this.save(jobId, { status: 'running', startedAt: t, progress: 0, currentStep: snap.current_step, subStep: snap.sub_step, message: 'Starting' });
@@ -206,6 +215,35 @@ export class JobRecorder {
         this.save(id, { engines: rec.engines, engineReports: rec.reports, provider: rec.provider });
         break;
       }
+      case 'loads':
+        for (const l of m.loads) {
+          rec.loads.planned.set(l.id, l.bytes);
+          rec.progress.planLoad(l.id, l.subStep, this.timing.expectedLoad(l.id, l.bytes), l.bytes);
+        }
+        this.emit({ type: 'progress', jobId: id });
+        break;
+      case 'model-load': {
+        const planned = rec.loads.planned.get(m.id);
+        if (m.phase === 'start') {
+          const counted = rec.progress.loadStarted(m.id, t);
+          const what = counted && planned !== undefined ? `${m.id} (${formatBytes(planned)})` : `${m.id} ${m.component} (${formatBytes(m.bytes)})`;
+          if (!rec.stopping) this.save(id, { subStep: m.subStep, message: `loading ${what}…` });
+          this.emit({ type: 'progress', jobId: id });
+          break;
+        }
+        rec.progress.loadEnded(m.id, t, m.bytes, m.phase === 'failed');
+        // Planned loads are learned apart from the sub-step's work; an unplanned one (a low-memory
+        // engine reloading each job) stays part of the sub-step's learned time, as it recurs.
+        if (planned !== undefined && m.seconds !== undefined) {
+          if (m.phase === 'end') {
+            const got = rec.loads.measured.get(m.id) ?? { bytes: 0, seconds: 0 };
+            rec.loads.measured.set(m.id, { bytes: got.bytes + m.bytes, seconds: got.seconds + m.seconds });
+          }
+          rec.loads.bySubStep[m.subStep] = (rec.loads.bySubStep[m.subStep] ?? 0) + m.seconds;
+        }
+        if (!rec.stopping) this.save(id, { message: LABELS.get(m.subStep) ?? m.subStep });
+        break;
+      }
       case 'sub-step-done':
         rec.timings[m.subStep] = Math.round(m.seconds * 1000) / 1000;
         rec.progress.subStepDone(m.subStep, t);
@@ -229,16 +267,21 @@ export class JobRecorder {
     const id = rec.jobId;
     if (status === 'completed') rec.progress.complete();
     const snap = rec.progress.snapshot(t);
-    // Measured sub-step times are real whatever became of the job afterwards: learn from them.
-    for (const [sub, seconds] of Object.entries(rec.timings) as [SubStepId, number][]) {
-      const row = this.timing.learn(sub, rec.engines, seconds, t);
-      if (!row) continue;
+    // Measured sub-step times are real whatever became of the job afterwards: learn from them,
+    // the time spent loading models apart from the sub-step's own work.
+    const persist = (row: TimingRow, what: string) => {
       try {
         this.store.saveTiming(row);
       } catch (err) {
-        this.log(`could not save the timing of ${sub}: ${errorText(err)}`);
+        this.log(`could not save the timing of ${what}: ${errorText(err)}`);
       }
+    };
+    for (const [sub, seconds] of Object.entries(rec.timings) as [SubStepId, number][]) {
+      const row = this.timing.learn(sub, rec.engines, Math.max(0, seconds - (rec.loads.bySubStep[sub] ?? 0)), t);
+      if (row) persist(row, sub);
     }
+    for (const [model, load] of rec.loads.measured)
+      for (const row of this.timing.learnLoad(model, load.bytes, load.seconds, t)) persist(row, `loading ${model}`);
     if (status === 'failed' && error && isDiskFull(error)) error = diskFullError(error);
     const artifacts = this.folders.listArtifactsSync(id);
     const dir = this.folders.dirOf?.(id);

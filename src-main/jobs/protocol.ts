@@ -8,6 +8,8 @@
 import type { ArtifactDigests, ArtifactName, EngineRole, ProgressReport, StepId, SubStepId } from '../core/jobs';
 import type { WorkerConfig, WorkerJob } from '../pipeline/job';
 import type { EngineDetail } from '../pipeline/run-pipeline';
+import type { PlannedLoad } from '../pipeline/planned-loads';
+import type { ModelLoadEvent } from '../engines/registry';
 import type { PlacementPreviewRequest, PlacementPreviewResult } from '../pipeline/placement-preview';
 
 /**
@@ -48,6 +50,10 @@ export type FromWorker =
   | { type: 'engine'; jobId: string; role: EngineRole; engine: string; provider: string | null; detail?: EngineDetail }
   | { type: 'step-result'; jobId: string; step: StepId; artifact: ArtifactName }
   | { type: 'sub-step-done'; jobId: string; subStep: SubStepId; seconds: number }
+  /** Sent as the job starts: the models it will load (not resident now), in order, with their bytes on disk. */
+  | { type: 'loads'; jobId: string; loads: PlannedLoad[] }
+  /** A component of a model being read from disk during the job: start, then end (or failed) with its seconds. */
+  | ({ type: 'model-load'; jobId: string; subStep: SubStepId } & ModelLoadEvent)
   | { type: 'done'; jobId: string }
   | { type: 'failed'; jobId: string; error: string; stopped: boolean }
   | { type: 'log'; message: string }

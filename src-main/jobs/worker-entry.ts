@@ -21,6 +21,7 @@ import { digestFileSync, identityOf } from '../store/artifact-digest';
 import { releaseAllSessions } from '../engines/onnx/sessions';
 import type { EngineRegistry } from '../engines/registry';
 import { createEngines, runPipeline } from '../pipeline/run-pipeline';
+import { LOAD_SUB_STEP, plannedLoads } from '../pipeline/planned-loads';
 import { computePlacementPreview, type PlacementPreviewRequest } from '../pipeline/placement-preview';
 import type { StepContext } from '../pipeline/types';
 import type { FromWorker, TestFault, ToWorker } from './protocol';
@@ -157,14 +158,23 @@ async function run(job: WorkerJob, testFault: TestFault | undefined): Promise<vo
     }
     const set = await engines;
     if (controller.signal.aborted) throw new StoppedError();
-    await runPipeline(job, set, ctx, {
-      engine: (role, engine, provider, detail) => live() && post({ type: 'engine', jobId, role, engine, provider, ...(detail ? { detail } : {}) }),
-      stepResult: (step, artifact) => {
-        digests();
-        if (live()) post({ type: 'step-result', jobId, step, artifact });
-      },
-      subStepDone: (subStep, seconds) => live() && post({ type: 'sub-step-done', jobId, subStep, seconds }),
-    });
+    // The models this job will load (not resident now): its ETA carries the load from the start.
+    const loads = await plannedLoads(job, set);
+    if (loads.length && live()) post({ type: 'loads', jobId, loads });
+    // Each component read from disk, in the sub-step that is running when it loads.
+    set.onModelLoad((e) => live() && post({ type: 'model-load', jobId, subStep: lastSub ?? LOAD_SUB_STEP[e.role], ...e }));
+    try {
+      await runPipeline(job, set, ctx, {
+        engine: (role, engine, provider, detail) => live() && post({ type: 'engine', jobId, role, engine, provider, ...(detail ? { detail } : {}) }),
+        stepResult: (step, artifact) => {
+          digests();
+          if (live()) post({ type: 'step-result', jobId, step, artifact });
+        },
+        subStepDone: (subStep, seconds) => live() && post({ type: 'sub-step-done', jobId, subStep, seconds }),
+      });
+    } finally {
+      set.onModelLoad(null);
+    }
     if (controller.signal.aborted) throw new StoppedError();
     digests();
     post({ type: 'done', jobId });

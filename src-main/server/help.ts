@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { GenerateRequestSchema, IMAGE_FIELDS } from '../core/params';
 import { SUB_STEPS, STEP_IDS, JOB_STATUSES } from '../core/jobs';
+import { LETTERING_PARAMETERS } from '../core/lettering-parameters';
 
 type JsonSchema = {
   type?: string | string[];
@@ -229,34 +230,7 @@ export const ENGINE_PARAMETERS = {
       ignores: ['guidance_scale (schnell is guidance-distilled: no guidance input)', 'bg_negative_prompt (no negative conditioning)'],
     },
   },
-  lettering: {
-    choose_with:
-      'text_engine: auto (default) | procedural | sdxl-controlnet-canny. auto = the ControlNet lettering when it and SDXL-Turbo are installed, else procedural',
-    'sdxl-controlnet-canny': {
-      what: 'SDXL-Turbo + ControlNet-canny: the headline laid out with the chosen font becomes the edge map the model letters over; the result is matted out and checked per character against the glyphs (legibility guard: ADFORGE_LETTERING_MIN_IOU, ADFORGE_LETTERING_RETRIES); on failure another seed, then the procedural renderer with the nearest material, and the job says so',
-      uses: [
-        'text_model_prompt (Korean through the glossary)',
-        'negative_prompt (only with guidance_scale > 1)',
-        'num_inference_steps',
-        'guidance_scale',
-        'font_name',
-        'letter_spacing, line_height, text_align (the layout the edge map is drawn from)',
-        'seed',
-      ],
-      ignores: [],
-    },
-    'procedural-lettering': {
-      what: 'embedded default: 11 material presets (gold, rose gold, silver, chrome, neon, wood, stone, marble, plastic, glass, candy) chosen by keywords of text_model_prompt',
-      uses: [
-        'text_model_prompt (material and colour keywords)',
-        'negative_prompt (excludes materials)',
-        'font_name',
-        'letter_spacing, line_height, text_align',
-        'seed',
-      ],
-      ignores: ['guidance_scale', 'num_inference_steps'],
-    },
-  },
+  lettering: LETTERING_PARAMETERS,
   composition: {
     procedural: {
       uses: [

@@ -12,7 +12,7 @@
 import Database from 'libsql';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ArtifactDigests, ArtifactName, EngineInfo, EngineReports, JobStatus, StepId, SubStepId } from '../core/jobs';
+import type { ArtifactDigests, ArtifactName, EngineInfo, EngineReports, JobStatus, StepId, SubStepId, TimedStep } from '../core/jobs';
 import type { JobCounts, JobRecord, ListJobsQuery } from '../core/service';
 import { errorText, isDiskFull, isNotWritable } from './disk';
 
@@ -50,7 +50,8 @@ export interface JobRow {
 export type JobPatch = Partial<Omit<JobRow, 'id' | 'createdAt' | 'client' | 'params' | 'startStep' | 'stopStep' | 'fromJobId'>>;
 
 export interface TimingRow {
-  subStep: SubStepId;
+  /** A sub-step, or MODEL_LOAD (then `engine` is a model id and ema_seconds are seconds per GiB). */
+  subStep: TimedStep;
   engine: string;
   emaSeconds: number;
   samples: number;
@@ -448,7 +449,7 @@ export class JobStore {
 
   timings(): TimingRow[] {
     const rows = this.db.prepare('SELECT * FROM timings').all() as {
-      sub_step: SubStepId;
+      sub_step: TimedStep;
       engine: string;
       ema_seconds: number;
       samples: number;

@@ -254,6 +254,20 @@ const en = {
   compare: 'Compare',
   before: 'Before',
   now: 'Now',
+  fieldSteps: 'Steps',
+  fieldGuidance: 'Guidance',
+  lnWillRun: 'Lettering by: {engine}',
+  lnEngineProcedural: 'built-in procedural renderer',
+  lnEngineControlNet: 'SDXL ControlNet (generative)',
+  lnUses: 'Uses',
+  lnNothingIgnored: 'none of these',
+  lnHowProcStyle: 'keywords pick 1 of 11 materials',
+  lnHowProcNegative: 'only rules materials out',
+  lnHowProcSeed: 'varies the texture',
+  lnHowCnStyle: 'the whole prompt',
+  lnHowCnNegative: 'with guidance above 1',
+  lnHowCnSeed: 'new seed, new lettering',
+  lnLastHeadline: 'Last headline: {engine}',
 };
 
 export type MessageKey = keyof typeof en;
@@ -507,6 +521,20 @@ const ko: Record<MessageKey, string> = {
   compare: '비교',
   before: '이전',
   now: '지금',
+  fieldSteps: '스텝 수',
+  fieldGuidance: '가이던스',
+  lnWillRun: '레터링 엔진: {engine}',
+  lnEngineProcedural: '내장 절차적 렌더러',
+  lnEngineControlNet: 'SDXL ControlNet (생성형)',
+  lnUses: '사용',
+  lnNothingIgnored: '없음',
+  lnHowProcStyle: '키워드로 11가지 재질 중 하나 선택',
+  lnHowProcNegative: '재질을 빼는 데만 사용',
+  lnHowProcSeed: '질감이 달라짐',
+  lnHowCnStyle: '프롬프트 전체',
+  lnHowCnNegative: '가이던스 1 초과일 때',
+  lnHowCnSeed: '시드마다 다른 레터링',
+  lnLastHeadline: '마지막 헤드라인: {engine}',
 };
 
 const SUB_STEP_KO: Record<SubStepId, string> = {

@@ -65,7 +65,14 @@ export async function createFluxSchnellEngine(opts: FluxEngineOptions): Promise<
   const required = ['text_encoder', 'text_encoder_2', 'transformer', 'vae_decoder'];
   const folder = await openModelFolder(opts.modelDir, 'flux', required, ['vae_encoder']);
   const lowMemory = opts.lowMemory ?? needsLowMemory(folder, [...required, 'vae_encoder'], opts.memoryBudgetBytes);
-  const loader = new ComponentLoader(folder, { engine: FLUX_SCHNELL_ID, providers: opts.providers, log: opts.log, lowMemory, checkSession: opts.checkSession });
+  const loader = new ComponentLoader(folder, {
+    engine: FLUX_SCHNELL_ID,
+    providers: opts.providers,
+    log: opts.log,
+    lowMemory,
+    checkSession: opts.checkSession,
+    onLoad: opts.onLoad,
+  });
   const clipTok = await loadClipTokenizer(tokenizerDir(folder, 'tokenizer'), { defaultPad: 'eos' });
   const t5Tok = await loadT5Tokenizer(tokenizerDir(folder, 'tokenizer_2'), { maxLength: opts.maxSequenceLength ?? 256 });
   const cfg = folder.vaeConfig;

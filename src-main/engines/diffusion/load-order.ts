@@ -4,7 +4,7 @@
 // 12B transformer arrives (the TensorRT demo's --low-vram pattern). The log of loads and releases
 // is kept so the order can be checked.
 import { statSync } from 'node:fs';
-import { getSession, releaseSession, type SessionHandle } from '../onnx/sessions';
+import { getSession, hasSession, releaseSession, type SessionHandle } from '../onnx/sessions';
 import { asMemoryError } from './errors';
 import type { ModelFolder } from './model-folder';
 
@@ -15,7 +15,19 @@ export interface LoaderOptions {
   /** Release every component right after it ran. */
   lowMemory: boolean;
   checkSession?: SessionCheck;
+  /** Told when a component's session is read from disk (not when another loader's session is reused), and when that ends. */
+  onLoad?: ComponentLoadHook;
 }
+
+/** A component's session being read from disk: 'start', then 'end' (or 'failed') with the seconds it took. */
+export interface ComponentLoad {
+  component: string;
+  phase: 'start' | 'end' | 'failed';
+  /** Bytes of its graph and external data. */
+  bytes: number;
+  seconds?: number;
+}
+export type ComponentLoadHook = (e: ComponentLoad) => void;
 
 /** Checks a freshly loaded session (the manifest's declared tensors); throws to refuse the file. */
 export type SessionCheck = (modelPath: string, session: SessionHandle['session']) => void;
@@ -52,6 +64,8 @@ export class ComponentLoader {
   async session(component: string, size: { width: number; height: number } = { width: 0, height: 0 }): Promise<SessionHandle> {
     const path = this.path(component);
     if (!this.resident.has(component)) this.events.push(`load:${component}`);
+    // Read from disk now (not a session another loader already holds): the job's ETA hears of it.
+    const reading = this.opts.onLoad && !hasSession(path) ? this.tell(component) : null;
     try {
       const handle = await getSession(path, {
         providers: this.opts.providers,
@@ -60,6 +74,7 @@ export class ComponentLoader {
         // Low-memory mode: no CPU arena holding freed blocks between components.
         sessionOptions: this.opts.lowMemory ? { enableCpuMemArena: false } : undefined,
       });
+      reading?.('end');
       if (!this.resident.has(component)) {
         this.opts.checkSession?.(path, handle.session);
         this.opts.log?.(`${this.opts.engine}: loaded ${component} on ${handle.provider}`);
@@ -68,8 +83,36 @@ export class ComponentLoader {
       this.lastProvider = handle.provider;
       return handle;
     } catch (err) {
+      reading?.('failed');
       throw asMemoryError(err, { engine: this.opts.engine, component, provider: null, ...size });
     }
+  }
+
+  /** Tells onLoad that `component` starts loading; the returned function tells how it ended. */
+  private tell(component: string): (phase: 'end' | 'failed') => void {
+    const hook = this.opts.onLoad;
+    const f = this.folder.components[component];
+    let bytes = 0;
+    try {
+      bytes = f ? [f.model, ...f.externalData].reduce((s, p) => s + statSync(p).size, 0) : 0;
+    } catch {
+      // a file that went missing: the load itself will say so
+    }
+    const t0 = performance.now();
+    const call = (e: ComponentLoad) => {
+      try {
+        hook?.(e);
+      } catch {
+        // a listener's trouble is not the load's
+      }
+    };
+    call({ component, phase: 'start', bytes });
+    let told = false;
+    return (phase) => {
+      if (told) return;
+      told = true;
+      call({ component, phase, bytes, seconds: (performance.now() - t0) / 1000 });
+    };
   }
 
   /** Runs fn with the component's session; in low-memory mode the session is released afterwards. */

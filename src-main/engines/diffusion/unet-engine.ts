@@ -6,7 +6,7 @@ import { throwIfAborted } from '../../core/errors';
 import type { DiffusionEngine, DiffusionRequest, DiffusionResult } from '../contracts';
 import { blendLatents, finishImage, initAtWorkingSize, maskPlanes, maskToGrid, preparePrompt, stepsOf, strengthOf, workingSize } from './engine-common';
 import { concreteDims, findInput, floatTypeOf, idTypeOf, requireInput, staticDim, timestepTypeOf } from './graph-io';
-import { ComponentLoader, type SessionCheck, needsLowMemory } from './load-order';
+import { ComponentLoader, type ComponentLoadHook, type SessionCheck, needsLowMemory } from './load-order';
 import { openModelFolder, tokenizerDir, type ModelFolder } from './model-folder';
 import { DiffusionNoise } from './noise';
 import { eulerAddNoise, eulerAncestralSchedule, eulerAncestralStep, eulerConfigFromJson, scaleModelInput } from './schedulers/euler-ancestral';
@@ -28,6 +28,8 @@ export interface DiffusionEngineOptions {
   nativeSize?: number;
   /** Called once per component session when it loads: the registry checks the manifest's tensor signature here. */
   checkSession?: SessionCheck;
+  /** Told when a component is read from disk and how long it took (the job's ETA shows the load). */
+  onLoad?: ComponentLoadHook;
 }
 
 export interface UnetFamily {
@@ -68,6 +70,7 @@ export async function createUnetEngine(spec: UnetFamily, opts: DiffusionEngineOp
     log: opts.log,
     lowMemory: opts.lowMemory ?? needsLowMemory(folder, all, opts.memoryBudgetBytes),
     checkSession: opts.checkSession,
+    onLoad: opts.onLoad,
   });
   const tok1 = await loadClipTokenizer(tokenizerDir(folder, 'tokenizer'), { defaultPad: spec.pad1 });
   const tok2: PromptTokenizer | null = sdxl ? await loadClipTokenizer(tokenizerDir(folder, 'tokenizer_2'), { defaultPad: '!' }) : null;

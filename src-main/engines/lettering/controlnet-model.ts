@@ -23,7 +23,7 @@ import { throwIfAborted } from '../../core/errors';
 import type { RgbaImage } from '../../imaging/types';
 import { preparePrompt, stepsOf } from '../diffusion/engine-common';
 import { concreteDims, findInput, floatTypeOf, idTypeOf, inputInfos, requireInput, staticDim, timestepTypeOf, type IoInfo } from '../diffusion/graph-io';
-import { ComponentLoader, needsLowMemory, type SessionCheck } from '../diffusion/load-order';
+import { ComponentLoader, needsLowMemory, type ComponentLoadHook, type SessionCheck } from '../diffusion/load-order';
 import { openModelFolder, tokenizerDir, verifyLock, type ComponentFiles, type ModelFolder } from '../diffusion/model-folder';
 import { DiffusionNoise } from '../diffusion/noise';
 import { eulerAncestralSchedule, eulerAncestralStep, eulerConfigFromJson, scaleModelInput } from '../diffusion/schedulers/euler-ancestral';
@@ -66,6 +66,8 @@ export interface ControlNetModelOptions {
   /** Native square size (SDXL-Turbo 512, SDXL 1024); the lettering canvas gets about its area. */
   nativeSize?: number;
   checkSession?: SessionCheck;
+  /** Told when a component is read from disk and how long it took (the job's ETA shows the load). */
+  onLoad?: ComponentLoadHook;
 }
 
 export interface ControlNetRequest {
@@ -237,6 +239,7 @@ export async function createControlNetModel(opts: ControlNetModelOptions): Promi
     log: opts.log,
     lowMemory: opts.lowMemory ?? needsLowMemory(folder, all, opts.memoryBudgetBytes),
     checkSession: opts.checkSession,
+    onLoad: opts.onLoad,
   });
   const tok1 = await loadClipTokenizer(tokenizerDir(base, 'tokenizer'), { defaultPad: 'eos' });
   const tok2 = await loadClipTokenizer(tokenizerDir(base, 'tokenizer_2'), { defaultPad: '!' });

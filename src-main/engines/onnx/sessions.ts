@@ -92,6 +92,11 @@ export function getSession(modelPath: string, opts: GetSessionOptions = {}): Pro
   return entry;
 }
 
+/** A session for this file is loaded or loading: getSession will not read the file again. */
+export function hasSession(modelPath: string): boolean {
+  return sessions.has(resolve(modelPath));
+}
+
 /** Provider of the most recently created session, for /health; null before any model loaded. */
 export function currentProvider(): string | null {
   return lastProvider;

@@ -14,6 +14,7 @@ import { loadFont, previewFamily } from './fonts';
 import { MATERIAL_CHIPS } from './presets';
 import { Picks } from './Picks';
 import { Typography } from './Typography';
+import { LetteringEngineNote } from './LetteringEngineNote';
 
 function FontPicker({ text }: { text: string }) {
   const t = useT();
@@ -166,6 +167,7 @@ export function StepHeadline() {
             </label>
             <textarea id="text-style" rows={2} value={s.textPrompt} onChange={(e) => s.edit({ textPrompt: e.target.value }, 'textPrompt')} />
             <Chips label={t('materials')} items={MATERIAL_CHIPS[lang].map(([label, value]) => ({ label, value }))} onPick={(v) => s.edit({ textPrompt: v })} />
+            <LetteringEngineNote />
           </div>
           <details className="advanced">
             <summary>{t('advanced')}</summary>
