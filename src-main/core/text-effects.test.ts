@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyTextEffects, boxBlurPlane, distanceToShape, NO_TEXT_EFFECTS, resampleRgba, TextEffectsSchema, type RgbaPixels } from './text-effects';
+import { distanceTransform } from './distance-transform';
+import { applyTextEffects, boxBlurPlane, NO_TEXT_EFFECTS, resampleRgba, TextEffectsSchema, type RgbaPixels } from './text-effects';
 
 /** A grey bar (a "letter") in the middle of a transparent layer, light on top and dark below. */
 function bar(W = 120, H = 60): RgbaPixels {
@@ -74,7 +75,7 @@ describe('text effects (pure)', () => {
   it('distance transform and blur', () => {
     const inside = new Uint8Array(25);
     inside[12] = 1;
-    const d = distanceToShape(inside, 5, 5);
+    const d = distanceTransform(inside, 5, 5);
     expect(d[12]).toBe(0);
     expect(d[13]).toBe(1);
     expect(d[0]).toBeCloseTo(Math.SQRT2 * 2, 5);

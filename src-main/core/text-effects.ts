@@ -4,6 +4,7 @@
 // the canvas shows the pixels Apply will make. It lives in core/ because the renderer may import
 // only core/ (docs/adr/0002).
 import { z } from 'zod';
+import { distanceTransform } from './distance-transform';
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 const hex = (d: string) => z.string().regex(HEX, 'a colour as #rrggbb').describe(d);
@@ -106,55 +107,6 @@ export function recolourRgba(img: RgbaPixels, top: string, bottom: string): void
   }
 }
 
-const INF = 1e20;
-
-/** 1-D squared Euclidean distance transform (Felzenszwalb & Huttenlocher), in place over f. */
-function edt1d(f: Float64Array, n: number, v: Int32Array, z: Float64Array, d: Float64Array): void {
-  let k = 0;
-  v[0] = 0;
-  z[0] = -INF;
-  z[1] = INF;
-  for (let q = 1; q < n; q++) {
-    let s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
-    while (s <= z[k]) {
-      k--;
-      s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
-    }
-    k++;
-    v[k] = q;
-    z[k] = s;
-    z[k + 1] = INF;
-  }
-  k = 0;
-  for (let q = 0; q < n; q++) {
-    while (z[k + 1] < q) k++;
-    d[q] = (q - v[k]) * (q - v[k]) + f[v[k]];
-  }
-  for (let q = 0; q < n; q++) f[q] = d[q];
-}
-
-/** Euclidean distance (px) from every pixel to the nearest pixel where `inside` is true. */
-export function distanceToShape(inside: Uint8Array, w: number, h: number): Float64Array {
-  const g = new Float64Array(w * h);
-  for (let i = 0; i < g.length; i++) g[i] = inside[i] ? 0 : INF;
-  const n = Math.max(w, h);
-  const f = new Float64Array(n);
-  const d = new Float64Array(n);
-  const v = new Int32Array(n);
-  const z = new Float64Array(n + 1);
-  for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; y++) f[y] = g[y * w + x];
-    edt1d(f, h, v, z, d);
-    for (let y = 0; y < h; y++) g[y * w + x] = f[y];
-  }
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) f[x] = g[y * w + x];
-    edt1d(f, w, v, z, d);
-    for (let x = 0; x < w; x++) g[y * w + x] = Math.sqrt(f[x]);
-  }
-  return g;
-}
-
 /** Separable box blur of a float plane, `passes` times (three approximate a Gaussian). */
 export function boxBlurPlane(src: Float32Array, w: number, h: number, radius: number, passes = 3): Float32Array {
   const a = Float32Array.from(src);
@@ -237,7 +189,7 @@ export function applyTextEffects(layer: RgbaPixels, fx: TextEffects | null): Rgb
   if (ow > 0) {
     const inside = new Uint8Array(W * H);
     for (let i = 0; i < inside.length; i++) inside[i] = cover[i] >= 0.5 ? 1 : 0;
-    const dist = distanceToShape(inside, W, H);
+    const dist = distanceTransform(inside, W, H);
     shape = new Float32Array(W * H);
     for (let i = 0; i < shape.length; i++) shape[i] = Math.max(cover[i], Math.min(1, Math.max(0, ow + 0.5 - dist[i])));
   }

@@ -1,6 +1,7 @@
 // The product-ring mask (round dilation minus erosion, feathered) and the exact paste-back.
 import { describe, expect, it } from 'vitest';
-import { distanceTransform, keepMask, pasteBack, pasteBackProduct, ringMask } from './ring-mask';
+import { distanceTransform } from '../../core/distance-transform';
+import { keepMask, pasteBack, pasteBackProduct, ringMask } from './ring-mask';
 
 function disc(w: number, h: number, cx: number, cy: number, r: number) {
   const data = Buffer.alloc(w * h);

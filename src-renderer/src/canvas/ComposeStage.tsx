@@ -34,6 +34,13 @@ export interface ComposeStageProps {
 
 const SNAP_PX = 6;
 
+/** A move cursor over whatever can be dragged on the stage. */
+const cursor = (value: string) => (e: Konva.KonvaEventObject<MouseEvent>) => {
+  const c = e.target.getStage()?.container();
+  if (c) c.style.cursor = value;
+};
+const MOVE_CURSOR = { onMouseEnter: cursor('move'), onMouseLeave: cursor('default') };
+
 export function ComposeStage({
   backgroundUrl,
   layerUrl,
@@ -183,14 +190,7 @@ export function ComposeStage({
                 draggable
                 onDragEnd={commitProduct}
                 onTransformEnd={commitProduct}
-                onMouseEnter={(e) => {
-                  const c = e.target.getStage()?.container();
-                  if (c) c.style.cursor = 'move';
-                }}
-                onMouseLeave={(e) => {
-                  const c = e.target.getStage()?.container();
-                  if (c) c.style.cursor = 'default';
-                }}
+                {...MOVE_CURSOR}
               />
             )}
             {placed && cutout && (
@@ -241,14 +241,7 @@ export function ComposeStage({
                   commit();
                 }}
                 onTransformEnd={commit}
-                onMouseEnter={(e) => {
-                  const c = e.target.getStage()?.container();
-                  if (c) c.style.cursor = 'move';
-                }}
-                onMouseLeave={(e) => {
-                  const c = e.target.getStage()?.container();
-                  if (c) c.style.cursor = 'default';
-                }}
+                {...MOVE_CURSOR}
               />
             )}
             {product && <KImage image={product} width={W} height={H} listening={false} />}
@@ -286,14 +279,7 @@ export function ComposeStage({
                   const n = e.target;
                   onSub?.({ x: (n.x() + (sub.image.width * scale) / 2) / scale, y: (n.y() + (sub.image.height * scale) / 2) / scale });
                 }}
-                onMouseEnter={(e) => {
-                  const c = e.target.getStage()?.container();
-                  if (c) c.style.cursor = 'move';
-                }}
-                onMouseLeave={(e) => {
-                  const c = e.target.getStage()?.container();
-                  if (c) c.style.cursor = 'default';
-                }}
+                {...MOVE_CURSOR}
               />
             )}
             {guides.v.map((gx) => (
