@@ -65,9 +65,9 @@ describe('bands', () => {
     expect(centre.y + centre.height / 2).toBeCloseTo(H / 2);
   });
 
-  it('top band steps aside from a product that reaches into it', () => {
-    // Tall product in the middle whose neck reaches up to 8% of the frame.
-    const mask = bottleMask(W, H, W / 2, Math.round(H * 0.08), H - 20, 90);
+  it('top band shrinks above a product that reaches into it, staying centred', () => {
+    // Tall product in the middle whose neck reaches up to 20% of the frame: room above it.
+    const mask = bottleMask(W, H, W / 2, Math.round(H * 0.2), H - 20, 90);
     const p = placeText({
       canvas: { width: W, height: H },
       layer,
@@ -78,9 +78,19 @@ describe('bands', () => {
     });
     expect(maskUnder(mask, p)).toBe(0);
     expect(inside(p)).toBe(true);
-    expect(p.y + p.height).toBeLessThanOrEqual(H * 0.3);
+    expect(p.x + p.width / 2).toBeCloseTo(W / 2);
+    expect(p.y + p.height).toBeLessThanOrEqual(H * 0.2);
     // Still a usable headline, not a speck.
     expect(p.width).toBeGreaterThan(W * 0.3);
+  });
+
+  it('top band over a product reaching almost to the frame top stays centred (never slides sideways)', () => {
+    // The neck reaches up to 8%: no centred box is clear, and the band does not leave the centre line.
+    const mask = bottleMask(W, H, W / 2, Math.round(H * 0.08), H - 20, 90);
+    const p = placeText({ canvas: { width: W, height: H }, layer, position: 'top', box: null, productMask: mask, background: bg });
+    expect(inside(p)).toBe(true);
+    expect(p.x + p.width / 2).toBeCloseTo(W / 2);
+    expect(p.y + p.height / 2).toBeLessThanOrEqual(H / 2);
   });
 
   it("behind keeps the designer's band even where the product is (avoidProduct false)", () => {

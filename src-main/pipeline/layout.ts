@@ -1,6 +1,7 @@
-// Where the headline goes on the finished ad: a band (top/center/bottom) that steps aside from
-// the product, an automatic choice scored on product overlap, edge density, contrast and the
-// classic ad zones, or the designer's explicit box from the studio canvas. Pure: no I/O.
+// Where the headline goes on the finished ad: a band (top/center/bottom), always horizontally
+// centred, that shrinks or moves up or down away from the product; an automatic choice scored on
+// product overlap, edge density, contrast and the classic ad zones; or the designer's explicit
+// box from the studio canvas. Pure: no I/O.
 import type { TextBox, TextPosition } from '../core/params';
 import { analysisFactor, integralMean, boxSum, maskIntegral, sceneMaps, type Integral, type SceneMaps } from './edge-density';
 import type { GrayImage, RgbaImage } from '../imaging/types';
@@ -112,12 +113,14 @@ interface Scored {
 }
 
 /**
- * top / center / bottom: the layer scaled to fill the band inside the safe margins, centred. If
- * the product reaches into the band, the largest box in the band that stays clear of it wins
- * (shrinking before moving sideways, but not below MIN_BAND_SCALE). If no readable box is clear
- * there, the band slides toward the frame's middle to the nearest free region, but never out of its
- * part of the frame (top half, bottom half, middle third); only if there is none does the headline
- * shrink further or overlap the product as little as possible.
+ * top / center / bottom: the layer scaled to fill the band inside the safe margins, centred on the
+ * frame's vertical axis. The box always stays horizontally centred: a designer who picks a band
+ * picks "centred at the top / middle / bottom" (only `auto` may go anywhere). If the product reaches
+ * into the band, the largest centred box in the band that stays clear of it wins (shrinking before
+ * moving up or down, but not below MIN_BAND_SCALE). If no readable box is clear there, the band
+ * slides toward the frame's middle to the nearest free region, but never out of its part of the
+ * frame (top half, bottom half, middle third); only if there is none does the headline shrink
+ * further or overlap the product as little as possible, still centred.
  */
 export function placeInBand(canvas: Size, layer: Size, position: Exclude<TextPosition, 'auto'>, maps: MaskMap | null): Placement {
   const mx = canvas.width * SAFE_MARGIN,
@@ -145,19 +148,19 @@ export function placeInBand(canvas: Size, layer: Size, position: Exclude<TextPos
     for (const scale of scales) {
       const w = w0 * scale,
         h = h0 * scale;
-      for (const x of steps(mx, canvas.width - mx - w, 11)) {
-        for (const y of steps(top, top + bandH - h, 5)) {
-          if (!keepsToPart(y + h / 2)) continue;
-          const c = { x, y, width: w, height: h, scale };
-          count++;
-          const cov = coverage(maps, c, pad);
-          const clear = cov < FREE_COVERAGE;
-          // Clear boxes first (covering product costs far more than any size or shift), then
-          // size, then closeness to the preferred centred anchor of the original band.
-          const shift = Math.abs(x + w / 2 - canvas.width / 2) / canvas.width + Math.abs(y - anchorY(bandTop, h)) / canvas.height;
-          const score = (clear ? 0 : -10 - 20 * cov) + scale - 0.5 * shift;
-          if (!best || score > best.score) best = { c, score, clear };
-        }
+      // Horizontally centred, always: only the size and the vertical position are searched.
+      const x = (canvas.width - w) / 2;
+      for (const y of steps(top, top + bandH - h, 9)) {
+        if (!keepsToPart(y + h / 2)) continue;
+        const c = { x, y, width: w, height: h, scale };
+        count++;
+        const cov = coverage(maps, c, pad);
+        const clear = cov < FREE_COVERAGE;
+        // Clear boxes first (covering product costs far more than any size or shift), then
+        // size, then closeness to the preferred anchor of the original band.
+        const shift = Math.abs(y - anchorY(bandTop, h)) / canvas.height;
+        const score = (clear ? 0 : -10 - 20 * cov) + scale - 0.5 * shift;
+        if (!best || score > best.score) best = { c, score, clear };
       }
     }
     return best;

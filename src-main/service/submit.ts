@@ -65,6 +65,19 @@ function paramsOf(request: GenerateRequest, seed: number): JobParams {
   return copy as JobParams;
 }
 
+/**
+ * The job's seed: the request's when it gives one. Without one, a job that reuses the from_job_id
+ * job's scene (start_step 2 or 3, no step1_image uploaded) takes the seed that made that scene,
+ * so its parameters reproduce all of it: the studio reruns step 1 with the job's seed when the
+ * product is moved, exported at another size or laid out in other formats, and a fresh random seed
+ * here painted another backdrop (marble veins, wood grain) under the same prompt. Otherwise random.
+ */
+export function seedFor(request: Pick<GenerateRequest, 'seed' | 'start_step' | 'step1_image'>, source: Pick<JobRow, 'params'> | null): number {
+  if (request.seed !== null) return request.seed;
+  if (source && request.start_step >= 2 && !request.step1_image) return source.params.seed;
+  return randomInt(0, 2 ** 32);
+}
+
 export interface SubmitContext {
   store: JobStore;
   folders: RunFolders;
@@ -121,7 +134,7 @@ export async function submitJob(ctx: SubmitContext, request: GenerateRequest, op
     uploads.push([field, bytes]);
   }
   const fontPath = resolveFont(request.font_name, ctx.fontDirs);
-  const params = paramsOf(request, request.seed ?? randomInt(0, 2 ** 32));
+  const params = paramsOf(request, seedFor(request, source));
 
   const jobId = randomUUID();
   await folders.create(jobId);

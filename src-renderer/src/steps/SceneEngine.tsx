@@ -1,7 +1,10 @@
 // Which engine made the scene on screen and what it took from the prompt: with the procedural
 // engine only a look (beach, marble, …) and a light side come from the words, so the designer sees
 // why the rest of the prompt changed nothing; a diffusion engine shows the prompt it was given.
-import { useEffect, useState } from 'react';
+// The gist (engine, look, light) is one short block; the long part (words understood, parameters
+// ignored, the prompt used, notes) opens on demand, so the note fits the step-1 panel at 1280×800.
+// A new scene's note, and the long part when opened, scroll into view inside the panel.
+import { useEffect, useRef, useState } from 'react';
 import { artifactPath } from '../../../src-preload/contract';
 import { api } from '../api';
 import { useT, type MessageKey } from '../i18n';
@@ -31,10 +34,20 @@ const LOOKS = [
   'brick',
 ];
 
+/**
+ * The light side as the designer says it. scene.json's lightDir points from the key light into the
+ * scene (image space), so a light from the left points right (x > 0).
+ */
+function lightSide(dir: { x: number; y: number } | undefined): 'left' | 'right' | 'front' | null {
+  if (!dir) return null;
+  return dir.x > 0.2 ? 'left' : dir.x < -0.2 ? 'right' : 'front';
+}
+
 export function SceneEngine() {
   const t = useT();
   const job = useStudio((s) => s.current);
   const [scene, setScene] = useState<{ jobId: string; info: SceneInfo } | null>(null);
+  const note = useRef<HTMLDivElement>(null);
   const jobId = job && hasArtifact(job, 'scene') ? job.job_id : null;
   useEffect(() => {
     if (!jobId) return;
@@ -47,6 +60,13 @@ export function SceneEngine() {
       alive = false;
     };
   }, [jobId]);
+  const shown = job && hasArtifact(job, 'step1') ? job.job_id : null;
+  const loaded = !!shown && scene?.jobId === shown;
+  // A new scene's note (and again once its look is known) is brought into the panel's view: the
+  // panel scrolls only as far as needed, and not at all when the note is already in view.
+  useEffect(() => {
+    if (shown) note.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [shown, loaded]);
   if (!job || !hasArtifact(job, 'step1')) return null;
   const report = job.engine_reports?.background ?? null;
   const text = job.engine_reports?.text ?? null;
@@ -54,43 +74,54 @@ export function SceneEngine() {
   const procedural = /procedural/i.test(engine);
   const info = scene?.jobId === job.job_id ? scene.info : null;
   const look = info?.look && LOOKS.includes(info.look) ? t(`look_${info.look}` as MessageKey) : info?.look;
-  const side = info?.lightDir ? (info.lightDir.x < -0.2 ? t('lightLeft') : info.lightDir.x > 0.2 ? t('lightRight') : t('lightFront')) : null;
+  const sideOf = lightSide(info?.lightDir);
+  const side = sideOf === 'left' ? t('lightLeft') : sideOf === 'right' ? t('lightRight') : sideOf === 'front' ? t('lightFront') : null;
+  const more = procedural ? `${t('wordsUnderstood')} · ${t('paramsIgnored')}` : `${t('promptUsed')} · ${t('paramsIgnored')}`;
   return (
-    <div className="engine-note" data-testid="scene-engine">
-      <div>
+    <div className="engine-note scene-engine-note" data-testid="scene-engine" ref={note}>
+      <div className="engine-note-gist">
         <strong>{t('sceneBy', { engine })}</strong>
+        {procedural && look && <span data-testid="scene-look"> · {t('sceneUnderstood', { look, light: side ?? '' })}</span>}
       </div>
-      {procedural ? (
-        <>
-          {look && <div>{t('sceneUnderstood', { look, light: side ?? '' })}</div>}
-          {!!report?.understood?.length && (
-            <div data-testid="scene-understood">
-              {t('wordsUnderstood')}: {report.understood.join(', ')}
-            </div>
-          )}
-          <div className="muted">{t('proceduralNote')}</div>
-        </>
-      ) : (
-        <div className="muted" data-testid="scene-prompt-used">
-          {t('promptUsed')}: “{report?.prompt_used ?? job.parameters.bg_prompt}”
-        </div>
-      )}
-      {!!report?.ignored?.length && (
-        <div className="muted" data-testid="scene-ignored">
-          {t('paramsIgnored')}: {report.ignored.join(', ')}
-        </div>
-      )}
-      {report?.note && (
-        <div className="muted" data-testid="scene-note">
-          {report.note}
-        </div>
-      )}
-      {text && (
-        <div data-testid="lettering-engine">
-          {t('letteringBy', { engine: `${text.engine}${text.provider ? ` · ${text.provider}` : ''}` })}
-          {text.note ? ` — ${text.note}` : ''}
-        </div>
-      )}
+      <details
+        className="engine-note-more"
+        data-testid="scene-details"
+        onToggle={(e) => {
+          if (e.currentTarget.open) note.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        }}
+      >
+        <summary>{more}</summary>
+        {procedural ? (
+          <>
+            {!!report?.understood?.length && (
+              <div data-testid="scene-understood">
+                {t('wordsUnderstood')}: {report.understood.join(', ')}
+              </div>
+            )}
+            <div className="muted">{t('proceduralNote')}</div>
+          </>
+        ) : (
+          <div className="muted" data-testid="scene-prompt-used">
+            {t('promptUsed')}: “{report?.prompt_used ?? job.parameters.bg_prompt}”
+          </div>
+        )}
+        {!!report?.ignored?.length && (
+          <div className="muted" data-testid="scene-ignored">
+            {t('paramsIgnored')}: {report.ignored.join(', ')}
+          </div>
+        )}
+        {report?.note && (
+          <div className="muted" data-testid="scene-note">
+            {report.note}
+          </div>
+        )}
+        {text && (
+          <div data-testid="lettering-engine">
+            {t('letteringBy', { engine: `${text.engine}${text.provider ? ` · ${text.provider}` : ''}` })}
+            {text.note ? ` — ${text.note}` : ''}
+          </div>
+        )}
+      </details>
     </div>
   );
 }

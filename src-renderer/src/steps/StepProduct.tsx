@@ -158,7 +158,7 @@ export function StepProduct() {
           if (ready && !busy) void s.run('scene');
         }}
       >
-        <div className="panel-body">
+        <div className="panel-body scroll-hint">
           <ProductDrop />
           <div className="field">
             <label className="field-label" htmlFor="bg-prompt">
