@@ -113,7 +113,16 @@ export const GenerateRequestSchema = z
       .describe('Inference steps 1–50: denoising steps of the diffusion engines (Turbo 1–4, FLUX-schnell 4); procedural ignores it'),
     // Extensions (documented in /help/parameters)
     from_job_id: nullableString(64, 'Extension: reuse the stored step results of this job instead of uploading step1_image/step2_image'),
-    seed: z.number().int().min(0).max(4294967295).nullable().default(null).describe('Extension: random seed (null = random); same seed + inputs = same image'),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(4294967295)
+      .nullable()
+      .default(null)
+      .describe(
+        "Extension: random seed; same seed + inputs = same image. null = random, except that a step-2/3 job reusing an earlier job's scene keeps that job's seed",
+      ),
     aspect_ratio: z.enum(ASPECT_RATIOS).default('1:1').describe('Extension: output aspect preset'),
     long_edge: z.number().int().min(256).max(2048).default(1024).describe('Extension: output long edge in pixels (default 1024)'),
     product_scale: z.number().min(0.2).max(0.9).default(0.55).describe('Extension: product height as a share of the frame height'),

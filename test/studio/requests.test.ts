@@ -167,3 +167,24 @@ describe('text effects, typography and the second line travel with every run', (
     expect(alreadyApplied({ ...s, subText: null })).toBe(false);
   });
 });
+
+describe('reruns from step 1 repaint the scene that is on screen', () => {
+  const made = {
+    seed: 42,
+    bg_prompt: 'marble',
+    text_content: 'Hi',
+    composition_mode: 'overlay',
+    text_position: 'top',
+    text_box: null,
+    product_box: null,
+    long_edge: 1024,
+    aspect_ratio: '1:1',
+  };
+  const current = { job_id: 'job-h', artifacts: ['final', 'step2'], stop_step: 3, start_step: 2, parameters: made } as unknown as JobRecord;
+  it('a seed typed after the scene (the headline job records it) does not change the backdrop of a product move or an export', () => {
+    const s = inputs({ current, text: 'Hi', placement: 'top', sceneSeed: 7, productBox: { x: 1, y: 2, width: 300, flip: false } });
+    expect(buildRequest(s, 'apply')).toMatchObject({ start_step: 1, seed: 7 });
+    expect(exportRequest(current, 2048, null, 7).seed).toBe(7);
+    expect(exportRequest(current, 2048, null).seed).toBe(42);
+  });
+});

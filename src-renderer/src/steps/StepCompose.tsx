@@ -115,7 +115,7 @@ export function StepCompose() {
     void s.runBatch(
       'formats',
       'all',
-      FORMATS.map((aspect) => ({ aspect, seed: s.current?.parameters.seed, lineage: s.current?.job_id })),
+      FORMATS.map((aspect) => ({ aspect, seed: s.sceneSeed ?? s.current?.parameters.seed, lineage: s.current?.job_id })),
     );
 
   return (

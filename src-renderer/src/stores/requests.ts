@@ -37,6 +37,8 @@ export interface RequestInputs {
   textFx: TextEffects;
   /** The second text layer (step 3), null for none. */
   subText: SubText | null;
+  /** The seed that made the scene on screen, when known: reruns from step 1 repaint that backdrop. */
+  sceneSeed?: number | null;
 }
 
 /** Per-run changes a batch (variations, formats, export size) makes to the designer's inputs. */
@@ -105,7 +107,7 @@ export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = 
       step1_image: null,
       step2_image: null,
       from_job_id: s.current?.job_id ?? null,
-      seed: made.seed,
+      seed: s.sceneSeed ?? made.seed,
       product_box: s.productBox,
     };
   }
@@ -179,7 +181,7 @@ export function alreadyApplied(s: Pick<RequestInputs, 'current' | 'mode' | 'plac
 }
 
 /** The same ad from step 1 at another long edge: placement scaled with it, the same seed. */
-export function exportRequest(job: JobRecord, longEdge: number, productDataUrl: string | null): GenerateRequestInput {
+export function exportRequest(job: JobRecord, longEdge: number, productDataUrl: string | null, sceneSeed: number | null = null): GenerateRequestInput {
   const p = job.parameters;
   const k = longEdge / p.long_edge;
   const box = p.text_box
@@ -191,6 +193,7 @@ export function exportRequest(job: JobRecord, longEdge: number, productDataUrl: 
     sub_text: sub?.center ? { ...sub, center: { x: sub.center.x * k, y: sub.center.y * k } } : sub,
     start_step: 1,
     stop_step: 3,
+    seed: sceneSeed ?? p.seed,
     product_image: productDataUrl,
     // A version of this ad either way: with the photo in hand the server only records the link.
     from_job_id: job.job_id,

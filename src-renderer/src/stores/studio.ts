@@ -113,6 +113,7 @@ const TRACKED = [
   'lineHeight',
   'align',
   'subText',
+  'sceneSeed',
 ] as const;
 type Tracked = (typeof TRACKED)[number];
 export type Snapshot = Pick<StudioState, Tracked>;
@@ -195,6 +196,7 @@ const INITIAL = {
   lineHeight: DEFAULT_LINE_HEIGHT,
   align: 'center' as TextAlign,
   subText: null,
+  sceneSeed: null as number | null,
   past: [] as Snapshot[],
   future: [] as Snapshot[],
   lastEdit: null,
@@ -270,7 +272,10 @@ export const useStudio = create<StudioState>((set, get) => {
     if (kind === 'scene') next.step = 2;
     if (kind === 'headline' || kind === 'all') next.step = 3;
     // A new scene places its product itself.
-    if (kind === 'scene' || kind === 'all') next.productBox = null;
+    if (kind === 'scene' || kind === 'all') {
+      next.productBox = null;
+      next.sceneSeed = job.parameters.seed;
+    }
     // The photo's cut-out is this job's, if the designer has not replaced the photo meanwhile.
     const p = get().product;
     if (product && p && p.dataUrl === product.dataUrl && (kind === 'scene' || kind === 'all')) next.product = { ...p, jobId: job.job_id };
@@ -396,6 +401,7 @@ export const useStudio = create<StudioState>((set, get) => {
       if (picks?.kind === 'scenes') {
         patch.step = 2;
         patch.productBox = null;
+        patch.sceneSeed = job.parameters.seed;
         const p = get().product;
         if (p) patch.product = { ...p, jobId: job.job_id };
       } else if (picks?.kind === 'headlines') {
@@ -408,6 +414,7 @@ export const useStudio = create<StudioState>((set, get) => {
         patch.placement = job.parameters.text_position;
         patch.box = null;
         patch.productBox = null;
+        patch.sceneSeed = job.parameters.seed;
         // A styled format's own layer is already styled: effects apply to the engine's layer it came from.
         patch.layerJob = job.start_step === 3 && job.parameters.from_job_id ? job.parameters.from_job_id : job.job_id;
       }
@@ -435,7 +442,7 @@ export const useStudio = create<StudioState>((set, get) => {
       }
       // Larger than on screen: the pipeline renders the same ad again at that size.
       // Text effects and the second text layer are parameters of the job: they come along.
-      await get().runBatch('export', 'all', [{}], { exportOptions: o, request: exportRequest(job, o.longEdge, s.product?.dataUrl ?? null) });
+      await get().runBatch('export', 'all', [{}], { exportOptions: o, request: exportRequest(job, o.longEdge, s.product?.dataUrl ?? null, s.sceneSeed) });
     },
 
     async cancel() {
@@ -550,6 +557,8 @@ export const useStudio = create<StudioState>((set, get) => {
         // Jobs made before these controls existed have none of them.
         textFx: p.text_effects ?? NO_FX,
         subText: p.sub_text ?? null,
+        // A job that made its own scene knows its seed; for a later one the server kept the scene's seed unless one was typed.
+        sceneSeed: job.start_step === 1 ? p.seed : null,
         letterSpacing: p.letter_spacing ?? 0,
         lineHeight: p.line_height ?? DEFAULT_LINE_HEIGHT,
         align: p.text_align ?? 'center',
