@@ -156,7 +156,9 @@ export const GenerateRequestSchema = z
       .describe('Extension: fill colour or gradient (shading kept), outline and drop shadow, applied to the lettering layer in step 3'),
     sub_text: SubTextSchema.nullable()
       .default(null)
-      .describe('Extension: a second text layer (sub-headline or call to action), flat in the headline font, composed in step 3'),
+      .describe(
+        'Extension: a second text layer (sub-headline or call to action), flat in the headline font, composed in step 3 on top of the headline; needs text_content',
+      ),
     text_engine: z
       .enum(TEXT_ENGINES)
       .default('auto')

@@ -34,7 +34,7 @@ export const SubTextSchema = z
       .strict()
       .nullable()
       .default(null)
-      .describe('Explicit centre in output pixels (from the studio canvas); held inside the picture'),
+      .describe('Explicit centre in output pixels of this long_edge (scale it with long_edge); held inside the picture'),
   })
   .strict();
 export type SubText = z.output<typeof SubTextSchema>;
@@ -113,6 +113,16 @@ interface Box {
   y: number;
   width: number;
   height: number;
+  /** Clockwise degrees about the box centre (the headline's rotation). */
+  rotation?: number;
+}
+
+/** The upright bounding box of a box turned about its centre. */
+function uprightBounds(b: Box): Box {
+  const a = ((b.rotation ?? 0) * Math.PI) / 180;
+  const w = Math.abs(b.width * Math.cos(a)) + Math.abs(b.height * Math.sin(a));
+  const h = Math.abs(b.width * Math.sin(a)) + Math.abs(b.height * Math.cos(a));
+  return { x: b.x + b.width / 2 - w / 2, y: b.y + b.height / 2 - h / 2, width: w, height: h };
 }
 
 /**
@@ -123,9 +133,11 @@ export function placeSubText(
   canvas: { width: number; height: number },
   layer: { width: number; height: number },
   spec: Pick<SubText, 'position' | 'center'>,
-  headline: Box | null,
+  turned: Box | null,
 ): { x: number; y: number } {
   const { width: W, height: H } = canvas;
+  // A turned headline takes more room: the second line keeps clear of all of it.
+  const headline = turned ? uprightBounds(turned) : null;
   const margin = Math.round(0.04 * Math.min(W, H));
   const gap = Math.round(0.35 * layer.height);
   let cx = W / 2;

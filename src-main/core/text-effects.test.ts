@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { distanceTransform } from './distance-transform';
-import { applyTextEffects, boxBlurPlane, NO_TEXT_EFFECTS, resampleRgba, TextEffectsSchema, type RgbaPixels } from './text-effects';
+import { applyTextEffects, boxBlurPlane, effectsPadding, NO_TEXT_EFFECTS, TextEffectsSchema, type RgbaPixels } from './text-effects';
 
 /** A grey bar (a "letter") in the middle of a transparent layer, light on top and dark below. */
 function bar(W = 120, H = 60): RgbaPixels {
@@ -20,44 +20,58 @@ describe('text effects (pure)', () => {
     const l = bar();
     expect(applyTextEffects(l, null)).toBe(l);
     expect(applyTextEffects(l, NO_TEXT_EFFECTS)).toBe(l);
+    expect(effectsPadding(120, 60, null).pad).toBe(0);
   });
 
-  it('fill recolours keeping light and shade; a gradient runs top to bottom', () => {
+  it('fill recolours keeping light and shade; a gradient runs top to bottom; nothing moves', () => {
     const red = applyTextEffects(bar(), { ...NO_TEXT_EFFECTS, fill: '#ff0000' });
+    // A fill alone needs no margin: the same size, the text in the same place.
+    expect([red.width, red.height]).toEqual([120, 60]);
     const top = px(red, 60, 24);
     const low = px(red, 60, 36);
     expect(top[0]).toBeGreaterThan(top[1]);
     expect(low[0]).toBeGreaterThan(low[2]);
-    // highlight lighter than shade, both red-dominant
     expect(top[0] + top[1]).toBeGreaterThan(low[0] + low[1]);
+    expect(px(red, 29, 30)[3]).toBe(0);
+    expect(px(red, 30, 30)[3]).toBe(255);
     const grad = applyTextEffects(bar(), { ...NO_TEXT_EFFECTS, fill: '#0000ff', fill_to: '#00ff00' });
     expect(px(grad, 60, 22)[2]).toBeGreaterThan(px(grad, 60, 22)[1]);
     expect(px(grad, 60, 38)[1]).toBeGreaterThan(px(grad, 60, 38)[2]);
   });
 
-  it('outline draws a ring of the outline colour around the glyphs, inside the same size', () => {
-    const l = applyTextEffects(bar(), { ...NO_TEXT_EFFECTS, outline: '#00ff00', outline_width: 0.05 });
-    expect(l.width).toBe(120);
-    expect(l.height).toBe(60);
-    // Just outside the (slightly shrunk) bar: green and opaque.
-    let greenAbove = 0;
-    for (let y = 0; y < 30; y++) {
-      const [r, g, b, a] = px(l, 60, y);
-      if (a > 200 && g > 200 && r < 60 && b < 60) greenAbove++;
-    }
-    expect(greenAbove).toBeGreaterThanOrEqual(2);
-    // Far corner stays clear.
-    expect(px(l, 2, 2)[3]).toBe(0);
+  it('outline grows the layer by its width and rings the glyphs; the text keeps its size', () => {
+    const fx = { ...NO_TEXT_EFFECTS, outline: '#00ff00', outline_width: 0.05 };
+    const { pad, ow } = effectsPadding(120, 60, fx);
+    expect(ow).toBe(3); // 5% of the smaller side
+    const l = applyTextEffects(bar(), fx);
+    expect([l.width, l.height]).toEqual([120 + 2 * pad, 60 + 2 * pad]);
+    // The bar's own pixels, moved by the margin, unchanged.
+    expect(px(l, 30 + pad, 25 + pad)).toEqual([220, 220, 220, 255]);
+    // Just above the bar: the outline.
+    const [r, g, b, a] = px(l, 60 + pad, 18 + pad);
+    expect([r < 60, g > 200, b < 60, a > 200]).toEqual([true, true, true, true]);
+    expect(px(l, 60 + pad, 20 + pad - ow - 2)[3]).toBe(0);
+    expect(px(l, 0, 0)[3]).toBe(0);
   });
 
-  it('shadow darkens below-right of the glyphs and scales with strength', () => {
+  it('a stacked (tall) layer gets an outline sized by its width, not its height', () => {
+    const fx = { ...NO_TEXT_EFFECTS, outline: '#000000', outline_width: 0.02 };
+    expect(effectsPadding(80, 400, fx).ow).toBe(effectsPadding(400, 80, fx).ow);
+  });
+
+  it('shadow darkens below-right of the glyphs, inside the margin, and scales with strength', () => {
     const weak = applyTextEffects(bar(), { ...NO_TEXT_EFFECTS, shadow: 0.3 });
     const strong = applyTextEffects(bar(), { ...NO_TEXT_EFFECTS, shadow: 1 });
-    const below = (l: RgbaPixels) => px(l, 70, 41)[3];
+    const { pad } = effectsPadding(120, 60, { ...NO_TEXT_EFFECTS, shadow: 1 });
+    const below = (l: RgbaPixels) => px(l, 70 + pad, 41 + pad)[3];
     expect(below(strong)).toBeGreaterThan(below(weak));
     expect(below(weak)).toBeGreaterThan(0);
-    const [r, g, b] = px(strong, 70, 41);
+    const [r, g, b] = px(strong, 70 + pad, 41 + pad);
     expect(Math.max(r, g, b)).toBeLessThan(80);
+    // Nothing reaches the edge of the grown layer: the margin holds the whole shadow.
+    let edge = 0;
+    for (let x = 0; x < strong.width; x++) edge = Math.max(edge, px(strong, x, strong.height - 1)[3]);
+    expect(edge).toBeLessThan(40);
   });
 
   it('is deterministic (server and studio get the same bytes)', () => {
@@ -84,12 +98,5 @@ describe('text effects (pure)', () => {
     const b = boxBlurPlane(plane, 10, 10, 1);
     expect(b.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 1);
     expect(b[55]).toBeLessThan(1);
-  });
-
-  it('resample keeps colours of opaque areas and does not darken edges', () => {
-    const r = resampleRgba(bar(), 60, 30);
-    expect(px(r, 30, 11).slice(0, 3)).toEqual([220, 220, 220]);
-    const edge = px(r, 15, 10);
-    if (edge[3] > 0) expect(edge[0]).toBeGreaterThan(150);
   });
 });

@@ -1,7 +1,8 @@
 // Text effects on a lettering layer: a fill colour or two-colour gradient that keeps the 3D shading
 // (highlights stay light, shade stays dark), an outline, and a drop shadow. Pure pixel maths on
 // straight-alpha RGBA, so step 3 on the server and the studio's canvas run the very same code and
-// the canvas shows the pixels Apply will make. It lives in core/ because the renderer may import
+// the canvas shows the pixels Apply will make. The styled layer is the plain one grown by a margin
+// (effectsPadding): the text keeps its size and place, the outline and shadow reach past its box. It lives in core/ because the renderer may import
 // only core/ (docs/adr/0002).
 import { z } from 'zod';
 import { distanceTransform } from './distance-transform';
@@ -14,7 +15,12 @@ export const TextEffectsSchema = z
     fill: hex('Fill colour #rrggbb (the lettering keeps its light and shade), or null for its own colours').nullable().default(null),
     fill_to: hex('Second colour: a top-to-bottom gradient from fill to this (needs fill)').nullable().default(null),
     outline: hex('Outline colour #rrggbb, or null for none').nullable().default(null),
-    outline_width: z.number().min(0.005).max(0.05).default(0.02).describe('Outline width as a share of the layer height (0.005–0.05)'),
+    outline_width: z
+      .number()
+      .min(0.005)
+      .max(0.05)
+      .default(0.02)
+      .describe("Outline width as a share of the lettering layer's smaller side (0.005–0.05); outline and shadow reach past the text's box"),
     shadow: z.number().min(0).max(1).default(0).describe('Drop shadow strength 0–1 (0 = none)'),
   })
   .strict();
@@ -34,47 +40,6 @@ export interface RgbaPixels {
 function rgbOf(hexColour: string): [number, number, number] {
   const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hexColour);
   return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)] : [255, 255, 255];
-}
-
-/** Bilinear resample with premultiplied alpha (no dark fringes); used for mild shrinks only. */
-export function resampleRgba(src: RgbaPixels, w: number, h: number): RgbaPixels {
-  const out = new Uint8ClampedArray(w * h * 4);
-  const { width: W, height: H, data } = src;
-  const sx = W / w;
-  const sy = H / h;
-  for (let y = 0; y < h; y++) {
-    const fy = Math.min(H - 1, Math.max(0, (y + 0.5) * sy - 0.5));
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(H - 1, y0 + 1);
-    const ty = fy - y0;
-    for (let x = 0; x < w; x++) {
-      const fx = Math.min(W - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(W - 1, x0 + 1);
-      const tx = fx - x0;
-      const wts = [(1 - tx) * (1 - ty), tx * (1 - ty), (1 - tx) * ty, tx * ty];
-      const idx = [(y0 * W + x0) * 4, (y0 * W + x1) * 4, (y1 * W + x0) * 4, (y1 * W + x1) * 4];
-      let a = 0;
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (let k = 0; k < 4; k++) {
-        const al = data[idx[k] + 3] * wts[k];
-        a += al;
-        r += data[idx[k]] * al;
-        g += data[idx[k] + 1] * al;
-        b += data[idx[k] + 2] * al;
-      }
-      const o = (y * w + x) * 4;
-      if (a > 0) {
-        out[o] = r / a;
-        out[o + 1] = g / a;
-        out[o + 2] = b / a;
-      }
-      out[o + 3] = a;
-    }
-  }
-  return { width: w, height: h, data: out };
 }
 
 /** Recolours in place keeping the shading: luma under mid-grey darkens the colour, above it lightens it. */
@@ -148,42 +113,36 @@ function over(out: Uint8ClampedArray, i: number, r: number, g: number, b: number
   out[i + 3] = oa * 255;
 }
 
-/** Geometry of the effects on a W×H layer: the text shrinks so outline and shadow stay inside. */
-export function effectsGeometry(W: number, H: number, fx: TextEffects) {
-  const ow = fx.outline ? Math.max(1, Math.round(fx.outline_width * H)) : 0;
-  const sh = fx.shadow > 0 ? Math.round(0.06 * H) : 0;
-  const pad = ow + sh;
-  const k = Math.max(0.1, Math.min((W - 2 * pad) / W, (H - 2 * pad) / H));
-  const w = Math.max(1, Math.round(W * k));
-  const h = Math.max(1, Math.round(H * k));
-  // The shadow falls down-right, so the text sits a little up-left of centre.
-  const x0 = Math.max(0, Math.round((W - w) / 2 - sh / 3));
-  const y0 = Math.max(0, Math.round((H - h) / 2 - sh / 3));
-  return { ow, sh, w, h, x0, y0 };
+/**
+ * Room the effects need on every side of a W×H layer, px. Sizes follow the layer's smaller side (a
+ * line's height, or a stacked headline's width), so a vertical headline gets no fatter outline.
+ */
+export function effectsPadding(W: number, H: number, fx: TextEffects | null): { pad: number; ow: number; sh: number } {
+  if (!hasTextEffects(fx)) return { pad: 0, ow: 0, sh: 0 };
+  const unit = Math.min(W, H);
+  const ow = fx.outline ? Math.max(1, Math.round(fx.outline_width * unit)) : 0;
+  const sh = fx.shadow > 0 ? Math.max(2, Math.round(0.06 * unit)) : 0;
+  // The shadow's offset (0.5 sh) plus its blur's visible reach (about two radii of 0.4 sh).
+  return { pad: ow + Math.ceil(1.3 * sh), ow, sh };
 }
 
 /**
- * The layer with the effects, the same size as the layer (so a box placed for the plain layer
- * holds the styled one). Layers without effects come back unchanged (the same object).
+ * The layer with the effects, grown by effectsPadding on every side so nothing is cut and the text
+ * keeps its size: a box placed for the plain layer holds the text exactly, and the outline and
+ * shadow reach past it. Layers without effects come back unchanged (the same object).
  */
 export function applyTextEffects(layer: RgbaPixels, fx: TextEffects | null): RgbaPixels {
   if (!hasTextEffects(fx)) return layer;
-  const { width: W, height: H } = layer;
-  const { ow, sh, w, h, x0, y0 } = effectsGeometry(W, H, fx);
-  const text = w === W && h === H ? { width: W, height: H, data: Uint8ClampedArray.from(layer.data) } : resampleRgba(layer, w, h);
+  const { width: w, height: h } = layer;
+  const { pad, ow, sh } = effectsPadding(w, h, fx);
+  const W = w + 2 * pad;
+  const H = h + 2 * pad;
+  const text: RgbaPixels = { width: w, height: h, data: Uint8ClampedArray.from(layer.data) };
   if (fx.fill) recolourRgba(text, fx.fill, fx.fill_to ?? fx.fill);
 
-  // The text's coverage on the full canvas.
+  // The text's coverage on the grown canvas.
   const cover = new Float32Array(W * H);
-  for (let y = 0; y < h; y++) {
-    const yy = y + y0;
-    if (yy >= H) break;
-    for (let x = 0; x < w; x++) {
-      const xx = x + x0;
-      if (xx >= W) break;
-      cover[yy * W + xx] = text.data[(y * w + x) * 4 + 3] / 255;
-    }
-  }
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) cover[(y + pad) * W + x + pad] = text.data[(y * w + x) * 4 + 3] / 255;
   // Outline: coverage of the text grown by `ow`, antialiased over the last pixel.
   let shape = cover;
   if (ow > 0) {
@@ -211,11 +170,11 @@ export function applyTextEffects(layer: RgbaPixels, fx: TextEffects | null): Rgb
     const [r, g, b] = rgbOf(fx.outline);
     for (let i = 0; i < shape.length; i++) if (shape[i] > 0) over(out, i * 4, r, g, b, shape[i]);
   }
-  for (let y = 0; y < h && y + y0 < H; y++) {
-    for (let x = 0; x < w && x + x0 < W; x++) {
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
       const s = (y * w + x) * 4;
       const a = text.data[s + 3] / 255;
-      if (a > 0) over(out, ((y + y0) * W + x + x0) * 4, text.data[s], text.data[s + 1], text.data[s + 2], a);
+      if (a > 0) over(out, ((y + pad) * W + x + pad) * 4, text.data[s], text.data[s + 1], text.data[s + 2], a);
     }
   }
   return { width: W, height: H, data: out };

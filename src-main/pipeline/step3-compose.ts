@@ -4,7 +4,7 @@
 // the layer first, and a second text layer (sub-headline, call to action) goes on top last.
 import { throwIfAborted } from '../core/errors';
 import { placeSubText, type SubText } from '../core/sub-text';
-import { applyTextEffects, type TextEffects } from '../core/text-effects';
+import { applyTextEffects, effectsPadding, type TextEffects } from '../core/text-effects';
 import { renderSubTextLayer } from '../engines/typography/sub-text-layer';
 import type { CompositionMode, TextBox, TextPosition } from '../core/params';
 import { alphaOver } from '../imaging/composite';
@@ -51,13 +51,16 @@ export interface Step3Result {
 const DEFAULT_LIGHT = { color: [1, 1, 1] as [number, number, number], dir: { x: 0.6, y: 0.8 } };
 
 export async function runStep3(input: Step3Input, ctx: StepContext): Promise<Step3Result> {
-  const { background } = input;
-  // Effects keep the layer's size, so the box placed for the plain layer holds the styled one.
-  const styled = applyTextEffects(input.textLayer, input.effects ?? null);
-  const textLayer: RgbaImage =
-    styled === input.textLayer
-      ? input.textLayer
-      : { width: styled.width, height: styled.height, data: Buffer.from(styled.data.buffer, styled.data.byteOffset, styled.data.byteLength) };
+  const { background, textLayer } = input;
+  // Placement sees the plain layer (as the studio's preview does); the effects grow it by a margin
+  // around the same text, drawn at the same scale about the same centre.
+  const fx = input.effects ?? null;
+  const styledPx = applyTextEffects(textLayer, fx);
+  const styled: RgbaImage =
+    styledPx === textLayer
+      ? textLayer
+      : { width: styledPx.width, height: styledPx.height, data: Buffer.from(styledPx.data.buffer, styledPx.data.byteOffset, styledPx.data.byteLength) };
+  const { pad } = effectsPadding(textLayer.width, textLayer.height, fx);
   // A mask of another size (e.g. from a different aspect) cannot be trusted for occlusion.
   const mask = input.productMask && input.productMask.width === background.width && input.productMask.height === background.height ? input.productMask : null;
 
@@ -77,7 +80,9 @@ export async function runStep3(input: Step3Input, ctx: StepContext): Promise<Ste
   throwIfAborted(ctx.signal);
 
   ctx.progress('composition', 0);
-  const scaled = await scaleLayer(textLayer, p.width, p.height);
+  const sx = p.width / textLayer.width;
+  const sy = p.height / textLayer.height;
+  const scaled = await scaleLayer(styled, Math.max(1, Math.round(p.width + 2 * pad * sx)), Math.max(1, Math.round(p.height + 2 * pad * sy)));
   throwIfAborted(ctx.signal);
   const rotated = rotateLayer(scaled, p.rotation);
   // Centre of the placed box stays the centre of the rotated layer.

@@ -58,6 +58,29 @@ describe('step 3 text effects', () => {
   });
 });
 
+describe('step 3 text effects keep the text its size', () => {
+  it('an outline and a shadow reach past the box; the lettering inside is as large as without them', async () => {
+    const plain = await runStep3(base({}), ctx());
+    const fx = TextEffectsSchema.parse({ outline: '#00ff00', outline_width: 0.05, shadow: 1 });
+    const styled = await runStep3(base({ effects: fx }), ctx());
+    const gold: [number, number, number] = [0xf0, 0xc0, 0x40];
+    const all = { x: 0, y: 0, width: W, height: H };
+    const a = count(plain.image, all, gold, 60);
+    const b = count(styled.image, all, gold, 60);
+    expect(b).toBeGreaterThan(a * 0.85);
+    // Green outside the placed box: the outline reaches past it.
+    const p = styled.placed;
+    let outside = 0;
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const inBox = x >= p.x && x < p.x + p.width && y >= p.y && y < p.y + p.height;
+        const i = (y * W + x) * 4;
+        if (!inBox && styled.image.data[i + 1] > 200 && styled.image.data[i] < 60) outside++;
+      }
+    expect(outside).toBeGreaterThan(50);
+  });
+});
+
 describe('step 3 second text layer', () => {
   it('puts a call-to-action button under the headline, in its colours', async () => {
     const spec = SubTextSchema.parse({ text: 'Shop now', color: '#ffffff', background: '#d0103a', size: 0.05 });

@@ -69,6 +69,45 @@ export interface FieldDoc {
   used_by_steps: number[];
   required_when: string;
   extension: boolean;
+  /** An object field's own fields (text_box, product_box, text_effects, sub_text). */
+  fields?: SubFieldDoc[];
+}
+
+export interface SubFieldDoc {
+  name: string;
+  type: string;
+  nullable: boolean;
+  default: unknown;
+  range?: { min?: number; max?: number; exclusive_min?: number };
+  max_length?: number;
+  allowed_values?: unknown[];
+  description: string;
+}
+
+function rangeOf(core: JsonSchema): FieldDoc['range'] | undefined {
+  const range: NonNullable<FieldDoc['range']> = {};
+  if (core.minimum !== undefined) range.min = core.minimum;
+  if (core.exclusiveMinimum !== undefined) range.exclusive_min = core.exclusiveMinimum;
+  if (core.maximum !== undefined) range.max = core.maximum;
+  return Object.keys(range).length ? range : undefined;
+}
+
+function subFields(core: JsonSchema): SubFieldDoc[] | undefined {
+  if (!core.properties) return undefined;
+  return Object.entries(core.properties).map(([name, s]) => {
+    const t = describeType(s);
+    const range = rangeOf(t.core);
+    return {
+      name,
+      type: t.type === 'integer' ? 'integer' : t.type === 'number' ? 'float' : t.type,
+      nullable: t.nullable,
+      default: s.default ?? null,
+      ...(range ? { range } : {}),
+      ...(t.core.maxLength !== undefined ? { max_length: t.core.maxLength } : {}),
+      ...(t.core.enum ? { allowed_values: t.core.enum } : {}),
+      description: s.description ?? t.core.description ?? '',
+    };
+  });
 }
 
 function describeType(s: JsonSchema): { type: string; nullable: boolean; core: JsonSchema } {
@@ -95,17 +134,15 @@ export function fieldDocs(): FieldDoc[] {
   return Object.entries(props).map(([name, s]) => {
     const { type, nullable, core } = describeType(s);
     const role = FIELD_ROLE[name] ?? { group: 'extensions' as const, used_by_steps: [1, 2, 3] };
-    const range: FieldDoc['range'] = {};
-    if (core.minimum !== undefined) range.min = core.minimum;
-    if (core.exclusiveMinimum !== undefined) range.exclusive_min = core.exclusiveMinimum;
-    if (core.maximum !== undefined) range.max = core.maximum;
+    const range = rangeOf(core);
+    const fields = subFields(core);
     const description = s.description ?? core.description ?? '';
     return {
       name,
       type: type === 'integer' ? 'integer' : type === 'number' ? 'float' : type,
       nullable,
       default: s.default ?? null,
-      ...(Object.keys(range).length ? { range } : {}),
+      ...(range ? { range } : {}),
       ...(core.maxLength !== undefined ? { max_length: core.maxLength } : {}),
       ...(core.enum ? { allowed_values: core.enum } : {}),
       description,
@@ -113,6 +150,7 @@ export function fieldDocs(): FieldDoc[] {
       used_by_steps: role.used_by_steps,
       required_when: role.required_when ?? 'optional',
       extension: description.startsWith('Extension') || role.group === 'extensions',
+      ...(fields ? { fields } : {}),
     };
   });
 }

@@ -26,11 +26,16 @@ const STEP_NAMES: StepId[] = ['step1_background', 'step2_text', 'step3_composite
 type UploadField = (typeof IMAGE_FIELDS)[number];
 const UPLOAD_OF: Record<UploadField, string> = { product_image: UPLOADS.product, step1_image: UPLOADS.step1, step2_image: UPLOADS.step2 };
 
-/** The one cross-field rule a request carries by itself: it cannot stop before it starts. */
-function checkStepRange(request: Pick<GenerateRequest, 'start_step' | 'stop_step'>): void {
+/** Cross-field rules a request carries by itself: it cannot stop before it starts, nor dress a headline it lacks. */
+function checkStepRange(request: Pick<GenerateRequest, 'start_step' | 'stop_step' | 'text_content' | 'sub_text' | 'text_effects'>): void {
   if (request.stop_step !== null && request.stop_step < request.start_step) {
     throw badRequest(`stop_step: must be >= start_step (${request.start_step})`, 'stop_step');
   }
+  // Without a headline the job ends with the scene (step 3 composes an uploaded layer only when it starts there).
+  const headline = !!request.text_content?.trim() || request.start_step === 3;
+  if (!headline && request.sub_text) throw badRequest('sub_text: needs a headline (text_content); a job without one ends with the scene', 'sub_text');
+  if (!headline && request.text_effects)
+    throw badRequest('text_effects: needs a headline (text_content); a job without one ends with the scene', 'text_effects');
 }
 
 /**

@@ -177,6 +177,7 @@ function studioCases(): HostileCase[] {
     { name: 'second line with a newline', send: submit({ sub_text: { text: 'a\nb' } }), status: 400, shape: 'detail', match: /one line/ },
     { name: 'letter spacing of 1e308', send: submit({ letter_spacing: 1e308 }), status: 400, shape: 'detail', match: /letter_spacing/ },
     { name: 'unknown text effect key', send: submit({ text_effects: { glow: 1 } }), status: 400, shape: 'detail' },
+    { name: 'second line without a headline', send: submit({ sub_text: { text: 'Buy now' } }), status: 400, shape: 'detail', match: /needs a headline/ },
   ];
 }
 

@@ -23,6 +23,20 @@ describe('parameter reference', () => {
     for (const d of docs) expect(d.description.length, d.name).toBeGreaterThan(5);
   });
 
+  it('object fields list their own fields: the text controls are documented to the colour', () => {
+    const by = Object.fromEntries(fieldDocs().map((d) => [d.name, d]));
+    expect(by.text_effects).toMatchObject({ nullable: true, used_by_steps: [3] });
+    const fx = Object.fromEntries((by.text_effects.fields ?? []).map((f) => [f.name, f]));
+    expect(Object.keys(fx)).toEqual(['fill', 'fill_to', 'outline', 'outline_width', 'shadow']);
+    expect(fx.outline_width).toMatchObject({ type: 'float', default: 0.02, range: { min: 0.005, max: 0.05 } });
+    const sub = Object.fromEntries((by.sub_text.fields ?? []).map((f) => [f.name, f]));
+    expect(sub.position.allowed_values).toEqual(['below_headline', 'top', 'bottom']);
+    expect(sub.text.max_length).toBe(120);
+    expect(by.sub_text.description).toMatch(/needs text_content/);
+    expect(by.text_align).toMatchObject({ allowed_values: ['center', 'left', 'right'], used_by_steps: [2] });
+    expect(by.text_box.fields?.map((f) => f.name)).toEqual(['x', 'y', 'width', 'height', 'rotation']);
+  });
+
   it('every example request in the guides passes the validator', () => {
     const guide = parametersGuide() as { example_requests: Record<string, { body: Record<string, unknown> }> };
     expect(Object.keys(guide.example_requests)).toEqual(expect.arrayContaining(['basic_full_pipeline', 'retry_text_only', 'recompose_only']));

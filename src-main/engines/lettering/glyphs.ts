@@ -85,7 +85,8 @@ export function glyphCanvas(fit: TextFit, opts: GlyphCanvasOptions): GlyphCanvas
     for (const ch of pts) {
       const a = left + c.measureText(prefix).width;
       prefix += ch;
-      const b = left + c.measureText(prefix).width;
+      // measureText counts the spacing after the last character too; the glyph ends before it.
+      const b = left + c.measureText(prefix).width - fit.letterSpacing * scale;
       if (ch.trim() !== '') spans.push({ a, b, ch });
     }
     const [y0, y1] = rowEdges[li];

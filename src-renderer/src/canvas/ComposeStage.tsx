@@ -3,7 +3,7 @@
 // Transformer) with snapping to the centre, thirds and edges, held inside the picture; arrow keys
 // move it. All positions leave this component as a box in OUTPUT pixels, which is what Apply renders.
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { Image as KImage, Layer, Line, Rect, Stage, Transformer } from 'react-konva';
+import { Image as KImage, Layer, Line, Rect, Shape, Stage, Transformer } from 'react-konva';
 import type Konva from 'konva';
 import type { ProductBox, TextBox } from '../../../src-main/core/params';
 import { boxFromCentre, guideStops, snapRect } from './snap';
@@ -14,6 +14,8 @@ export interface ComposeStageProps {
   layerUrl: string;
   /** A layer drawn in the page (text effects) instead of layerUrl's. */
   layerImage?: HTMLCanvasElement | null;
+  /** Margin of layerImage around the plain layer, layer px (outline and shadow reach past the box). */
+  layerPad?: number;
   /** Behind: the scene and the product mask, to draw the product over the headline. */
   occluder?: { sceneUrl: string; maskUrl: string } | null;
   canvas: { width: number; height: number };
@@ -45,6 +47,7 @@ export function ComposeStage({
   backgroundUrl,
   layerUrl,
   layerImage,
+  layerPad = 0,
   occluder,
   canvas,
   box,
@@ -58,7 +61,7 @@ export function ComposeStage({
   onSub,
 }: ComposeStageProps) {
   const wrap = useRef<HTMLDivElement>(null);
-  const nodeRef = useRef<Konva.Image>(null);
+  const nodeRef = useRef<Konva.Shape>(null);
   const trRef = useRef<Konva.Transformer>(null);
   const bg = useHtmlImage(backgroundUrl);
   const layerFromUrl = useHtmlImage(layerImage ? null : layerUrl);
@@ -207,9 +210,22 @@ export function ComposeStage({
               />
             )}
             {layer && (
-              <KImage
+              <Shape
                 ref={nodeRef}
-                image={layer}
+                // The node is the text's box (what Apply places); effects drawn past it by their margin.
+                sceneFunc={(ctx, shape) => {
+                  const iw = layer instanceof HTMLImageElement ? layer.naturalWidth : layer.width;
+                  const ih = layer instanceof HTMLImageElement ? layer.naturalHeight : layer.height;
+                  const mx = (layerPad * shape.width()) / Math.max(1, iw - 2 * layerPad);
+                  const my = (layerPad * shape.height()) / Math.max(1, ih - 2 * layerPad);
+                  ctx.drawImage(layer, -mx, -my, shape.width() + 2 * mx, shape.height() + 2 * my);
+                }}
+                hitFunc={(ctx, shape) => {
+                  ctx.beginPath();
+                  ctx.rect(0, 0, shape.width(), shape.height());
+                  ctx.closePath();
+                  ctx.fillStrokeShape(shape);
+                }}
                 x={x}
                 y={y}
                 width={w}

@@ -11,20 +11,22 @@ export const hasFx = (fx: TextFx | null | undefined): fx is TextFx => hasTextEff
 export const fxKey = (fx: TextFx | null | undefined) =>
   hasFx(fx) ? JSON.stringify([fx.fill, fx.fill ? fx.fill_to : null, fx.outline, fx.outline ? fx.outline_width : 0, fx.shadow]) : '';
 
-/** The layer with the effects, the same size as the layer. */
+/** The layer with the effects: grown by effectsPadding on every side, the text at its own size. */
 export function applyTextFx(layer: HTMLImageElement | HTMLCanvasElement, fx: TextFx): HTMLCanvasElement {
   const W = layer instanceof HTMLImageElement ? layer.naturalWidth : layer.width;
   const H = layer instanceof HTMLImageElement ? layer.naturalHeight : layer.height;
+  const src = document.createElement('canvas');
+  src.width = Math.max(1, W);
+  src.height = Math.max(1, H);
+  const sctx = src.getContext('2d', { willReadFrequently: true });
+  if (!sctx || W === 0 || H === 0) return src;
+  sctx.drawImage(layer, 0, 0);
+  const styled = applyTextEffects({ width: W, height: H, data: sctx.getImageData(0, 0, W, H).data }, fx);
   const out = document.createElement('canvas');
-  out.width = W;
-  out.height = H;
-  const ctx = out.getContext('2d', { willReadFrequently: true });
-  if (!ctx || W === 0 || H === 0) return out;
-  ctx.drawImage(layer, 0, 0);
-  const src = ctx.getImageData(0, 0, W, H);
-  const styled = applyTextEffects({ width: W, height: H, data: src.data }, fx);
-  const img = new ImageData(W, H);
+  out.width = styled.width;
+  out.height = styled.height;
+  const img = new ImageData(styled.width, styled.height);
   img.data.set(styled.data);
-  ctx.putImageData(img, 0, 0);
+  out.getContext('2d')?.putImageData(img, 0, 0);
   return out;
 }

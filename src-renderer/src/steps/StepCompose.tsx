@@ -237,6 +237,7 @@ export function StepCompose() {
             backgroundUrl={api.assetUrl(artifactPath(s.current.job_id, 'step1'))}
             layerUrl={api.assetUrl(artifactPath(layerJob ?? s.current.job_id, 'step2'))}
             layerImage={styled}
+            layerPad={styled && rawLayer ? (styled.width - rawLayer.naturalWidth) / 2 : 0}
             occluder={
               s.mode === 'behind' && hasArtifact(s.current, 'mask')
                 ? { sceneUrl: api.assetUrl(artifactPath(s.current.job_id, 'step1')), maskUrl: api.assetUrl(artifactPath(s.current.job_id, 'mask')) }

@@ -1,6 +1,7 @@
 // The second text layer in step 3: a sub-headline or call to action, its colour, an optional button
 // behind it, its size and where it goes (under the headline, top, bottom; dragging it on the stage
 // gives it an exact place). Drawn on the stage at once; Apply renders it into the ad (sub_text).
+import { useState } from 'react';
 import { SUB_TEXT_POSITIONS, SubTextSchema, type SubText, type SubTextPosition } from '../../../src-main/core/sub-text';
 import { useT, type MessageKey } from '../i18n';
 import { useStudio } from '../stores/studio';
@@ -13,12 +14,19 @@ export function SubTextControls() {
   const sub = useStudio((s) => s.subText);
   const edit = useStudio((s) => s.edit);
   const cur: SubText = sub ?? { ...BLANK, text: '' };
-  const change = (patch: Partial<SubText>, coalesce?: string) => {
-    const next = { ...cur, ...patch };
-    edit({ subText: next.text === '' && !sub ? null : next }, coalesce);
-  };
+  // Open by itself when a line is there (a reopened job); the designer opens and closes it otherwise.
+  const has = !!sub?.text.trim();
+  const [open, setOpen] = useState(has);
+  const [hadLine, setHadLine] = useState(has);
+  if (has !== hadLine) {
+    // Adjusting state while rendering (React's pattern for "when a prop changes"), not in an effect.
+    setHadLine(has);
+    if (has) setOpen(true);
+  }
+  // A draft with no text yet keeps its colours and size; only text makes it part of the ad.
+  const change = (patch: Partial<SubText>, coalesce?: string) => edit({ subText: { ...cur, ...patch } }, coalesce);
   return (
-    <details className="advanced sub-text" open={!!sub} data-testid="sub-text">
+    <details className="advanced sub-text" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="sub-text">
       <summary>{t('subText')}</summary>
       <div className="fx-row">
         <input

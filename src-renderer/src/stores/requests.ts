@@ -1,7 +1,16 @@
 // What each studio button sends: the request for a run from the designer's inputs and the job on
 // screen. Every run after the first names that job in from_job_id, so the steps before the one
 // being rerun are reused. Pure, so it is unit-tested without a browser.
-import type { AspectRatio, CompositionMode, GenerateRequestInput, ProductBox, TextAlign, TextBox, TextPosition } from '../../../src-main/core/params';
+import {
+  DEFAULT_LINE_HEIGHT,
+  type AspectRatio,
+  type CompositionMode,
+  type GenerateRequestInput,
+  type ProductBox,
+  type TextAlign,
+  type TextBox,
+  type TextPosition,
+} from '../../../src-main/core/params';
 import type { SubText } from '../../../src-main/core/sub-text';
 import { hasTextEffects, type TextEffects } from '../../../src-main/core/text-effects';
 import type { JobRecord } from '../../../src-preload/contract';
@@ -68,8 +77,9 @@ export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = 
     letter_spacing: s.letterSpacing,
     line_height: s.lineHeight,
     text_align: s.align,
-    text_effects: hasTextEffects(s.textFx) ? s.textFx : null,
-    sub_text: s.subText && s.subText.text.trim() ? s.subText : null,
+    // Both dress the headline: without one there is nothing to style (the server refuses them).
+    text_effects: s.text.trim() && hasTextEffects(s.textFx) ? s.textFx : null,
+    sub_text: s.text.trim() && s.subText && s.subText.text.trim() ? s.subText : null,
   };
   if (kind === 'scene' || kind === 'all') {
     return {
@@ -125,7 +135,7 @@ export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = 
           product_scale: made.product_scale,
           // Apply reuses the layer: it records the typography that made it, not the fields' values.
           ...(kind === 'apply'
-            ? { letter_spacing: made.letter_spacing ?? 0, line_height: made.line_height ?? common.line_height, text_align: made.text_align ?? 'center' }
+            ? { letter_spacing: made.letter_spacing ?? 0, line_height: made.line_height ?? DEFAULT_LINE_HEIGHT, text_align: made.text_align ?? 'center' }
             : {}),
         }
       : {}),

@@ -275,6 +275,9 @@ export const useStudio = create<StudioState>((set, get) => {
     if (kind === 'scene' || kind === 'all') {
       next.productBox = null;
       next.sceneSeed = job.parameters.seed;
+      // A second line dragged on another frame goes back under the headline (as the request did).
+      const sub = get().subText;
+      if (sub?.center) next.subText = { ...sub, center: null };
     }
     // The photo's cut-out is this job's, if the designer has not replaced the photo meanwhile.
     const p = get().product;
@@ -415,6 +418,7 @@ export const useStudio = create<StudioState>((set, get) => {
         patch.box = null;
         patch.productBox = null;
         patch.sceneSeed = job.parameters.seed;
+        patch.subText = job.parameters.sub_text ?? null;
         // A styled format's own layer is already styled: effects apply to the engine's layer it came from.
         patch.layerJob = job.start_step === 3 && job.parameters.from_job_id ? job.parameters.from_job_id : job.job_id;
       }
