@@ -49,6 +49,17 @@ describe('text controls', () => {
     expect(measureWidth(wide.family, wide.fontSize, 'SALE', 0.2)).toBeCloseTo(wide.blockWidth, 0);
   });
 
+  it('spacing counts what the eye counts: decomposed Hangul (NFD) sets like composed', () => {
+    const opts = { maxFontSize: 100, letterSpacing: 0.2 };
+    const nfc = fitText('한글 광고', font, { width: 4000, height: 200 }, opts);
+    const nfd = fitText('한글 광고'.normalize('NFD'), font, { width: 4000, height: 200 }, opts);
+    expect(nfd.fontSize).toBe(nfc.fontSize);
+    expect(Math.abs(nfd.blockWidth - nfc.blockWidth)).toBeLessThan(1);
+    // And the narrow-box wrap does not break it early.
+    const narrow = { width: Math.ceil(nfc.blockWidth) + 2 * Math.round(0.05 * 200) + 2, height: 200 };
+    expect(fitText('한글 광고'.normalize('NFD'), font, narrow, opts).lines).toHaveLength(1);
+  });
+
   it('line height sets the baseline distance', () => {
     const tight = fitText('FRESH\nROAST', font, box, { lineSpacing: 0.9 });
     const loose = fitText('FRESH\nROAST', font, box, { lineSpacing: 1.8 });

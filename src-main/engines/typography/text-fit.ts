@@ -26,6 +26,14 @@ const REF_SIZE = 100;
 /** Probe with tall and deep glyphs of both scripts so every line fits under the same metrics. */
 const METRIC_PROBE = 'HÉQgjy|한글뷁';
 
+/** Letter spacing goes after each shaped cluster (a decomposed 한 is one), so count graphemes. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+function graphemeCount(s: string): number {
+  let n = 0;
+  for (const _ of graphemes.segment(s)) n++;
+  return n;
+}
+
 let measureCtx: SKRSContext2D | null = null;
 function ctx(): SKRSContext2D {
   measureCtx ??= createCanvas(8, 8).getContext('2d');
@@ -58,7 +66,7 @@ class Measurer {
       const c = ctx();
       c.letterSpacing = '0px';
       c.font = `${REF_SIZE}px "${this.family}"`;
-      w = c.measureText(s).width + this.tracking * REF_SIZE * Math.max(0, Array.from(s).length - 1);
+      w = c.measureText(s).width + this.tracking * REF_SIZE * Math.max(0, graphemeCount(s) - 1);
       this.cache.set(s, w);
     }
     return w;
