@@ -124,6 +124,33 @@ describe.skipIf(!canRun)('text controls, in Chromium', () => {
     await shot(s.page, 't05-cta-dragged.png');
   });
 
+  it('keyboard: Enter switches the arrow keys to the call to action; Escape gives them back to the headline', async () => {
+    const stageEl = s.page.getByTestId('compose-stage');
+    const boxBefore = await s.page.getByTestId('box-y').inputValue();
+    const before = centroid(await raw(await stageEl.screenshot()), BUTTON, 40);
+    await stageEl.focus();
+    // The drag before selected it with the mouse; Escape hands the keys back to the headline first.
+    expect(await stageEl.getAttribute('data-selected')).toBe('sub');
+    await s.page.keyboard.press('Escape');
+    expect(await stageEl.getAttribute('data-selected')).toBe('headline');
+    await s.page.keyboard.press('Enter');
+    expect(await stageEl.getAttribute('data-selected')).toBe('sub');
+    for (let i = 0; i < 4; i++) await s.page.keyboard.press('Shift+ArrowDown');
+    await s.page.waitForTimeout(300);
+    await shot(s.page, 't05b-cta-keyboard.png');
+    const after = centroid(await raw(await stageEl.screenshot()), BUTTON, 40);
+    expect(after.y).toBeGreaterThan(before.y + 20);
+    // The headline did not move.
+    expect(await s.page.getByTestId('box-y').inputValue()).toBe(boxBefore);
+    await s.page.keyboard.press('Escape');
+    expect(await stageEl.getAttribute('data-selected')).toBe('headline');
+    // Four key presses are one undo step.
+    await s.page.keyboard.press('Control+z');
+    await s.page.waitForTimeout(300);
+    const undone = centroid(await raw(await stageEl.screenshot()), BUTTON, 40);
+    expect(Math.abs(undone.y - before.y)).toBeLessThan(3);
+  });
+
   it('effects survive moving the product (step 1 runs again) and come back when the job is reopened', async () => {
     await s.page.getByTestId('fx-outline-on').check();
     await s.page.getByTestId('fx-outline').fill('#2040ff');

@@ -30,8 +30,10 @@ export interface ComposeStageProps {
   onProduct?: (box: ProductBox) => void;
   /** The second text layer drawn in the page and its top-left corner (output pixels); draggable. */
   sub?: { image: HTMLCanvasElement; x: number; y: number } | null;
-  /** A dragged second line: its new centre in output pixels. */
-  onSub?: (centre: { x: number; y: number }) => void;
+  /** A moved second line: its new centre in output pixels (coalesce: one undo step for a run of key moves). */
+  onSub?: (centre: { x: number; y: number }, coalesce?: string) => void;
+  /** Help for the second line (how to select it with the keyboard), shown when there is one. */
+  subHelp?: string;
 }
 
 const SNAP_PX = 6;
@@ -59,6 +61,7 @@ export function ComposeStage({
   onProduct,
   sub,
   onSub,
+  subHelp,
 }: ComposeStageProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const nodeRef = useRef<Konva.Shape>(null);
@@ -74,6 +77,8 @@ export function ComposeStage({
   const [avail, setAvail] = useState({ width: 640, height: 640 });
   const [guides, setGuides] = useState<{ v: number[]; h: number[] }>({ v: [], h: [] });
   const [dragging, setDragging] = useState(false);
+  const [selected, setSelected] = useState<'headline' | 'sub'>('headline');
+  const subSelected = selected === 'sub' && !!sub;
 
   useLayoutEffect(() => {
     const el = wrap.current;
@@ -140,6 +145,22 @@ export function ComposeStage({
     const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
     let next: TextBox | null = null;
     const mv = moves[e.key];
+    // Enter switches which text the keys move: the headline or the second line.
+    if (e.key === 'Enter' && sub) {
+      e.preventDefault();
+      setSelected(subSelected ? 'headline' : 'sub');
+      return;
+    }
+    if (e.key === 'Escape' && subSelected) {
+      setSelected('headline');
+      return;
+    }
+    if (subSelected && sub) {
+      if (!mv) return;
+      e.preventDefault();
+      onSub?.({ x: sub.x + sub.image.width / 2 + mv[0], y: sub.y + sub.image.height / 2 + mv[1] }, 'sub-keys');
+      return;
+    }
     if (mv) next = { ...box, x: box.x + mv[0], y: box.y + mv[1] };
     else if (e.key === '+' || e.key === '=' || e.key === '-') {
       const f = e.key === '-' ? 1 / 1.05 : 1.05;
@@ -170,6 +191,7 @@ export function ComposeStage({
         onKeyDown={onKeyDown}
         data-testid="compose-stage"
         data-scale={scale}
+        data-selected={subSelected ? 'sub' : 'headline'}
         style={{ width: W, height: H }}
       >
         <Stage width={W} height={H}>
@@ -249,6 +271,7 @@ export function ComposeStage({
                     y: Math.min(Math.max(pos.y - origin.y, hh), H - hh) + origin.y,
                   };
                 }}
+                onMouseDown={() => setSelected('headline')}
                 onDragStart={() => setDragging(true)}
                 onDragMove={onDragMove}
                 onDragEnd={() => {
@@ -291,11 +314,24 @@ export function ComposeStage({
                   const sh = sub.image.height * scale;
                   return { x: Math.min(Math.max(pos.x, 0), Math.max(0, W - sw)), y: Math.min(Math.max(pos.y, 0), Math.max(0, H - sh)) };
                 }}
+                onMouseDown={() => setSelected('sub')}
                 onDragEnd={(e) => {
                   const n = e.target;
                   onSub?.({ x: (n.x() + (sub.image.width * scale) / 2) / scale, y: (n.y() + (sub.image.height * scale) / 2) / scale });
                 }}
                 {...MOVE_CURSOR}
+              />
+            )}
+            {sub && subSelected && (
+              <Rect
+                x={sub.x * scale - 2}
+                y={sub.y * scale - 2}
+                width={sub.image.width * scale + 4}
+                height={sub.image.height * scale + 4}
+                stroke="#7c9bff"
+                dash={[4, 3]}
+                listening={false}
+                name="sub-selected"
               />
             )}
             {guides.v.map((gx) => (
@@ -310,6 +346,7 @@ export function ComposeStage({
       </div>
       <p id="stage-help" className="help stage-help">
         {help}
+        {sub && subHelp ? ` ${subHelp}` : ''}
       </p>
     </div>
   );

@@ -107,8 +107,8 @@ export function StepCompose() {
   const subImage = useSubTextLayer(s.subText, s.fontName, canvas?.height ?? 0);
   const sub =
     subImage && canvas && s.subText ? { image: subImage, ...placeSubText(canvas, { width: subImage.width, height: subImage.height }, s.subText, s.box) } : null;
-  const onSub = (centre: { x: number; y: number }) => {
-    if (s.subText) s.edit({ subText: { ...s.subText, center: { x: Math.round(centre.x), y: Math.round(centre.y) } } });
+  const onSub = (centre: { x: number; y: number }, coalesce?: string) => {
+    if (s.subText) s.edit({ subText: { ...s.subText, center: { x: Math.round(centre.x), y: Math.round(centre.y) } } }, coalesce);
   };
   // Each format is laid out again from step 1 (same seed), with the same effects and second line.
   const formats = () =>
@@ -249,6 +249,7 @@ export function StepCompose() {
             onNudge={(b) => onBox(b, 'box-keys')}
             label={t('step3')}
             help={t('stageHelp')}
+            subHelp={t('stageHelpSub')}
             product={product}
             onProduct={onProduct}
             sub={sub}
