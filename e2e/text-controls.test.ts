@@ -201,6 +201,56 @@ describe.skipIf(!canRun)('text controls, in Chromium', () => {
   });
 });
 
+describe.skipIf(!canRun)('Blend on the stage, in Chromium', () => {
+  let s: Studio;
+  beforeAll(async () => {
+    s = await openStudio();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('the stage shows the scene tint Blend will render, where the headline sits', async () => {
+    await makeScene(s, 'neon city street at night, blue and magenta light');
+    await makeHeadline(s, 'NIGHT SALE');
+    const stageEl = s.page.getByTestId('compose-stage');
+    const v = async (k: string) => Number(await s.page.getByTestId(`box-${k}`).inputValue());
+    const box = { x: await v('x'), y: await v('y'), width: await v('width'), height: await v('height') };
+    const k = Number(await stageEl.getAttribute('data-scale'));
+    const mean = (img: Raw, scale: number) => {
+      const acc = [0, 0, 0];
+      let n = 0;
+      for (let y = Math.round(box.y * scale); y < Math.round((box.y + box.height) * scale); y++)
+        for (let x = Math.round(box.x * scale); x < Math.round((box.x + box.width) * scale); x++) {
+          const i = (y * img.width + x) * 4;
+          for (let c = 0; c < 3; c++) acc[c] += img.data[i + c];
+          n++;
+        }
+      return acc.map((a) => a / Math.max(1, n));
+    };
+    const overlayStage = mean(await raw(await stageEl.screenshot()), k);
+    await s.page.getByRole('radio', { name: 'Blend with light' }).click();
+    await s.page.getByTestId('position-custom').waitFor({ state: 'attached' });
+    await s.page.waitForTimeout(600);
+    const blendStage = mean(await raw(await stageEl.screenshot()), k);
+    await shot(s.page, 't09-blend-stage.png');
+    const job = await submitAndWait(s, () => s.page.getByTestId('apply').click());
+    expect(job.parameters.composition_mode).toBe('blend');
+    const stagePx = await raw(await stageEl.screenshot());
+    const final = await raw(
+      await sharp(await getBytes(s, `/api/jobs/${job.job_id}/files/final.png`))
+        .resize(stagePx.width, stagePx.height, { fit: 'fill' })
+        .png()
+        .toBuffer(),
+    );
+    const blendFinal = mean(final, k);
+    const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+    // The stage changed when Blend was picked, toward what the final shows.
+    expect(dist(overlayStage, blendStage)).toBeGreaterThan(1.5);
+    expect(dist(blendStage, blendFinal)).toBeLessThan(dist(overlayStage, blendFinal));
+  });
+});
+
 describe.skipIf(canRun)('text controls', () => {
   it.skip('skipped: /usr/bin/chromium is not installed (apt-get install chromium)', () => undefined);
 });

@@ -11,7 +11,7 @@ import { alphaOver } from '../imaging/composite';
 import { layerLuma, rotateLayer } from '../imaging/layer';
 import { scaleLayer } from '../imaging/resize';
 import { placeText } from './layout';
-import { tintLayerToScene } from './scene-tint';
+import { tintLayerToScene } from '../core/scene-tint';
 import type { GrayImage, RgbaImage } from '../imaging/types';
 import type { SceneInfo } from '../engines/contracts';
 import type { StepContext } from './types';
@@ -92,7 +92,7 @@ export async function runStep3(input: Step3Input, ctx: StepContext): Promise<Ste
 
   let layer = rotated.image;
   if (input.mode === 'blend') {
-    layer = tintLayerToScene({
+    const tinted = tintLayerToScene({
       layer,
       left,
       top,
@@ -101,6 +101,7 @@ export async function runStep3(input: Step3Input, ctx: StepContext): Promise<Ste
       lightDir: input.scene?.lightDir ?? DEFAULT_LIGHT.dir,
       strength: input.strength,
     });
+    layer = { width: tinted.width, height: tinted.height, data: Buffer.from(tinted.data.buffer, tinted.data.byteOffset, tinted.data.byteLength) };
   }
   throwIfAborted(ctx.signal);
   const image = alphaOver(background, layer, left, top, { occluder: input.mode === 'behind' ? mask : null });

@@ -64,6 +64,7 @@ export function useMirrored(img: HTMLImageElement | null, flip: boolean): HTMLIm
 export interface SceneJson {
   look?: string;
   lightDir?: { x: number; y: number };
+  lightColor?: [number, number, number];
   productBox?: { x: number; y: number; width: number; height: number } | null;
   productFlip?: boolean;
 }
@@ -82,4 +83,18 @@ export function useSceneJson(url: string | null): SceneJson | null {
     };
   }, [url]);
   return url && got?.url === url ? got.info : null;
+}
+
+/** An image's pixels (straight alpha), for pixel maths in the page; null until loaded. */
+export function useImagePixels(img: HTMLImageElement | null): ImageData | null {
+  return useMemo(() => {
+    if (!img) return null;
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const ctx = c.getContext('2d', { willReadFrequently: true });
+    if (!ctx) return null;
+    ctx.drawImage(img, 0, 0);
+    return ctx.getImageData(0, 0, c.width, c.height);
+  }, [img]);
 }

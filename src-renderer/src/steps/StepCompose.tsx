@@ -4,13 +4,14 @@
 // final ad in the pipeline at full resolution from that box; nothing to apply when nothing changed),
 // every format at once, and the export bar, which stays in view.
 import { useEffect, useMemo, useState } from 'react';
-import { COMPOSITION_MODES, TEXT_POSITIONS, type CompositionMode, type TextBox } from '../../../src-main/core/params';
+import { COMPOSITION_MODES, GenerateRequestSchema, TEXT_POSITIONS, type CompositionMode, type TextBox } from '../../../src-main/core/params';
 import { artifactPath } from '../../../src-preload/contract';
 import { api } from '../api';
 import { useT, type MessageKey } from '../i18n';
 import { hasArtifact, useStudio, type Placement } from '../stores/studio';
 import { ComposeStage } from '../canvas/ComposeStage';
-import { useHtmlImage, useSceneJson } from '../canvas/useHtmlImage';
+import { useHtmlImage, useImagePixels, useSceneJson } from '../canvas/useHtmlImage';
+import { blendLayer } from '../lib/blend';
 import { applyTextFx, hasFx } from '../lib/textfx';
 import { TextStyle } from './TextStyle';
 import { SubTextControls } from './SubTextControls';
@@ -23,6 +24,8 @@ import { Picks } from './Picks';
 const MODE_LABEL: Record<CompositionMode, MessageKey> = { overlay: 'modeOverlay', blend: 'modeBlend', behind: 'modeBehind' };
 const POS_LABEL: Record<Placement, MessageKey> = { top: 'posTop', center: 'posCenter', bottom: 'posBottom', auto: 'posAuto', custom: 'posCustom' };
 const FORMATS = ['1:1', '4:5', '9:16', '16:9', '1.91:1'] as const;
+/** composition_strength the studio sends (the schema's default): how strongly Blend tints. */
+const BLEND_STRENGTH = GenerateRequestSchema.shape.composition_strength.parse(undefined);
 
 function BoxFields({ box, onChange }: { box: TextBox; onChange: (b: TextBox) => void }) {
   const t = useT();
@@ -103,6 +106,15 @@ export function StepCompose() {
   const rawLayer = useHtmlImage(layerJob && ready ? api.assetUrl(artifactPath(layerJob, 'step2')) : null);
   const fx = s.textFx;
   const styled = useMemo(() => (rawLayer && hasFx(fx) ? applyTextFx(rawLayer, fx) : null), [rawLayer, fx]);
+  const layerPad = styled && rawLayer ? (styled.width - rawLayer.naturalWidth) / 2 : 0;
+  // Blend: lit and tinted by the scene where the box puts it, as step 3 will (redrawn when the box is let go).
+  const scenePixels = useImagePixels(useHtmlImage(s.mode === 'blend' && ready && s.current ? api.assetUrl(artifactPath(s.current.job_id, 'step1')) : null));
+  const box = s.box;
+  const blended = useMemo(() => {
+    const base = styled ?? rawLayer;
+    if (s.mode !== 'blend' || !base || !scenePixels || !box) return null;
+    return blendLayer(base, layerPad, box, scenePixels, { color: scene?.lightColor, dir: scene?.lightDir }, BLEND_STRENGTH);
+  }, [s.mode, styled, rawLayer, scenePixels, box, layerPad, scene]);
   // The second line, drawn as step 3 will draw it, where step 3 will put it.
   const subImage = useSubTextLayer(s.subText, s.fontName, canvas?.height ?? 0);
   const sub =
@@ -236,8 +248,8 @@ export function StepCompose() {
           <ComposeStage
             backgroundUrl={api.assetUrl(artifactPath(s.current.job_id, 'step1'))}
             layerUrl={api.assetUrl(artifactPath(layerJob ?? s.current.job_id, 'step2'))}
-            layerImage={styled}
-            layerPad={styled && rawLayer ? (styled.width - rawLayer.naturalWidth) / 2 : 0}
+            layerImage={blended ?? styled}
+            layerPad={layerPad}
             occluder={
               s.mode === 'behind' && hasArtifact(s.current, 'mask')
                 ? { sceneUrl: api.assetUrl(artifactPath(s.current.job_id, 'step1')), maskUrl: api.assetUrl(artifactPath(s.current.job_id, 'mask')) }

@@ -2,11 +2,13 @@
 // soft-light pass whose blend colour carries the local ambient colour of the background (its
 // chroma only, so a dark scene does not darken the text into it) times the scene's light colour,
 // plus a gentle gradient from the side facing the light; a luma guard then keeps at least 85% of
-// the original text/background luma difference so the headline stays legible.
-import type { RgbaImage } from '../imaging/types';
+// the original text/background luma difference so the headline stays legible. Pure maths in core/
+// so step 3 and the studio's stage tint the same way (the stage maps its unscaled layer onto the
+// scene through `map`).
+import type { RgbaPixels } from './text-effects';
 
 /** Mean colour of each cell of a grid×grid partition of the image, 0..1 per channel. */
-export function cellMeans(image: RgbaImage, grid: number): Float32Array {
+export function cellMeans(image: RgbaPixels, grid: number): Float32Array {
   const out = new Float32Array(grid * grid * 3);
   const counts = new Float32Array(grid * grid);
   const { width, height, data } = image;
@@ -65,10 +67,15 @@ const clampChroma = (v: number) => (v < -0.6 ? -0.6 : v > 1 ? 1 : v);
 
 export interface TintInput {
   /** The already scaled/rotated layer; (left, top) is where it will land on the background. */
-  layer: RgbaImage;
+  layer: RgbaPixels;
   left: number;
   top: number;
-  background: RgbaImage;
+  /**
+   * Where a layer pixel lands on the background, when the layer is not drawn 1:1 at (left, top)
+   * (the stage tints the unscaled layer): image px, with the layer's centre and half diagonal there.
+   */
+  map?: { at: (x: number, y: number, out: number[]) => void; centre: [number, number]; half: number };
+  background: RgbaPixels;
   lightColor: [number, number, number];
   /** Unit vector from the light into the scene, image space (y down). */
   lightDir: { x: number; y: number };
@@ -77,11 +84,11 @@ export interface TintInput {
 }
 
 /** Returns a new layer (same size and alpha) with its colours lit and tinted by the scene. */
-export function tintLayerToScene(t: TintInput): RgbaImage {
+export function tintLayerToScene(t: TintInput): { width: number; height: number; data: Uint8ClampedArray } {
   const { layer, background: bg } = t;
   const grid = 16;
   const cells = cellMeans(bg, grid);
-  const out = Buffer.from(layer.data);
+  const out = Uint8ClampedArray.from(layer.data);
   const strength = Math.max(0, Math.min(1, t.strength));
   if (strength === 0) return { width: layer.width, height: layer.height, data: out };
   const [lr, lg, lb] = t.lightColor;
@@ -89,14 +96,21 @@ export function tintLayerToScene(t: TintInput): RgbaImage {
   // Toward the light, normalised over the layer's half diagonal.
   const tx = -t.lightDir.x / len,
     ty = -t.lightDir.y / len;
-  const half = Math.max(1, Math.hypot(layer.width, layer.height) / 2);
+  const half = t.map ? Math.max(1, t.map.half) : Math.max(1, Math.hypot(layer.width, layer.height) / 2);
+  const [cx0, cy0] = t.map ? t.map.centre : [t.left + layer.width / 2, t.top + layer.height / 2];
   const amb = [0, 0, 0];
+  const pos = [0, 0];
   for (let y = 0; y < layer.height; y++) {
     for (let x = 0; x < layer.width; x++) {
       const p = (y * layer.width + x) * 4;
       if (layer.data[p + 3] === 0) continue;
-      const gx = x + t.left,
-        gy = y + t.top;
+      if (t.map) t.map.at(x, y, pos);
+      else {
+        pos[0] = x + t.left;
+        pos[1] = y + t.top;
+      }
+      const gx = Math.round(pos[0]),
+        gy = Math.round(pos[1]);
       ambientAt(cells, grid, bg.width, bg.height, gx, gy, amb);
       // Hue of the light reaching the text: ambient × key light, normalised to unit luma so a
       // dark scene still tints by its colour without darkening the text.
@@ -107,7 +121,7 @@ export function tintLayerToScene(t: TintInput): RgbaImage {
       const hr = clampChroma(ar / al - 1),
         hg = clampChroma(ag / al - 1),
         hb = clampChroma(ab / al - 1);
-      const facing = ((x - layer.width / 2) * tx + (y - layer.height / 2) * ty) / half;
+      const facing = ((pos[0] - cx0) * tx + (pos[1] - cy0) * ty) / half;
       const shade = 0.16 * Math.max(-1, Math.min(1, facing));
       const r0 = layer.data[p] / 255,
         g0 = layer.data[p + 1] / 255,

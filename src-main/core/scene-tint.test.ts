@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cellMeans, softLight, tintLayerToScene } from './scene-tint';
-import type { RgbaImage } from '../imaging/types';
+import type { RgbaPixels } from './text-effects';
 
-function fill(width: number, height: number, rgba: [number, number, number, number]): RgbaImage {
+function fill(width: number, height: number, rgba: [number, number, number, number]): RgbaPixels {
   const data = Buffer.alloc(width * height * 4);
   for (let p = 0; p < data.length; p += 4) data.set(rgba, p);
   return { width, height, data };
@@ -47,9 +47,33 @@ describe('tintLayerToScene', () => {
     // Light grey text on a mid-grey warm scene: tinting must not pull it into the background.
     const bg = fill(100, 100, [150, 120, 100, 255]);
     const out = tintLayerToScene({ layer, left: 30, top: 40, background: bg, lightColor: [1, 0.6, 0.4], lightDir: { x: 0, y: 1 }, strength: 1 });
-    const l = (d: Buffer, p: number) => 0.2126 * d[p] + 0.7152 * d[p + 1] + 0.0722 * d[p + 2];
+    const l = (d: ArrayLike<number>, p: number) => 0.2126 * d[p] + 0.7152 * d[p + 1] + 0.0722 * d[p + 2];
     const lb = l(bg.data, 0),
       l0 = l(layer.data, 0);
     for (let p = 0; p < out.data.length; p += 4) expect(Math.abs(l(out.data, p) - lb)).toBeGreaterThanOrEqual(0.85 * Math.abs(l0 - lb) - 1.5);
+  });
+});
+
+describe('tintLayerToScene through a map (the studio stage)', () => {
+  it('a 1:1 map gives the same pixels as left/top', () => {
+    const layer = fill(40, 20, [200, 180, 160, 255]);
+    const bg = fill(100, 100, [40, 60, 160, 255]);
+    for (let y = 0; y < 100; y++) for (let x = 50; x < 100; x++) bg.data.set([200, 90, 30, 255], (y * 100 + x) * 4);
+    const common = { layer, background: bg, lightColor: [1, 0.9, 0.8] as [number, number, number], lightDir: { x: 0.6, y: 0.8 }, strength: 0.7 };
+    const a = tintLayerToScene({ ...common, left: 35, top: 40 });
+    const b = tintLayerToScene({
+      ...common,
+      left: 0,
+      top: 0,
+      map: {
+        at: (x, y, out) => {
+          out[0] = x + 35;
+          out[1] = y + 40;
+        },
+        centre: [55, 50],
+        half: Math.hypot(40, 20) / 2,
+      },
+    });
+    expect(Buffer.from(b.data).equals(Buffer.from(a.data))).toBe(true);
   });
 });
