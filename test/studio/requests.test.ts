@@ -78,8 +78,9 @@ describe('refitBox', () => {
   });
 });
 
-describe('product moved on the stage', () => {
-  const made = {
+/** A finished job on screen: the parameters that made it (a 1:1 overlay ad, seed 42) plus `over`. */
+function jobOnScreen(over: Record<string, unknown> = {}, job: Record<string, unknown> = {}): JobRecord {
+  const parameters = {
     seed: 42,
     bg_prompt: 'marble',
     text_content: 'Hi',
@@ -89,8 +90,13 @@ describe('product moved on the stage', () => {
     product_box: null,
     long_edge: 1024,
     aspect_ratio: '1:1',
+    ...over,
   };
-  const current = { job_id: 'job-a', artifacts: ['final'], stop_step: 3, parameters: made } as unknown as JobRecord;
+  return { job_id: 'job-a', artifacts: ['final'], stop_step: 3, ...job, parameters } as unknown as JobRecord;
+}
+
+describe('product moved on the stage', () => {
+  const current = jobOnScreen();
 
   it('Apply reruns step 1 from the job on screen with the product box, the same seed and no photo (the cut-out is reused)', () => {
     const s = inputs({ current, text: 'Hi', mode: 'overlay', placement: 'top', productBox: { x: 10, y: 20, width: 300, flip: true } });
@@ -118,23 +124,10 @@ describe('product moved on the stage', () => {
 describe('text effects, typography and the second line travel with every run', () => {
   const fx = { fill: '#ff0000', fill_to: null, outline: '#00ff00', outline_width: 0.03, shadow: 0.5 };
   const sub = { text: 'Shop now', color: '#ffffff', background: '#d0103a', size: 0.05, position: 'below_headline' as const, center: { x: 500, y: 800 } };
-  const made = {
-    seed: 42,
-    bg_prompt: 'marble',
-    text_content: 'Hi',
-    composition_mode: 'overlay',
-    text_position: 'top',
-    text_box: null,
-    product_box: null,
-    long_edge: 1024,
-    aspect_ratio: '1:1',
-    letter_spacing: 0.1,
-    line_height: 1.4,
-    text_align: 'left',
-    text_effects: fx,
-    sub_text: sub,
-  };
-  const current = { job_id: 'job-a', artifacts: ['final', 'step2'], stop_step: 3, parameters: made } as unknown as JobRecord;
+  const current = jobOnScreen(
+    { letter_spacing: 0.1, line_height: 1.4, text_align: 'left', text_effects: fx, sub_text: sub },
+    { artifacts: ['final', 'step2'] },
+  );
 
   it('Apply after moving the product keeps the effects and the second line (they are parameters, not pixels)', () => {
     const s = inputs({ current, text: 'Hi', placement: 'top', textFx: fx, subText: sub, productBox: { x: 10, y: 20, width: 300, flip: false } });
@@ -169,18 +162,7 @@ describe('text effects, typography and the second line travel with every run', (
 });
 
 describe('reruns from step 1 repaint the scene that is on screen', () => {
-  const made = {
-    seed: 42,
-    bg_prompt: 'marble',
-    text_content: 'Hi',
-    composition_mode: 'overlay',
-    text_position: 'top',
-    text_box: null,
-    product_box: null,
-    long_edge: 1024,
-    aspect_ratio: '1:1',
-  };
-  const current = { job_id: 'job-h', artifacts: ['final', 'step2'], stop_step: 3, start_step: 2, parameters: made } as unknown as JobRecord;
+  const current = jobOnScreen({}, { job_id: 'job-h', artifacts: ['final', 'step2'], start_step: 2 });
   it('a seed typed after the scene (the headline job records it) does not change the backdrop of a product move or an export', () => {
     const s = inputs({ current, text: 'Hi', placement: 'top', sceneSeed: 7, productBox: { x: 1, y: 2, width: 300, flip: false } });
     expect(buildRequest(s, 'apply')).toMatchObject({ start_step: 1, seed: 7 });

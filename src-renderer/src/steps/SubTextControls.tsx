@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { SUB_TEXT_POSITIONS, SubTextSchema, type SubText, type SubTextPosition } from '../../../src-main/core/sub-text';
 import { useT, type MessageKey } from '../i18n';
+import { OptionalColour } from './OptionalColour';
 import { useStudio } from '../stores/studio';
 
 const POS_LABEL: Record<SubTextPosition, MessageKey> = { below_headline: 'subPosBelow', top: 'subPosTop', bottom: 'subPosBottom' };
@@ -46,22 +47,13 @@ export function SubTextControls() {
           onChange={(e) => change({ color: e.target.value }, 'sub-color')}
           data-testid="sub-color"
         />
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={!!cur.background}
-            onChange={(e) => change({ background: e.target.checked ? '#d0103a' : null })}
-            data-testid="sub-button-on"
-          />
-          <span>{t('subTextButton')}</span>
-        </label>
-        <input
-          type="color"
-          aria-label={t('subTextButtonColour')}
-          value={cur.background ?? '#d0103a'}
-          disabled={!cur.background}
-          onChange={(e) => change({ background: e.target.value }, 'sub-bg')}
-          data-testid="sub-button-color"
+        <OptionalColour
+          label={t('subTextButton')}
+          colourLabel={t('subTextButtonColour')}
+          value={cur.background}
+          fallback="#d0103a"
+          onChange={(background, co) => change({ background }, co)}
+          testIds={{ on: 'sub-button-on', colour: 'sub-button-color' }}
         />
       </div>
       <div className="fx-row">

@@ -4,6 +4,7 @@
 import { useT } from '../i18n';
 import { NO_FX, type TextFx } from '../lib/textfx';
 import { useStudio } from '../stores/studio';
+import { OptionalColour } from './OptionalColour';
 
 export function TextStyle() {
   const t = useT();
@@ -14,59 +15,33 @@ export function TextStyle() {
     <fieldset className="field text-style">
       <legend className="field-label">{t('textStyle')}</legend>
       <div className="fx-row">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={!!fx.fill}
-            onChange={(e) => change({ fill: e.target.checked ? '#ffffff' : null, fill_to: e.target.checked ? fx.fill_to : null })}
-            data-testid="fx-fill-on"
-          />
-          <span>{t('fxFill')}</span>
-        </label>
-        <input
-          type="color"
-          aria-label={t('fxFillColour')}
-          value={fx.fill ?? '#ffffff'}
-          disabled={!fx.fill}
-          onChange={(e) => change({ fill: e.target.value }, 'fx-fill')}
-          data-testid="fx-fill"
+        <OptionalColour
+          label={t('fxFill')}
+          colourLabel={t('fxFillColour')}
+          value={fx.fill}
+          fallback="#ffffff"
+          // Switching the fill off switches its gradient off too.
+          onChange={(fill, co) => change({ fill, fill_to: fill ? fx.fill_to : null }, co)}
+          testIds={{ on: 'fx-fill-on', colour: 'fx-fill' }}
         />
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={!!fx.fill_to}
-            disabled={!fx.fill}
-            onChange={(e) => change({ fill_to: e.target.checked ? '#ffb347' : null })}
-            data-testid="fx-gradient-on"
-          />
-          <span>{t('fxGradient')}</span>
-        </label>
-        <input
-          type="color"
-          aria-label={t('fxGradientColour')}
-          value={fx.fill_to ?? '#ffb347'}
-          disabled={!fx.fill_to}
-          onChange={(e) => change({ fill_to: e.target.value }, 'fx-fill2')}
-          data-testid="fx-fill2"
+        <OptionalColour
+          label={t('fxGradient')}
+          colourLabel={t('fxGradientColour')}
+          value={fx.fill_to}
+          fallback="#ffb347"
+          disabled={!fx.fill}
+          onChange={(fill_to, co) => change({ fill_to }, co)}
+          testIds={{ on: 'fx-gradient-on', colour: 'fx-fill2' }}
         />
       </div>
       <div className="fx-row">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={!!fx.outline}
-            onChange={(e) => change({ outline: e.target.checked ? '#1b1b1f' : null })}
-            data-testid="fx-outline-on"
-          />
-          <span>{t('fxOutline')}</span>
-        </label>
-        <input
-          type="color"
-          aria-label={t('fxOutlineColour')}
-          value={fx.outline ?? '#1b1b1f'}
-          disabled={!fx.outline}
-          onChange={(e) => change({ outline: e.target.value }, 'fx-outline')}
-          data-testid="fx-outline"
+        <OptionalColour
+          label={t('fxOutline')}
+          colourLabel={t('fxOutlineColour')}
+          value={fx.outline}
+          fallback="#1b1b1f"
+          onChange={(outline, co) => change({ outline }, co)}
+          testIds={{ on: 'fx-outline-on', colour: 'fx-outline' }}
         />
         <label className="mini grow">
           <span>{t('fxOutlineWidth')}</span>
