@@ -21,65 +21,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import onnxProto from 'onnx-proto';
-import { buildTypedModel, clipVocab, clipVocabSize, writeSdxlTurboFolder, type DType, type TypedInit, type TypedTensorSpec } from './diffusion-graphs';
-import type { Dim, NodeSpec } from './onnx-graph';
+import { buildTypedModel, clipVocab, GraphWriter, clipVocabSize, writeSdxlTurboFolder, type DType, type TypedTensorSpec } from './diffusion-graphs';
+import type { Dim } from './onnx-graph';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
-const ELEM: Record<DType, number> = { float32: DT.FLOAT, float16: DT.FLOAT16, int32: DT.INT32, int64: DT.INT64 };
-
-/** Graph-writing helper (nodes, constants, casts with generated names). */
-class Graph {
-  nodes: NodeSpec[] = [];
-  inits: TypedInit[] = [];
-  private n = 0;
-
-  id(prefix: string): string {
-    return `${prefix}_${this.n++}`;
-  }
-
-  op(op: string, inputs: string[], attrs?: NodeSpec['attrs'], out?: string): string {
-    const o = out ?? this.id(op.toLowerCase());
-    this.nodes.push({ op, inputs, outputs: [o], attrs });
-    return o;
-  }
-
-  const(values: ArrayLike<number>, dims: number[], type: TypedInit['type'] = 'float32', external = false): string {
-    const name = this.id('c');
-    this.inits.push({ name, type, dims, values, external });
-    return name;
-  }
-
-  weight(values: ArrayLike<number>, dims: number[], type: 'float32' | 'float16', external: boolean): string {
-    const w = this.const(values, dims, type, external);
-    return type === 'float16' ? this.op('Cast', [w], { to: DT.FLOAT }) : w;
-  }
-
-  toFloat(x: string, type: DType | 'float64'): string {
-    return type === 'float32' ? x : this.op('Cast', [x], { to: DT.FLOAT });
-  }
-
-  emit(x: string, type: DType, name: string): void {
-    if (type === 'float32') this.nodes.push({ op: 'Identity', inputs: [x], outputs: [name] });
-    else this.nodes.push({ op: 'Cast', inputs: [x], outputs: [name], attrs: { to: ELEM[type] } });
-  }
-
-  mean(x: string, axes: number[], keepdims: 0 | 1): string {
-    return this.op('ReduceMean', [x], { axes, keepdims });
-  }
-
-  reshape(x: string, shape: number[]): string {
-    return this.op('Reshape', [x, this.const(shape, [shape.length], 'int64')]);
-  }
-
-  scale(x: string, k: number): string {
-    return this.op('Mul', [x, this.const([k], [])]);
-  }
-
-  add(a: string, b: string): string {
-    return this.op('Add', [a, b]);
-  }
-}
 
 function mix4(): number[] {
   const m: number[] = [];
@@ -113,13 +59,13 @@ function unetBase(g: Graph, o: UnetBaseOptions): { out: string; inputs: TypedTen
     g.const([6], [1], 'int64'),
     g.const([1], [1], 'int64'),
   ]);
-  out = g.add(out, g.reshape(g.scale(g.mean(words, [1, 2], 1), 0.3), [-1, 1, 1, 1]));
-  out = g.add(out, g.reshape(g.scale(g.mean(g.toFloat('text_embeds', o.ioType), [1], 1), 0.1), [-1, 1, 1, 1]));
-  out = g.add(out, g.reshape(g.scale(g.mean(g.toFloat('time_ids', o.ioType), [1], 1), 0.0001), [-1, 1, 1, 1]));
+  out = g.add(out, g.reshape(g.scale(g.reduceMean(words, [1, 2], 1), 0.3), [-1, 1, 1, 1]));
+  out = g.add(out, g.reshape(g.scale(g.reduceMean(g.toFloat('text_embeds', o.ioType), [1], 1), 0.1), [-1, 1, 1, 1]));
+  out = g.add(out, g.reshape(g.scale(g.reduceMean(g.toFloat('time_ids', o.ioType), [1], 1), 0.0001), [-1, 1, 1, 1]));
   if (o.oom) {
     const rows = g.op('Slice', [g.op('Shape', ['sample']), g.const([0], [1], 'int64'), g.const([1], [1], 'int64')]);
     const big = g.op('ConstantOfShape', [g.op('Mul', [rows, g.const([2 ** 42], [1], 'int64')])]);
-    out = g.add(out, g.mean(big, [0], 0));
+    out = g.add(out, g.reduceMean(big, [0], 0));
   }
   return {
     out,
@@ -154,7 +100,7 @@ function toLatentChannels(g: Graph, c1: string, kappa: number): string {
 export type ControlFill = 'mean' | 'touch' | 'melt';
 
 function controlCells(g: Graph, img: string, fill: ControlFill): string {
-  const gray = g.mean(img, [1], 1);
+  const gray = g.reduceMean(img, [1], 1);
   if (fill === 'mean') return g.op('AveragePool', [gray], { kernel_shape: [8, 8], strides: [8, 8] });
   const touched = g.op('MaxPool', [gray], { kernel_shape: [8, 8], strides: [8, 8] });
   if (fill === 'touch') return touched;
@@ -173,7 +119,7 @@ export interface FusedUnetOptions extends UnetBaseOptions {
 
 /** The fused UNet + ControlNet graph of the ORT/TensorRT demos. */
 export function fusedControlNetUnet(o: FusedUnetOptions) {
-  const g = new Graph();
+  const g = new GraphWriter();
   const base = unetBase(g, o);
   const imagesName = o.imagesName ?? 'controlnet_images';
   const rank = o.imagesRank ?? 5;
@@ -241,14 +187,14 @@ function retypeInput(built: { model: Uint8Array; data: Uint8Array | null }, name
 
 /** The separate SDXL ControlNet graph. */
 export function controlNetGraph(o: ControlNetGraphOptions) {
-  const g = new Graph();
+  const g = new GraphWriter();
   const cond = g.toFloat('controlnet_cond', o.ioType);
   const scaleIn = o.scale.type === 'float64' ? g.op('Cast', ['conditioning_scale'], { to: DT.FLOAT }) : 'conditioning_scale';
   // Every other input leaves a small, checkable trace.
-  let trace = g.scale(g.mean(g.toFloat('sample', o.ioType), [1, 2, 3], 1), 0.001);
-  trace = g.add(trace, g.reshape(g.scale(g.mean(g.toFloat('encoder_hidden_states', o.ioType), [1, 2], 1), 0.001), [-1, 1, 1, 1]));
-  trace = g.add(trace, g.reshape(g.scale(g.mean(g.toFloat('text_embeds', o.ioType), [1], 1), 0.001), [-1, 1, 1, 1]));
-  trace = g.add(trace, g.reshape(g.scale(g.mean(g.toFloat('time_ids', o.ioType), [1], 1), 0.00001), [-1, 1, 1, 1]));
+  let trace = g.scale(g.reduceMean(g.toFloat('sample', o.ioType), [1, 2, 3], 1), 0.001);
+  trace = g.add(trace, g.reshape(g.scale(g.reduceMean(g.toFloat('encoder_hidden_states', o.ioType), [1, 2], 1), 0.001), [-1, 1, 1, 1]));
+  trace = g.add(trace, g.reshape(g.scale(g.reduceMean(g.toFloat('text_embeds', o.ioType), [1], 1), 0.001), [-1, 1, 1, 1]));
+  trace = g.add(trace, g.reshape(g.scale(g.reduceMean(g.toFloat('time_ids', o.ioType), [1], 1), 0.00001), [-1, 1, 1, 1]));
   trace = g.add(trace, g.scale(g.toFloat('timestep', o.timestep.type), 0.000001));
   const c1 = g.add(g.op('Mul', [controlCells(g, cond, o.fill ?? 'touch'), scaleIn]), trace);
   const names = controlNetOutputNames(o.outputs);
@@ -289,19 +235,19 @@ export function residualInputName(naming: ResidualNaming, k: number): string {
 
 /** The SDXL UNet with ControlNet residual inputs (residual 0, channel-averaged, carries the control). */
 export function residualUnet(o: UnetBaseOptions & { naming: ResidualNaming }) {
-  const g = new Graph();
+  const g = new GraphWriter();
   const base = unetBase(g, o);
   const inputs = [...base.inputs];
   // Residual 0 is at latent size: its channel mean is (mean of its conv weights)·c1.
-  const r0 = g.mean(g.toFloat(residualInputName(o.naming, 0), o.ioType), [1], 1);
+  const r0 = g.reduceMean(g.toFloat(residualInputName(o.naming, 0), o.ioType), [1], 1);
   let out = g.add(base.out, toLatentChannels(g, r0, o.kappa ?? 6));
   SDXL_DOWN_RESIDUALS.forEach((r, k) => {
     const name = residualInputName(o.naming, k);
     inputs.push({ name, type: o.ioType, shape: ['2B', r.channels, `H/${8 * r.factor}`, `W/${8 * r.factor}`] });
-    if (k > 0) out = g.add(out, g.scale(g.mean(g.toFloat(name, o.ioType), [1, 2, 3], 1), 0.0001));
+    if (k > 0) out = g.add(out, g.scale(g.reduceMean(g.toFloat(name, o.ioType), [1, 2, 3], 1), 0.0001));
   });
   inputs.push({ name: 'mid_block_additional_residual', type: o.ioType, shape: ['2B', 1280, 'H/32', 'W/32'] });
-  out = g.add(out, g.scale(g.mean(g.toFloat('mid_block_additional_residual', o.ioType), [1, 2, 3], 1), 0.0001));
+  out = g.add(out, g.scale(g.reduceMean(g.toFloat('mid_block_additional_residual', o.ioType), [1, 2, 3], 1), 0.0001));
   g.emit(out, o.ioType, 'out_sample');
   return buildTypedModel(
     { inputs, outputs: [{ name: 'out_sample', type: o.ioType, shape: ['2B', 4, 'H/8', 'W/8'] }], nodes: g.nodes, initializers: g.inits },
@@ -311,7 +257,7 @@ export function residualUnet(o: UnetBaseOptions & { naming: ResidualNaming }) {
 
 /** OpenCLIP-bigG stand-in with projection (SDXL text_encoder_2), weights in model.onnx.data as the sdxl-turbo manifest lists. */
 export function clipWithProjection(o: { idType: 'int32' | 'int64'; outType: 'float32' | 'float16'; layers: number; seed: number }) {
-  const g = new Graph();
+  const g = new GraphWriter();
   const vocab = clipVocabSize();
   const values = new Float32Array(vocab * 1280);
   for (let i = 0; i < values.length; i++)
@@ -327,7 +273,7 @@ export function clipWithProjection(o: { idType: 'int32' | 'int64'; outType: 'flo
   }
   const lastHidden = g.scale(last, 0.9);
   g.emit(lastHidden, o.outType, 'last_hidden_state');
-  g.emit(g.mean(lastHidden, [1], 0), o.outType, 'text_embeds');
+  g.emit(g.reduceMean(lastHidden, [1], 0), o.outType, 'text_embeds');
   return buildTypedModel(
     {
       inputs: [{ name: 'input_ids', type: o.idType, shape: ['B', 77] }],
@@ -349,7 +295,7 @@ export function clipWithProjection(o: { idType: 'int32' | 'int64'; outType: 'flo
  * control direction of the latents maps to a saturated colour, the rest to a greyish backdrop.
  */
 export function smoothVaeDecoder(o: { ioType: 'float32' | 'float16' }) {
-  const g = new Graph();
+  const g = new GraphWriter();
   const x = g.toFloat('latent_sample', o.ioType);
   // RGB = W·latent + b: yellow along CONTROL_LATENT_DIRECTION, little else.
   const d = CONTROL_LATENT_DIRECTION;

@@ -139,8 +139,8 @@ export function buildTypedModel(
   return { model, data };
 }
 
-/** A tiny graph-writing helper: nodes, constants and casts with generated names. */
-class G {
+/** A tiny graph-writing helper: nodes, constants and casts with generated names (also the ControlNet stand-ins'). */
+export class GraphWriter {
   nodes: NodeSpec[] = [];
   inits: TypedInit[] = [];
   private n = 0;
@@ -167,7 +167,7 @@ class G {
     return type === 'float16' ? this.op('Cast', [w], { to: DT.FLOAT }) : w;
   }
 
-  toFloat(x: string, type: DType): string {
+  toFloat(x: string, type: DType | 'float64'): string {
     return type === 'float32' ? x : this.op('Cast', [x], { to: DT.FLOAT });
   }
 
@@ -186,6 +186,9 @@ class G {
 
   scale(x: string, k: number): string {
     return this.op('Mul', [x, this.const([k], [])]);
+  }
+  add(a: string, b: string): string {
+    return this.op('Add', [a, b]);
   }
 }
 
@@ -221,7 +224,7 @@ export interface ClipGraphOptions {
 
 /** CLIP text encoder: embedding lookup; layer k = embedding·(1 + k/10); pooled = mean over tokens. */
 export function clipTextEncoder(o: ClipGraphOptions): { model: Uint8Array; data: Uint8Array | null } {
-  const g = new G();
+  const g = new GraphWriter();
   // Each token's row has its own offset, so the mean over the sequence (what the stand-in UNet
   // sees) moves visibly with the prompt.
   const values = pseudo(o.vocabSize * o.hidden, o.seed, 0.5);
@@ -259,7 +262,7 @@ export function clipTextEncoder(o: ClipGraphOptions): { model: Uint8Array; data:
 
 /** T5 encoder: embedding lookup → last_hidden_state [B,seq,4096]. */
 export function t5Encoder(o: { vocabSize: number; hidden: number; idType: 'int32' | 'int64'; outType: 'float32' | 'float16'; seq: Dim; seed: number }) {
-  const g = new G();
+  const g = new GraphWriter();
   const values = pseudo(o.vocabSize * o.hidden, o.seed, 0.3);
   for (let r = 0; r < o.vocabSize; r++) for (let c = 0; c < o.hidden; c++) values[r * o.hidden + c] += 0.4 * Math.sin(r * 1.3 + o.seed);
   const table = g.weight(values, [o.vocabSize, o.hidden], o.outType, true);
@@ -288,7 +291,7 @@ export interface UnetGraphOptions {
  * + 0.3·mean(encoder_hidden_states[:, 1:6]) [+ 0.1·mean(text_embeds) + 0.0001·mean(time_ids)].
  */
 export function unet(o: UnetGraphOptions) {
-  const g = new G();
+  const g = new GraphWriter();
   const s = g.toFloat('sample', o.ioType);
   const w = g.weight(mixMatrix(4, 4, 0.97, 0.01), [4, 4, 1, 1], o.weightType, true);
   let out = g.op('Conv', [s, w], { kernel_shape: [1, 1] });
@@ -331,7 +334,7 @@ export function unet(o: UnetGraphOptions) {
 
 /** VAE decoder: tanh(upsample×8(W·latent + b)), W small and channel-mixing. */
 export function vaeDecoder(o: { ioType: 'float32' | 'float16'; channels: number; seed: number }) {
-  const g = new G();
+  const g = new GraphWriter();
   const x = g.toFloat('latent_sample', o.ioType);
   const w = g.const(pseudo(3 * o.channels, o.seed, 0.25 / Math.sqrt(o.channels)), [3, o.channels, 1, 1]);
   const b = g.const([0.05, -0.02, 0.01], [3]);
@@ -348,7 +351,7 @@ export function vaeDecoder(o: { ioType: 'float32' | 'float16'; channels: number;
 
 /** VAE encoder: 8×8 average pool then a 1×1 conv to mean ‖ logvar ([B,2C,h,w] latent_parameters). */
 export function vaeEncoder(o: { ioType: 'float32' | 'float16'; channels: number; seed: number; output?: 'latent_parameters' | 'latent_sample' }) {
-  const g = new G();
+  const g = new GraphWriter();
   const name = o.output ?? 'latent_parameters';
   const outC = name === 'latent_parameters' ? 2 * o.channels : o.channels;
   const pooled = g.op('AveragePool', [g.toFloat('sample', o.ioType)], { kernel_shape: [8, 8], strides: [8, 8] });
@@ -367,7 +370,7 @@ export function vaeEncoder(o: { ioType: 'float32' | 'float16'; channels: number;
  * + mean(encoder_hidden_states) + mean(pooled_projections) + 0.001·mean(img_ids) + mean(txt_ids).
  */
 export function fluxTransformer(o: { ioType: 'float32' | 'float16'; timestepType: 'float32' | 'float16'; idsRank: 2 | 3; weightType: 'float32' | 'float16' }) {
-  const g = new G();
+  const g = new GraphWriter();
   const hs = g.toFloat('hidden_states', o.ioType);
   const w = g.weight(mixMatrix(64, 64, 0.9, 0.005), [64, 64], o.weightType, true);
   let out = g.op('MatMul', [hs, w]);
