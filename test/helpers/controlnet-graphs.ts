@@ -48,7 +48,7 @@ export interface UnetBaseOptions {
 }
 
 /** The SDXL UNet's common part: W·sample + t + words + pooled + time ids (as the diffusion-graphs stand-in). */
-function unetBase(g: Graph, o: UnetBaseOptions): { out: string; inputs: TypedTensorSpec[] } {
+function unetBase(g: GraphWriter, o: UnetBaseOptions): { out: string; inputs: TypedTensorSpec[] } {
   const s = g.toFloat('sample', o.ioType);
   const w = g.weight(mix4(), [4, 4, 1, 1], 'float16', true);
   let out = g.op('Conv', [s, w], { kernel_shape: [1, 1] });
@@ -80,7 +80,7 @@ function unetBase(g: Graph, o: UnetBaseOptions): { out: string; inputs: TypedTen
 }
 
 /** [B,1,h,w] control map → κ·direction over the 4 latent channels, [B,4,h,w]. */
-function toLatentChannels(g: Graph, c1: string, kappa: number): string {
+function toLatentChannels(g: GraphWriter, c1: string, kappa: number): string {
   return g.op('Mul', [
     c1,
     g.const(
@@ -99,7 +99,7 @@ function toLatentChannels(g: Graph, c1: string, kappa: number): string {
  */
 export type ControlFill = 'mean' | 'touch' | 'melt';
 
-function controlCells(g: Graph, img: string, fill: ControlFill): string {
+function controlCells(g: GraphWriter, img: string, fill: ControlFill): string {
   const gray = g.reduceMean(img, [1], 1);
   if (fill === 'mean') return g.op('AveragePool', [gray], { kernel_shape: [8, 8], strides: [8, 8] });
   const touched = g.op('MaxPool', [gray], { kernel_shape: [8, 8], strides: [8, 8] });
