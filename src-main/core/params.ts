@@ -171,6 +171,14 @@ export const GenerateRequestSchema = z
 export type GenerateRequestInput = z.input<typeof GenerateRequestSchema>;
 export type GenerateRequest = z.output<typeof GenerateRequestSchema>;
 
+/**
+ * Whether a job makes or composes a text layer: it has a headline, or it starts at step 3 with the
+ * layer supplied (seed 000 §3.3 sends no text_content). Without one the job ends with the scene.
+ */
+export function hasTextLayer(textContent: string | null | undefined, startStep: number): boolean {
+  return (textContent ?? '').trim() !== '' || startStep === 3;
+}
+
 /** Image fields never echoed back in `parameters` (they are served as files/URLs instead). */
 export const IMAGE_FIELDS = ['product_image', 'step1_image', 'step2_image'] as const;
 

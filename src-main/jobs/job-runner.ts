@@ -16,7 +16,7 @@
 // idle, at the running job's next await otherwise, bounded by previewTimeoutMs (503 after it).
 import { notFound } from '../core/errors';
 import type { SubStepId } from '../core/jobs';
-import type { CompositionMode, TextPosition } from '../core/params';
+import { hasTextLayer, type CompositionMode, type TextPosition } from '../core/params';
 import type { WorkerConfig, WorkerJob } from '../pipeline/job';
 import type { PlacementPreviewResult } from '../pipeline/placement-preview';
 import type { JobStore } from '../store/db';
@@ -162,7 +162,7 @@ export class JobRunner {
       startStep: job.startStep,
       stopStep: job.stopStep,
       hasProduct,
-      hasText: Boolean(job.params.text_content?.trim()) || job.startStep === 3,
+      hasText: hasTextLayer(job.params.text_content, job.startStep),
     });
   }
 

@@ -3,6 +3,7 @@
 // The registry answers from what is resident now and what the VRAM budget lets stay together, so
 // the job's ETA carries the load from its start: the first job after a start or an engine switch.
 import type { SubStepId } from '../core/jobs';
+import { hasTextLayer } from '../core/params';
 import type { EngineRegistry, ModelLoad } from '../engines/registry';
 import type { WorkerJob } from './job';
 
@@ -20,8 +21,7 @@ export const LOAD_SUB_STEP: Record<ModelLoad['role'], SubStepId> = {
 /** The engines a job asks the registry for, per role (null: that step does not run). */
 export function requestedEngines(job: WorkerJob): { background: string | null; lettering: string | null } {
   const p = job.params;
-  const text = (p.text_content ?? '').trim();
-  const lastStep = text || job.startStep === 3 ? job.stopStep : 1;
+  const lastStep = hasTextLayer(p.text_content, job.startStep) ? job.stopStep : 1;
   return {
     background: job.startStep === 1 ? p.bg_engine : null,
     lettering: job.startStep <= 2 && lastStep >= 2 ? p.text_engine : null,

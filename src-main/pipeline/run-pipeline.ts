@@ -4,7 +4,7 @@
 import { readFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ARTIFACTS, type ArtifactName, type EngineRole, type StepId, type SubStepId } from '../core/jobs';
-import { outputSize } from '../core/params';
+import { hasTextLayer, outputSize } from '../core/params';
 import { throwIfAborted } from '../core/errors';
 import type { WorkerConfig, WorkerJob } from './job';
 import { UPLOADS } from './job';
@@ -93,9 +93,8 @@ export async function runPipeline(job: WorkerJob, engines: EngineRegistry, outer
   const at = (name: ArtifactName) => join(dir, ARTIFACTS[name]);
   const upload = (name: keyof typeof UPLOADS) => join(dir, UPLOADS[name]);
   const text = (p.text_content ?? '').trim();
-  // No headline means background only, unless the text layer itself was supplied (start_step 3,
-  // seed 000 §3.3 sends no text_content): then it is composited as asked.
-  const lastStep = text || job.startStep === 3 ? job.stopStep : 1;
+  // No headline means background only, unless the text layer itself was supplied at step 3.
+  const lastStep = hasTextLayer(p.text_content, job.startStep) ? job.stopStep : 1;
 
   let step1: RgbaImage;
   let mask: GrayImage | null = null;

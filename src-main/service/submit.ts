@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { AppError, badRequest, BusyError } from '../core/errors';
 import { ARTIFACTS, isJobId, type ArtifactName, type StepId } from '../core/jobs';
-import { GenerateRequestSchema, IMAGE_FIELDS, type GenerateRequest } from '../core/params';
+import { GenerateRequestSchema, hasTextLayer, IMAGE_FIELDS, type GenerateRequest } from '../core/params';
 import type { JobRecord, SubmitOptions } from '../core/service';
 import { zodErrorToAppError } from '../core/zod-errors';
 import { resolveFont, type FontDirs } from '../engines/typography/fonts';
@@ -32,7 +32,7 @@ function checkStepRange(request: Pick<GenerateRequest, 'start_step' | 'stop_step
     throw badRequest(`stop_step: must be >= start_step (${request.start_step})`, 'stop_step');
   }
   // Without a headline the job ends with the scene (step 3 composes an uploaded layer only when it starts there).
-  const headline = !!request.text_content?.trim() || request.start_step === 3;
+  const headline = hasTextLayer(request.text_content, request.start_step);
   if (!headline && request.sub_text) throw badRequest('sub_text: needs a headline (text_content); a job without one ends with the scene', 'sub_text');
   if (!headline && request.text_effects)
     throw badRequest('text_effects: needs a headline (text_content); a job without one ends with the scene', 'text_effects');
