@@ -3,7 +3,7 @@
 // environment. CLI flags win over environment variables, which win over the embedded defaults.
 // Pure (no I/O) so every rule is unit-testable.
 import path from 'node:path';
-import { DEFAULT_MAX_PIXELS } from './core/limits';
+import { DEFAULT_MAX_PIXELS, DEFAULT_REQUEST_LIMITS, type RequestLimits } from './core/limits';
 import { isLoopbackHost } from './core/net';
 
 export { isLoopbackHost };
@@ -15,29 +15,6 @@ export const DEFAULT_COMFY_PORT = 8188;
 export const DEFAULT_DISK_RESERVE_MB = 200;
 /** Jobs waiting in the one lane, all families together (the runner's bound; each family has its own below). */
 export const DEFAULT_MAX_QUEUE = 256;
-
-/**
- * What one client may ask of the server (issue 10): waiting jobs per API family, the size and shape
- * of a ComfyUI graph, JSON nesting, and WebSocket frames. Past a queue bound a family answers 503
- * (in its own error shape) with Retry-After; past the others a 400/413 naming the bound.
- */
-export interface RequestLimits {
-  /** Jobs a family may have waiting (not yet running) in the lane. */
-  queue: { comfy: number; studio: number; bridge: number; adgen: number };
-  /** ComfyUI graphs: node count, longest link chain, bytes of one input value, output nodes per prompt. */
-  graph: { maxNodes: number; maxDepth: number; maxInputBytes: number; maxOutputs: number };
-  /** Deepest nesting of objects and arrays in a JSON body. */
-  jsonDepth: number;
-  /** Largest WebSocket message a client may send, in bytes (the socket is closed with 1009 above it). */
-  wsMaxPayload: number;
-}
-
-export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
-  queue: { comfy: 100, studio: 50, bridge: 50, adgen: 50 },
-  graph: { maxNodes: 500, maxDepth: 64, maxInputBytes: 64 * 1024, maxOutputs: 8 },
-  jsonDepth: 64,
-  wsMaxPayload: 64 * 1024,
-};
 
 export interface AppConfig {
   port: number;

@@ -209,16 +209,17 @@ export class JobRunner {
     return done;
   }
 
+  /** Releases the resident models' GPU memory (background or lettering) after the job in flight (POST /free). */
+  free(): Promise<string[]> {
+    return this.supervisor.free();
+  }
+
   /**
    * Where step 3 would put the job's headline for `position` and `mode`: the same computation
    * step 3 runs, done in the pipeline worker. 404 for an unknown job, 409 while it has no step-1
    * and step-2 images, 503 when the worker does not answer within the timeout (it is busy inside a
    * long synchronous stretch, or restarting).
    */
-  /** Releases the resident diffusion engine's GPU memory after the job in flight (POST /free). */
-  free(): Promise<string[]> {
-    return this.supervisor.free();
-  }
 
   async previewPlacement(args: PlacementPreviewArgs): Promise<PlacementPreviewResult> {
     const { jobId, position, mode } = args;

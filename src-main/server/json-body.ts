@@ -3,14 +3,15 @@
 // 6,000-level body parses fine but later overflows the stack of every JSON.stringify that meets it).
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../core/errors';
-import { jsonDepthExceeds, SERVER_LIMIT_DEFAULTS } from './limits';
+import { DEFAULT_REQUEST_LIMITS } from '../core/limits';
+import { jsonDepthExceeds } from './limits';
 
 function rejectPoison(key: string, value: unknown): unknown {
   if (key === '__proto__') throw new AppError(400, 'Malformed JSON body: "__proto__" keys are not allowed', 'body');
   return value;
 }
 
-export function parseJsonBody(text: string, maxDepth = SERVER_LIMIT_DEFAULTS.jsonDepth): unknown {
+export function parseJsonBody(text: string, maxDepth = DEFAULT_REQUEST_LIMITS.jsonDepth): unknown {
   if (text.trim() === '') throw new AppError(400, 'Malformed JSON body: the body is empty but Content-Type is application/json', 'body');
   if (jsonDepthExceeds(text, maxDepth)) throw new AppError(400, `Malformed JSON body: nested deeper than ${maxDepth} levels`, 'body');
   try {
@@ -22,7 +23,7 @@ export function parseJsonBody(text: string, maxDepth = SERVER_LIMIT_DEFAULTS.jso
   }
 }
 
-export function installJsonParser(app: FastifyInstance, maxDepth = SERVER_LIMIT_DEFAULTS.jsonDepth): void {
+export function installJsonParser(app: FastifyInstance, maxDepth = DEFAULT_REQUEST_LIMITS.jsonDepth): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {

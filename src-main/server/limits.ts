@@ -1,20 +1,13 @@
 // What one client may ask of the server (issue 10), as the server applies it: the configured bounds
 // (config.limits, handed down by runtime) or, for servers built without them (tests, embedders),
-// the same defaults config.ts uses. test/server/config.test.ts keeps the two in step.
-import type { AppConfig } from '../config';
+// the defaults config.ts uses too (core/limits.ts).
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../core/limits';
 
-export type RequestLimits = AppConfig['limits'];
-
-export const SERVER_LIMIT_DEFAULTS: RequestLimits = {
-  queue: { comfy: 100, studio: 50, bridge: 50, adgen: 50 },
-  graph: { maxNodes: 500, maxDepth: 64, maxInputBytes: 64 * 1024, maxOutputs: 8 },
-  jsonDepth: 64,
-  wsMaxPayload: 64 * 1024,
-};
+export type { RequestLimits };
 
 /** Configured limits over the defaults, section by section (a test may set only `queue.comfy`). */
 export function serverLimits(partial?: DeepPartial<RequestLimits>): RequestLimits {
-  const d = SERVER_LIMIT_DEFAULTS;
+  const d = DEFAULT_REQUEST_LIMITS;
   return {
     queue: { ...d.queue, ...partial?.queue },
     graph: { ...d.graph, ...partial?.graph },

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REQUEST_LIMITS } from '../../src-main/config';
+import { DEFAULT_REQUEST_LIMITS } from '../../src-main/core/limits';
 import { BusyError } from '../../src-main/core/errors';
 import type { JobEvent, JobRecord, StudioService } from '../../src-main/core/service';
 import { runDuration } from '../../src-main/server/families/adgen';
@@ -14,7 +14,7 @@ import { GraphError, translateGraph, type ComfyErrorBody } from '../../src-main/
 import { HistoryStore, type HistoryEntry } from '../../src-main/server/families/comfy/history';
 import { PromptRegistry } from '../../src-main/server/families/comfy/prompt-registry';
 import { isSafeSubfolder } from '../../src-main/server/families/comfy/files';
-import { jsonDepthExceeds, SERVER_LIMIT_DEFAULTS, serverLimits } from '../../src-main/server/limits';
+import { jsonDepthExceeds, serverLimits } from '../../src-main/server/limits';
 import { parseJsonBody } from '../../src-main/server/json-body';
 import { FamilyQueueFullError, QueueGate } from '../../src-main/server/queue-gate';
 import { nameErrorOf, publicMessage, redactArgv, redactUrl } from '../../src-main/server/redact';
@@ -49,7 +49,7 @@ function adGraph(): Record<string, unknown> {
   };
 }
 
-function rejected(raw: unknown, limits = SERVER_LIMIT_DEFAULTS.graph): ComfyErrorBody {
+function rejected(raw: unknown, limits = DEFAULT_REQUEST_LIMITS.graph): ComfyErrorBody {
   try {
     translateGraph(raw, ctx, { limits });
   } catch (err) {
@@ -81,7 +81,7 @@ describe('ComfyUI graph bounds (items 6 and 8)', () => {
   });
 
   it('a 3,000-node chain never overflows the stack: with room for it, the depth bound refuses it', () => {
-    const limits = { ...SERVER_LIMIT_DEFAULTS.graph, maxNodes: 5000 };
+    const limits = { ...DEFAULT_REQUEST_LIMITS.graph, maxNodes: 5000 };
     const body = rejected(chain(3000), limits);
     expect(body.error).toMatchObject({ type: 'invalid_prompt', extra_info: { bound: 'maxDepth', limit: 64 } });
     // With every bound lifted the walk still completes (iteratively) and reports ComfyUI's own error.
@@ -98,7 +98,7 @@ describe('ComfyUI graph bounds (items 6 and 8)', () => {
     const plan = translateGraph(g, ctx, { limits: { maxNodes: 10_000, maxDepth: 64, maxInputBytes: 65536, maxOutputs: 10_000 } });
     expect(plan.outputs).toHaveLength(5001);
     expect(performance.now() - t0).toBeLessThan(1500);
-    expect(rejected(g, { ...SERVER_LIMIT_DEFAULTS.graph, maxNodes: 10_000 }).error.extra_info).toMatchObject({ bound: 'maxOutputs', limit: 8 });
+    expect(rejected(g, { ...DEFAULT_REQUEST_LIMITS.graph, maxNodes: 10_000 }).error.extra_info).toMatchObject({ bound: 'maxOutputs', limit: 8 });
   });
 
   it('50 SaveImage nodes on one image are refused by the output bound (a 5 KB prompt cannot write 215 MB)', () => {
@@ -295,8 +295,7 @@ describe('per-family queue bounds (item 9)', () => {
     gate.close();
   });
 
-  it('the server defaults match the configuration defaults', () => {
-    expect(SERVER_LIMIT_DEFAULTS).toEqual(DEFAULT_REQUEST_LIMITS);
+  it('configured limits lay over the defaults section by section', () => {
     expect(serverLimits({ queue: { comfy: 3 } }).queue).toEqual({ ...DEFAULT_REQUEST_LIMITS.queue, comfy: 3 });
   });
 });

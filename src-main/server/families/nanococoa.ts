@@ -4,21 +4,20 @@ import path from 'node:path';
 import { createReadStream } from 'node:fs';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, BusyError, notFound } from '../../core/errors';
-import { ARTIFACTS, JOB_STATUSES, isActive, type ArtifactName, type JobStatus } from '../../core/jobs';
+import { ARTIFACTS, JOB_STATUSES, isActive, type JobStatus } from '../../core/jobs';
 import type { HealthInfo, JobRecord, ListJobsQuery, StudioService, SystemMetrics } from '../../core/service';
 import { Base64Cache } from '../base64-cache';
 import { sendBusy } from '../error-handler';
 import { helpGuide, parametersGuide } from '../help';
 import { statusBody, type ResultImages } from '../status-body';
 import { parseGenerateRequest } from '../../service/submit';
+import { contentTypeOf } from '../../service/static-files';
+import { artifactOfFile } from '../../core/studio-api';
 
 export interface NanoCocoaOptions {
   service: StudioService;
   cache?: Base64Cache;
 }
-
-const ARTIFACT_BY_FILE = new Map<string, ArtifactName>(Object.entries(ARTIFACTS).map(([key, file]) => [file, key as ArtifactName]));
-const CONTENT_TYPE: Record<string, string> = { '.png': 'image/png', '.json': 'application/json; charset=utf-8' };
 
 /**
  * Metrics shared by all pollers: 100 clients must not mean 100 samples, and no poll waits for a
@@ -151,13 +150,13 @@ export const nanoCocoaFamily: FastifyPluginAsync<NanoCocoaOptions> = async (app,
 
   app.get<{ Params: { job_id: string; name: string } }>('/files/:job_id/:name', async (request, reply) => {
     const { job_id, name } = request.params;
-    const key = ARTIFACT_BY_FILE.get(name);
+    const key = artifactOfFile(name);
     if (!key) throw new AppError(404, `File not found: ${name} (one of ${Object.values(ARTIFACTS).join(', ')})`, 'name');
     requireJob(service, job_id);
     const file = service.artifactPath(job_id, key);
     if (!file) throw new AppError(404, `File not found: ${name} for job ${job_id}`, 'name');
     reply.header('Cache-Control', 'no-cache');
-    return reply.type(CONTENT_TYPE[path.extname(file)] ?? 'application/octet-stream').send(createReadStream(file));
+    return reply.type(contentTypeOf(file)).send(createReadStream(file));
   });
 
   app.post<{ Params: { job_id: string } }>('/stop/:job_id', async (request) => {

@@ -7,7 +7,8 @@
 // input value, output nodes per prompt, longest link chain), each refusal a 400 naming its bound, and
 // every walk over it is iterative and linear in its size: a 10,000-node graph is refused in
 // microseconds and a 3,000-node chain cannot overflow the stack.
-import { SERVER_LIMIT_DEFAULTS, type RequestLimits } from '../../limits';
+import { DEFAULT_REQUEST_LIMITS } from '../../../core/limits';
+import type { RequestLimits } from '../../limits';
 import { splitPrefix } from './files';
 import { NODE_BY_NAME, DEFAULT_FONT_OPTION, inputConfig, type InputSpec, type NodeContext, type NodeDef } from './nodes';
 
@@ -409,12 +410,12 @@ function semanticError(id: string, graph: Graph, details: string, outputs: strin
 export interface TranslateOptions {
   /** Only these output nodes run (ComfyUI's partial_execution_targets). */
   targets?: string[];
-  /** Graph bounds (config.limits.graph); default SERVER_LIMIT_DEFAULTS.graph. */
+  /** Graph bounds (config.limits.graph); default DEFAULT_REQUEST_LIMITS.graph. */
   limits?: GraphLimits;
 }
 
 export function translateGraph(rawGraph: unknown, ctx: NodeContext, opts: TranslateOptions = {}): GraphPlan {
-  const limits = opts.limits ?? SERVER_LIMIT_DEFAULTS.graph;
+  const limits = opts.limits ?? DEFAULT_REQUEST_LIMITS.graph;
   const graph = parseGraph(rawGraph, limits);
   let outputIds = Object.keys(graph).filter((id) => NODE_BY_NAME.get(graph[id].class_type)?.outputNode);
   if (opts.targets) {

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, BusyError } from '../../../core/errors';
 import { parseJsonBody } from '../../json-body';
-import { SERVER_LIMIT_DEFAULTS } from '../../limits';
+import { DEFAULT_REQUEST_LIMITS } from '../../../core/limits';
 import { nameErrorOf, publicMessage } from '../../redact';
 import { comfyError, type ComfyErrorBody } from './graph';
 import { PromptRejected } from './prompt-body';
@@ -40,7 +40,7 @@ export const okEmpty = (reply: FastifyReply) => reply.code(200).type('applicatio
  * Every body is JSON whatever its Content-Type; an empty body is "no body" (POST /interrupt, /free).
  * Nesting is bounded and `__proto__` keys refused before anything is built (ComfyUI's error shape).
  */
-export function installComfyBodyParser(app: FastifyInstance, maxDepth = SERVER_LIMIT_DEFAULTS.jsonDepth): void {
+export function installComfyBodyParser(app: FastifyInstance, maxDepth = DEFAULT_REQUEST_LIMITS.jsonDepth): void {
   for (const type of ['application/json', 'text/plain']) if (app.hasContentTypeParser(type)) app.removeContentTypeParser(type);
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body).trim();
