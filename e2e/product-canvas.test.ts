@@ -111,6 +111,6 @@ describe.skipIf(!canRun)('product on the compose stage, in Chromium', () => {
 
     // Undo takes the applied move back to the version before it.
     await s.page.keyboard.press('Control+z');
-    await expect.poll(() => s.page.locator('.studio').getAttribute('data-job-id'), { timeout: 15_000 }).not.toBe(after.job_id);
+    await expect.poll(() => s.page.locator('.studio').getAttribute('data-job-id'), { timeout: 15_000 }).toBe(before.job_id);
   }, 300_000);
 });

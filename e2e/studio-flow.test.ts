@@ -9,7 +9,6 @@ import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../src-main/core/service';
-import { folderBaseName } from '../src-main/store/zip-export';
 import { chromiumAvailable, launchChromium, ROOT, shotsDir, startServer, zipEntries, type RunningServer } from './support';
 
 const PHOTO = join(ROOT, 'test', 'fixtures', 'photos', 'coffee.jpg');
@@ -245,13 +244,14 @@ describe.skipIf(!canRun)('studio in Chromium against npm run serve', () => {
     expect(entries).toContain('README.txt');
     // One folder per job, named by date, headline and scene words (alike names numbered -2): the
     // images on top, the product photo and JSON under extras/, no job id in any name.
-    const folderOf = (job: JobRecord, files: string[]) => {
-      const base = folderBaseName({ createdAt: job.created_at, headline: job.parameters.text_content, prompt: job.parameters.bg_prompt });
-      const folders = [...new Set(entries.map((e) => e.split('/')[0]))].filter((f) => f === base || new RegExp(`^${base}-\\d+$`).test(f));
-      return folders.filter((f) => files.every((name) => entries.includes(`${f}/${name}`)));
+    // Written out, not computed by the naming code: what a designer sees in the unzipped folder.
+    const folderOf = (name: string, files: string[]) => {
+      const re = new RegExp(`^\\d{4}-\\d{2}-\\d{2}_\\d{4}_${name}(-\\d+)?$`);
+      const folders = [...new Set(entries.map((e) => e.split('/')[0]))].filter((f) => re.test(f));
+      return folders.filter((f) => files.every((file) => entries.includes(`${f}/${file}`)));
     };
-    const applied = folderOf(appliedJob, ['final.png', 'background.png', 'headline-layer.png', 'extras/params.json']);
-    const first = folderOf(firstJob, ['background.png', 'cutout.png', 'extras/product-photo.png', 'extras/params.json']);
+    const applied = folderOf('갓-볶은-원두-fresh-roast_warm-oak-wooden', ['final.png', 'background.png', 'headline-layer.png', 'extras/params.json']);
+    const first = folderOf('warm-oak-wooden', ['background.png', 'cutout.png', 'extras/product-photo.png', 'extras/params.json']);
     expect(applied.length, entries.join('\n')).toBeGreaterThan(0);
     expect(first.length, entries.join('\n')).toBeGreaterThan(0);
     expect(new Set([...applied, ...first]).size, 'two folders').toBe(2);

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../src-preload/contract';
 import { chromiumAvailable } from './support';
-import { getBytes, imagesSettled, makeHeadline, makeScene, openStudio, raw, shot, submitAndWait, type Raw, type Studio } from './studio-helpers';
+import { getBytes, imagesSettled, makeHeadline, makeScene, openStudio, raw, readBox, shot, submitAndWait, type Raw, type Studio } from './studio-helpers';
 
 const canRun = chromiumAvailable();
 
@@ -214,40 +214,41 @@ describe.skipIf(!canRun)('Blend on the stage, in Chromium', () => {
     await makeScene(s, 'neon city street at night, blue and magenta light');
     await makeHeadline(s, 'NIGHT SALE');
     const stageEl = s.page.getByTestId('compose-stage');
-    const v = async (k: string) => Number(await s.page.getByTestId(`box-${k}`).inputValue());
-    const box = { x: await v('x'), y: await v('y'), width: await v('width'), height: await v('height') };
+    const box = await readBox(s.page);
     const k = Number(await stageEl.getAttribute('data-scale'));
-    const mean = (img: Raw, scale: number) => {
-      const acc = [0, 0, 0];
-      let n = 0;
-      for (let y = Math.round(box.y * scale); y < Math.round((box.y + box.height) * scale); y++)
-        for (let x = Math.round(box.x * scale); x < Math.round((box.x + box.width) * scale); x++) {
-          const i = (y * img.width + x) * 4;
-          for (let c = 0; c < 3; c++) acc[c] += img.data[i + c];
-          n++;
-        }
-      return acc.map((a) => a / Math.max(1, n));
-    };
-    const overlayStage = mean(await raw(await stageEl.screenshot()), k);
+    const overlayStage = await raw(await stageEl.screenshot());
     await s.page.getByRole('radio', { name: 'Blend with light' }).click();
     await s.page.getByTestId('position-custom').waitFor({ state: 'attached' });
     await s.page.waitForTimeout(600);
-    const blendStage = mean(await raw(await stageEl.screenshot()), k);
+    const blendStage = await raw(await stageEl.screenshot());
     await shot(s.page, 't09-blend-stage.png');
     const job = await submitAndWait(s, () => s.page.getByTestId('apply').click());
     expect(job.parameters.composition_mode).toBe('blend');
-    const stagePx = await raw(await stageEl.screenshot());
     const final = await raw(
       await sharp(await getBytes(s, `/api/jobs/${job.job_id}/files/final.png`))
-        .resize(stagePx.width, stagePx.height, { fit: 'fill' })
+        .resize(blendStage.width, blendStage.height, { fit: 'fill' })
         .png()
         .toBuffer(),
     );
-    const blendFinal = mean(final, k);
-    const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
-    // The stage changed when Blend was picked, toward what the final shows.
-    expect(dist(overlayStage, blendStage)).toBeGreaterThan(1.5);
-    expect(dist(blendStage, blendFinal)).toBeLessThan(dist(overlayStage, blendFinal));
+    // Only the lettering's pixels: those in the box that picking Blend changed on the stage.
+    const diff = (a: Raw, b: Raw, i: number) =>
+      Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]);
+    let n = 0;
+    let fromOverlay = 0;
+    let fromBlend = 0;
+    for (let y = Math.round(box.y * k); y < Math.round((box.y + box.height) * k); y++)
+      for (let x = Math.round(box.x * k); x < Math.round((box.x + box.width) * k); x++) {
+        const i = (y * blendStage.width + x) * 4;
+        if (diff(overlayStage, blendStage, i) <= 12) continue;
+        n++;
+        fromOverlay += diff(overlayStage, final, i);
+        fromBlend += diff(blendStage, final, i);
+      }
+    // The tint shows on the stage, and the stage's lettering is clearly closer to the final's than
+    // the untinted drawing was (measured: mean |Δ| 26 against 42 per pixel; the stage's smaller,
+    // differently resampled drawing keeps them from being equal).
+    expect(n).toBeGreaterThan(300);
+    expect(fromBlend / n).toBeLessThan(0.75 * (fromOverlay / n));
   });
 });
 

@@ -10,7 +10,20 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outputSize, type AspectRatio } from '../src-main/core/params';
 import { chromiumAvailable } from './support';
-import { getBytes, imagesSettled, inView, openStudio, readBox, recordSubmits, shot, submitAndWait, upload, waitForJob, type Studio } from './studio-helpers';
+import {
+  getBytes,
+  imagesSettled,
+  inView,
+  openStudio,
+  raw,
+  readBox,
+  recordSubmits,
+  shot,
+  submitAndWait,
+  upload,
+  waitForJob,
+  type Studio,
+} from './studio-helpers';
 
 const canRun = chromiumAvailable();
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -106,8 +119,7 @@ for (const viewport of [
       await page.getByTestId('fx-outline').fill('#ffffff');
       await page.waitForTimeout(400); // the styled layer is drawn on the stage
 
-      // Dragging the product needs step 1 to take a product position (see the issue 11 report);
-      // the headline is dragged instead.
+      // The headline is dragged here; dragging the product has its own test (product-canvas).
       await visible(page, '[data-testid="compose-stage"]', 'compose stage');
       const stage = page.getByTestId('compose-stage');
       const rect = (await stage.boundingBox())!;
@@ -151,7 +163,19 @@ for (const viewport of [
       const jobs = await Promise.all(shown.map((id) => waitForJob(s, id)));
       expect(jobs).toHaveLength(5);
       for (const j of jobs) expect(j.start_step).toBe(1);
-      for (const j of jobs) expect(j.parameters.text_effects?.outline).toBeTruthy();
+      for (const j of jobs) {
+        expect(j.parameters.text_effects?.outline).toBeTruthy();
+        // The blue fill is in every format's pixels, where the headline changed the scene.
+        const final = await raw(await getBytes(s, `/api/jobs/${j.job_id}/files/final.png`));
+        const scene = await raw(await getBytes(s, `/api/jobs/${j.job_id}/files/step1.png`));
+        let blue = 0;
+        for (let i = 0; i < final.data.length; i += 4) {
+          const [r, g, b] = [final.data[i], final.data[i + 1], final.data[i + 2]];
+          const d = Math.abs(r - scene.data[i]) + Math.abs(g - scene.data[i + 1]) + Math.abs(b - scene.data[i + 2]);
+          if (d > 40 && b > r + 60 && b > g + 20) blue++;
+        }
+        expect(blue, j.parameters.aspect_ratio).toBeGreaterThan(500);
+      }
       for (const j of jobs) {
         const want = outputSize(j.parameters.aspect_ratio as AspectRatio, 1024);
         const meta = await sharp(await getBytes(s, `/api/jobs/${j.job_id}/files/final.png`)).metadata();
