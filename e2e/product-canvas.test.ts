@@ -50,7 +50,28 @@ describe.skipIf(!canRun)('product on the compose stage, in Chromium', () => {
     for (let i = 1; i <= 10; i++) await s.page.mouse.move(from.x + (dx * i) / 10, from.y);
     await s.page.mouse.up();
     await expect.poll(() => s.page.getByTestId('apply').isEnabled(), { timeout: 15_000 }).toBe(true);
+    await s.page.waitForTimeout(300);
     await shot(s.page, 'product-dragged.png');
+    // Before Apply the stage does not show the product twice: its old place (right of the moved
+    // cut-out) is marked as a dark hatched patch, no longer the red cup.
+    const staged = await raw(await stage.screenshot());
+    const patch = {
+      x0: Math.round((old.x + old.width * 0.75) * k),
+      x1: Math.round((old.x + old.width * 0.95) * k),
+      y: Math.round((old.y + old.height * 0.55) * k),
+    };
+    let grey = 0;
+    let red = 0;
+    let seen = 0;
+    for (let y = patch.y - 10; y < patch.y + 10; y++)
+      for (let x = patch.x0; x < patch.x1; x++, seen++) {
+        const i = (y * staged.width + x) * 4;
+        const [r, g, b] = [staged.data[i], staged.data[i + 1], staged.data[i + 2]];
+        if (Math.max(r, g, b) < 110 && Math.max(r, g, b) - Math.min(r, g, b) < 40) grey++;
+        if (r > 120 && r > g + 50) red++;
+      }
+    expect(grey / seen).toBeGreaterThan(0.6);
+    expect(red / seen).toBeLessThan(0.1);
 
     const after: JobRecord = await submitAndWait(s, () => s.page.getByTestId('apply').click());
     expect(after.status).toBe('completed');

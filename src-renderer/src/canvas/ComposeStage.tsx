@@ -7,7 +7,7 @@ import { Image as KImage, Layer, Line, Rect, Shape, Stage, Transformer } from 'r
 import type Konva from 'konva';
 import type { ProductBox, TextBox } from '../../../src-main/core/params';
 import { boxFromCentre, guideStops, snapRect } from './snap';
-import { useHtmlImage, useMaskedImage, useMirrored } from './useHtmlImage';
+import { useHtmlImage, useMaskedImage, useMirrored, useVacatedPatch } from './useHtmlImage';
 
 export interface ComposeStageProps {
   backgroundUrl: string;
@@ -18,6 +18,8 @@ export interface ComposeStageProps {
   layerPad?: number;
   /** Behind: the scene and the product mask, to draw the product over the headline. */
   occluder?: { sceneUrl: string; maskUrl: string } | null;
+  /** The scene's product mask when the product was moved on the stage: its old place is marked, not shown twice. */
+  vacatedMaskUrl?: string | null;
   canvas: { width: number; height: number };
   box: TextBox;
   onChange: (box: TextBox) => void;
@@ -51,6 +53,7 @@ export function ComposeStage({
   layerImage,
   layerPad = 0,
   occluder,
+  vacatedMaskUrl = null,
   canvas,
   box,
   onChange,
@@ -69,7 +72,10 @@ export function ComposeStage({
   const bg = useHtmlImage(backgroundUrl);
   const layerFromUrl = useHtmlImage(layerImage ? null : layerUrl);
   const layer = layerImage ?? layerFromUrl;
-  const product = useMaskedImage(occluder?.sceneUrl ?? null, occluder?.maskUrl ?? null);
+  const moved = !!vacatedMaskUrl;
+  // Behind: the product in front of the headline, cut from the scene, or the moved cut-out itself.
+  const product = useMaskedImage(occluder && !moved ? occluder.sceneUrl : null, occluder && !moved ? occluder.maskUrl : null);
+  const vacated = useVacatedPatch(vacatedMaskUrl);
   const cutoutRaw = useHtmlImage(placed?.cutoutUrl ?? null);
   const cutout = useMirrored(cutoutRaw, !!placed?.box.flip);
   const productRef = useRef<Konva.Image>(null);
@@ -197,6 +203,7 @@ export function ComposeStage({
         <Stage width={W} height={H}>
           <Layer listening={false}>
             {bg && <KImage image={bg} width={W} height={H} />}
+            {vacated && <KImage image={vacated} width={W} height={H} name="vacated" />}
             {dragging &&
               [...stops.v.slice(1, -1).map((gx) => [gx, 0, gx, H]), ...stops.h.slice(1, -1).map((gy) => [0, gy, W, gy])].map((pts, i) => (
                 <Line key={`third-${i}`} points={pts} stroke="rgba(255,255,255,0.25)" strokeWidth={1} dash={[2, 4]} />
@@ -284,6 +291,16 @@ export function ComposeStage({
               />
             )}
             {product && <KImage image={product} width={W} height={H} listening={false} />}
+            {occluder && moved && placed && cutout && (
+              <KImage
+                image={cutout}
+                x={placed.box.x * scale}
+                y={placed.box.y * scale}
+                width={placed.box.width * scale}
+                height={placed.height * scale}
+                listening={false}
+              />
+            )}
             {layer && (
               <Transformer
                 ref={trRef}

@@ -98,3 +98,37 @@ export function useImagePixels(img: HTMLImageElement | null): ImageData | null {
     return ctx.getImageData(0, 0, c.width, c.height);
   }, [img]);
 }
+
+/**
+ * Where the product stood in the scene, drawn as a hatched dark patch: the product was moved on
+ * the stage, and its old place still shows the old product until Apply paints the scene again.
+ */
+export function useVacatedPatch(maskUrl: string | null): HTMLCanvasElement | null {
+  const mask = useHtmlImage(maskUrl);
+  return useMemo(() => {
+    if (!mask) return null;
+    const w = mask.naturalWidth;
+    const h = mask.naturalHeight;
+    const c = document.createElement('canvas');
+    c.width = w;
+    c.height = h;
+    const ctx = c.getContext('2d', { willReadFrequently: true });
+    if (!ctx) return null;
+    ctx.drawImage(mask, 0, 0, w, h);
+    const px = ctx.getImageData(0, 0, w, h);
+    const d = px.data;
+    const stripe = Math.max(6, Math.round(w / 96));
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const i = (y * w + x) * 4;
+        const on = Math.floor((x + y) / stripe) % 2 === 0;
+        const a = d[i];
+        d[i] = on ? 58 : 34;
+        d[i + 1] = on ? 60 : 36;
+        d[i + 2] = on ? 70 : 42;
+        d[i + 3] = Math.round(a * 0.85);
+      }
+    ctx.putImageData(px, 0, 0);
+    return c;
+  }, [mask]);
+}

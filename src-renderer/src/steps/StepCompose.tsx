@@ -9,6 +9,7 @@ import { artifactPath } from '../../../src-preload/contract';
 import { api } from '../api';
 import { useT, type MessageKey } from '../i18n';
 import { hasArtifact, useStudio, type Placement } from '../stores/studio';
+import { productMoved } from '../stores/requests';
 import { ComposeStage } from '../canvas/ComposeStage';
 import { useHtmlImage, useImagePixels, useSceneJson } from '../canvas/useHtmlImage';
 import { blendLayer } from '../lib/blend';
@@ -255,6 +256,7 @@ export function StepCompose() {
                 ? { sceneUrl: api.assetUrl(artifactPath(s.current.job_id, 'step1')), maskUrl: api.assetUrl(artifactPath(s.current.job_id, 'mask')) }
                 : null
             }
+            vacatedMaskUrl={productMoved(s) && hasArtifact(s.current, 'mask') ? api.assetUrl(artifactPath(s.current.job_id, 'mask')) : null}
             canvas={s.preview.canvas}
             box={s.box}
             onChange={(b) => onBox(b)}
