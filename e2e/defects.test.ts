@@ -485,6 +485,11 @@ describe.skipIf(!canRun)('issue 11 defects, in Chromium', () => {
     await makeHeadline(s, 'Beach Day');
     await s.page.getByTestId('step-tab-1').click();
     expect(await info.getByTestId('lettering-engine').textContent()).toMatch(/Lettering: procedural/);
+    // After Apply (a step-3 run that reuses the scene) the note still names the engine that made it.
+    await s.page.getByTestId('step-tab-3').click();
+    await submitAndWait(s, () => s.page.getByTestId('apply').click());
+    await s.page.getByTestId('step-tab-1').click();
+    await expect.poll(() => info.textContent(), { timeout: 10_000 }).toMatch(/Scene made by: procedural/);
   });
 });
 

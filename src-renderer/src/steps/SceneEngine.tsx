@@ -5,7 +5,7 @@
 // ignored, the prompt used, notes) opens on demand, so the note fits the step-1 panel at 1280×800.
 // A new scene's note, and the long part when opened, scroll into view inside the panel.
 import { useEffect, useRef, useState } from 'react';
-import { artifactPath } from '../../../src-preload/contract';
+import { artifactPath, type JobRecord } from '../../../src-preload/contract';
 import { api } from '../api';
 import { useT, type MessageKey } from '../i18n';
 import { hasArtifact, useStudio } from '../stores/studio';
@@ -43,9 +43,36 @@ function lightSide(dir: { x: number; y: number } | undefined): 'left' | 'right' 
   return dir.x > 0.2 ? 'left' : dir.x < -0.2 ? 'right' : 'front';
 }
 
+/**
+ * The job whose step 1 made the scene on screen: a headline or Apply run reuses its source's scene
+ * (from_job_id), so the engine report lives there. Followed a few links back; null until found.
+ */
+function useSceneMaker(job: JobRecord | null): JobRecord | null {
+  const [found, setFound] = useState<{ for: string; job: JobRecord } | null>(null);
+  const reused = !!job && job.start_step > 1 && !!job.parameters.from_job_id;
+  useEffect(() => {
+    if (!job || !reused) return;
+    let alive = true;
+    void (async () => {
+      let j: JobRecord = job;
+      for (let hops = 0; hops < 8 && j.start_step > 1 && j.parameters.from_job_id; hops++) j = await api.getJob(j.parameters.from_job_id);
+      if (alive && j.start_step === 1) setFound({ for: job.job_id, job: j });
+    })().catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [job, reused]);
+  if (!job) return null;
+  if (!reused) return job;
+  return found?.for === job.job_id ? found.job : null;
+}
+
 export function SceneEngine() {
   const t = useT();
-  const job = useStudio((s) => s.current);
+  const current = useStudio((s) => s.current);
+  // The report of the run that painted the scene (this job, or the one it reused step 1 from).
+  const maker = useSceneMaker(current);
+  const job = current;
   const [scene, setScene] = useState<{ jobId: string; info: SceneInfo } | null>(null);
   const note = useRef<HTMLDivElement>(null);
   const jobId = job && hasArtifact(job, 'scene') ? job.job_id : null;
@@ -68,9 +95,9 @@ export function SceneEngine() {
     if (shown) note.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [shown, loaded]);
   if (!job || !hasArtifact(job, 'step1')) return null;
-  const report = job.engine_reports?.background ?? null;
+  const report = maker?.engine_reports?.background ?? null;
   const text = job.engine_reports?.text ?? null;
-  const engine = report ? `${report.engine}${report.provider ? ` · ${report.provider}` : ''}` : (job.engines.background ?? '—');
+  const engine = report ? `${report.engine}${report.provider ? ` · ${report.provider}` : ''}` : (maker?.engines.background ?? '—');
   const procedural = /procedural/i.test(engine);
   const info = scene?.jobId === job.job_id ? scene.info : null;
   const look = info?.look && LOOKS.includes(info.look) ? t(`look_${info.look}` as MessageKey) : info?.look;
