@@ -25,6 +25,7 @@ import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import { ARTIFACTS, type ArtifactDigests, type ArtifactName, type JobStatus } from '../core/jobs';
+import { mismatch } from './artifact-digest';
 
 export interface ZipJobSource {
   jobId: string;
@@ -264,15 +265,8 @@ export async function writeJobsZip(jobs: ZipJobSource[], out: Writable, onProgre
         },
         flush(done) {
           const sha = hash.digest('hex');
-          if (f.sha256 && sha !== f.sha256) {
-            damaged.push({
-              entry: f.entry,
-              reason:
-                seen < f.size
-                  ? `truncated while exported: ${seen} of ${f.size} bytes`
-                  : 'altered: its SHA-256 differs from the one recorded when it was written',
-            });
-          }
+          const reason = f.sha256 ? mismatch({ sha256: f.sha256, size: f.size, mtimeMs: 0, ino: 0 }, { sha256: sha, size: seen, mtimeMs: 0, ino: 0 }) : null;
+          if (reason) damaged.push({ entry: f.entry, reason: reason.startsWith('truncated') ? `${reason} (while exported)` : reason });
           if (--pending === 0) allRead();
           done();
         },

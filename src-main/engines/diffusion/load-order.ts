@@ -3,7 +3,6 @@
 // and released before the next one loads, so FLUX's T5-XXL (~9.5 GB) and CLIP are gone before the
 // 12B transformer arrives (the TensorRT demo's --low-vram pattern). The log of loads and releases
 // is kept so the order can be checked.
-import { statSync } from 'node:fs';
 import { getSession, hasSession, releaseSession, type SessionHandle } from '../onnx/sessions';
 import { asMemoryError } from './errors';
 import type { ModelFolder } from './model-folder';
@@ -91,13 +90,8 @@ export class ComponentLoader {
   /** Tells onLoad that `component` starts loading; the returned function tells how it ended. */
   private tell(component: string): (phase: 'end' | 'failed') => void {
     const hook = this.opts.onLoad;
-    const f = this.folder.components[component];
-    let bytes = 0;
-    try {
-      bytes = f ? [f.model, ...f.externalData].reduce((s, p) => s + statSync(p).size, 0) : 0;
-    } catch {
-      // a file that went missing: the load itself will say so
-    }
+    // Summed when the folder was opened (model-folder.ts): no second stat of every file per load.
+    const bytes = this.folder.components[component]?.bytes ?? 0;
     const t0 = performance.now();
     const call = (e: ComponentLoad) => {
       try {
@@ -144,8 +138,7 @@ export class ComponentLoader {
 export function weightBytes(folder: ModelFolder, components: readonly string[]): number {
   let sum = 0;
   for (const c of components) {
-    const f = folder.components[c];
-    if (f) sum += [f.model, ...f.externalData].reduce((s, p) => s + statSync(p).size, 0);
+    sum += folder.components[c]?.bytes ?? 0;
   }
   return sum;
 }
