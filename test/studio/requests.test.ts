@@ -153,8 +153,16 @@ describe('text effects, typography and the second line travel with every run', (
     expect(big.text_effects).toEqual(fx);
   });
 
+  it('changed effects mean Apply has work to do; the same look in another object does not', () => {
+    const s = inputs({ current, text: 'Hi', mode: 'overlay', placement: 'top', subText: sub, textFx: fx });
+    expect(alreadyApplied(s)).toBe(true);
+    expect(alreadyApplied({ ...s, textFx: { ...fx } })).toBe(true);
+    expect(alreadyApplied({ ...s, textFx: { ...fx, outline: '#0000ff' } })).toBe(false);
+    expect(alreadyApplied({ ...s, textFx: { ...fx, fill: null, outline: null, shadow: 0 } })).toBe(false);
+  });
+
   it('a changed second line means Apply has work to do', () => {
-    const s = inputs({ current, text: 'Hi', mode: 'overlay', placement: 'top', subText: sub });
+    const s = inputs({ current, text: 'Hi', mode: 'overlay', placement: 'top', subText: sub, textFx: fx });
     expect(alreadyApplied(s)).toBe(true);
     expect(alreadyApplied({ ...s, subText: { ...sub, text: 'Buy' } })).toBe(false);
     expect(alreadyApplied({ ...s, subText: null })).toBe(false);

@@ -7,14 +7,9 @@ import { artifactPath, type JobRecord } from '../../../src-preload/contract';
 import { api } from '../api';
 import { useLang, useT, type MessageKey } from '../i18n';
 import { useStudio } from '../stores/studio';
+import { formatBytes } from '../lib/format';
 
 const PAGE = 24;
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** Groups jobs by lineage: a rerun (from_job_id) joins the group of the job it came from. */
 export function lineageGroups(jobs: JobRecord[]): JobRecord[][] {

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { ModelInfo } from '../../../src-main/core/service';
 import { api } from '../api';
 import { useLang, type Lang } from '../i18n';
+import { formatBytes } from '../lib/format';
 
 const TEXT = {
   en: {
@@ -64,12 +65,6 @@ type Key = keyof (typeof TEXT)['en'];
 function useText(): (key: Key, vars?: Record<string, string | number>) => string {
   const { lang } = useLang();
   return (key, vars = {}) => TEXT[lang as Lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
-}
-
-function bytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(2)} GB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${Math.round(n / 1024)} KB`;
 }
 
 function seconds(s: number): string {
@@ -144,7 +139,7 @@ export function ModelsPanel() {
                   <span className={`badge badge-${m.state}`}>{t(`state_${m.state}` as Key)}</span>
                 </div>
                 <div className="muted small">
-                  {(m.usable ? m.bytes_present : m.bytes_expected) > 0 && <span>{bytes(m.usable ? m.bytes_present : m.bytes_expected)} · </span>}
+                  {(m.usable ? m.bytes_present : m.bytes_expected) > 0 && <span>{formatBytes(m.usable ? m.bytes_present : m.bytes_expected)} · </span>}
                   {m.min_vram_gb !== null && <span>{t('vram', { gb: m.min_vram_gb })} · </span>}
                   {!m.fits_budget && <span className="warn">{t('overBudget')} · </span>}
                   <span>{t('licence', { l: m.license })}</span>
@@ -155,8 +150,8 @@ export function ModelsPanel() {
                       <div className="bar-fill" style={{ width: `${pct}%` }} />
                     </div>
                     <span className="small mono" role="status">
-                      {Math.round(pct)}% · {bytes(inst.bytes_done)} / {bytes(inst.bytes_total)}
-                      {inst.bytes_per_second > 0 && ` · ${bytes(inst.bytes_per_second)}/s`}
+                      {Math.round(pct)}% · {formatBytes(inst.bytes_done)} / {formatBytes(inst.bytes_total)}
+                      {inst.bytes_per_second > 0 && ` · ${formatBytes(inst.bytes_per_second)}/s`}
                       {inst.eta_seconds !== null && ` · ${t('eta', { left: seconds(inst.eta_seconds) })}`}
                     </span>
                   </div>

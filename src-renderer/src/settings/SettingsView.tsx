@@ -6,10 +6,7 @@ import { api } from '../api';
 import { saveToken, readToken } from '../api/http';
 import { useLang, useT, type Lang, type MessageKey } from '../i18n';
 import { ModelsPanel } from './ModelsPanel';
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`;
-}
+import { formatBytes } from '../lib/format';
 
 export function SettingsView() {
   const t = useT();

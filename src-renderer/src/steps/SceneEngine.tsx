@@ -9,11 +9,7 @@ import { artifactPath, type JobRecord } from '../../../src-preload/contract';
 import { api } from '../api';
 import { useT, type MessageKey } from '../i18n';
 import { hasArtifact, useStudio } from '../stores/studio';
-
-interface SceneInfo {
-  look?: string;
-  lightDir?: { x: number; y: number };
-}
+import { useSceneJson } from '../canvas/useHtmlImage';
 
 const LOOKS = [
   'studio',
@@ -73,22 +69,11 @@ export function SceneEngine() {
   // The report of the run that painted the scene (this job, or the one it reused step 1 from).
   const maker = useSceneMaker(current);
   const job = current;
-  const [scene, setScene] = useState<{ jobId: string; info: SceneInfo } | null>(null);
-  const note = useRef<HTMLDivElement>(null);
   const jobId = job && hasArtifact(job, 'scene') ? job.job_id : null;
-  useEffect(() => {
-    if (!jobId) return;
-    let alive = true;
-    fetch(api.assetUrl(artifactPath(jobId, 'scene')))
-      .then((r) => (r.ok ? (r.json() as Promise<SceneInfo>) : {}))
-      .then((info) => alive && setScene({ jobId, info }))
-      .catch(() => undefined);
-    return () => {
-      alive = false;
-    };
-  }, [jobId]);
+  const info = useSceneJson(jobId ? api.assetUrl(artifactPath(jobId, 'scene')) : null);
+  const note = useRef<HTMLDivElement>(null);
   const shown = job && hasArtifact(job, 'step1') ? job.job_id : null;
-  const loaded = !!shown && scene?.jobId === shown;
+  const loaded = !!shown && !!info;
   // A new scene's note (and again once its look is known) is brought into the panel's view: the
   // panel scrolls only as far as needed, and not at all when the note is already in view.
   useEffect(() => {
@@ -99,7 +84,6 @@ export function SceneEngine() {
   const text = job.engine_reports?.text ?? null;
   const engine = report ? `${report.engine}${report.provider ? ` · ${report.provider}` : ''}` : (maker?.engines.background ?? '—');
   const procedural = /procedural/i.test(engine);
-  const info = scene?.jobId === job.job_id ? scene.info : null;
   const look = info?.look && LOOKS.includes(info.look) ? t(`look_${info.look}` as MessageKey) : info?.look;
   const sideOf = lightSide(info?.lightDir);
   const side = sideOf === 'left' ? t('lightLeft') : sideOf === 'right' ? t('lightRight') : sideOf === 'front' ? t('lightFront') : null;

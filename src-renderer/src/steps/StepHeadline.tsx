@@ -10,7 +10,7 @@ import { useLang, useT } from '../i18n';
 import { findEmoji, stripEmoji } from '../lib/photo';
 import { hasArtifact, useStudio } from '../stores/studio';
 import { Chips } from '../components/Chips';
-import { loadFont, previewFamily } from './fonts';
+import { fontList, loadFont, previewFamily } from './fonts';
 import { MATERIAL_CHIPS } from './presets';
 import { Picks } from './Picks';
 import { Typography } from './Typography';
@@ -26,7 +26,7 @@ function FontPicker({ text }: { text: string }) {
   const grid = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let alive = true;
-    void api.fonts().then((list) => {
+    void fontList().then((list) => {
       if (!alive) return;
       setFonts(list);
       for (const f of list) void loadFont(f).then(() => alive && setReady((r) => ({ ...r, [f.name]: true })));

@@ -2,7 +2,7 @@
 // shading kept), outline colour and width, and drop-shadow strength. Shown on the canvas at once;
 // Apply renders them into the final ad.
 import { useT } from '../i18n';
-import { NO_FX, type TextFx } from '../lib/textfx';
+import { hasFx, NO_FX, type TextFx } from '../lib/textfx';
 import { useStudio } from '../stores/studio';
 import { OptionalColour } from './OptionalColour';
 
@@ -72,7 +72,7 @@ export function TextStyle() {
             data-testid="fx-shadow"
           />
         </label>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => edit({ textFx: NO_FX })} disabled={fx === NO_FX}>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => edit({ textFx: NO_FX })} disabled={!hasFx(fx)}>
           {t('fxReset')}
         </button>
       </div>

@@ -5,6 +5,16 @@ import { fontPath } from '../../../src-preload/contract';
 import { api } from '../api';
 
 const loaded = new Map<string, Promise<string>>();
+let list: Promise<FontEntry[]> | null = null;
+
+/** The server's font list, asked for once per page (the picker and the second line both need it). */
+export function fontList(): Promise<FontEntry[]> {
+  list ??= api.fonts().catch((err: unknown) => {
+    list = null; // a failed answer is not kept: the next caller asks again
+    throw err;
+  });
+  return list;
+}
 
 export function previewFamily(font: FontEntry): string {
   return `adf-${font.name.replace(/[^A-Za-z0-9]/g, '-')}`;

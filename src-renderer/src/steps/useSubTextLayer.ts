@@ -2,15 +2,13 @@
 // (core/sub-text.ts), in the headline's font once the page has loaded it.
 import { useEffect, useMemo, useState } from 'react';
 import { drawSubText, measureSubText, type SubText } from '../../../src-main/core/sub-text';
-import { api } from '../api';
-import { loadFont } from './fonts';
+import { fontList, loadFont } from './fonts';
 
 export function useSubTextLayer(spec: SubText | null, fontName: string | null, imageHeight: number): HTMLCanvasElement | null {
   const [family, setFamily] = useState<string | null>(null);
   useEffect(() => {
     let alive = true;
-    void api
-      .fonts()
+    void fontList()
       .then(async (list) => {
         const font = list.find((f) => f.name === fontName) ?? list[0];
         if (!font) return;

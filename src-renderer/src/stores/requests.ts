@@ -13,6 +13,7 @@ import {
 } from '../../../src-main/core/params';
 import type { SubText } from '../../../src-main/core/sub-text';
 import { hasTextEffects, type TextEffects } from '../../../src-main/core/text-effects';
+import { fxKey } from '../lib/textfx';
 import type { JobRecord } from '../../../src-preload/contract';
 import type { ProductPhoto } from '../lib/photo';
 
@@ -62,6 +63,10 @@ export interface RunOverrides {
   lineage?: string | null;
 }
 
+// Both dress the headline: without one there is nothing to style (the server refuses them).
+const effectsToSend = (s: Pick<RequestInputs, 'text' | 'textFx'>): TextEffects | null => (s.text.trim() && hasTextEffects(s.textFx) ? s.textFx : null);
+const subTextToSend = (s: Pick<RequestInputs, 'text' | 'subText'>): SubText | null => (s.text.trim() && s.subText?.text.trim() ? s.subText : null);
+
 /** The request for a run, from the inputs and the job on screen. */
 export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = {}): GenerateRequestInput {
   const seed = s.seed.trim() === '' ? null : Number(s.seed);
@@ -77,9 +82,8 @@ export function buildRequest(s: RequestInputs, kind: RunKind, o: RunOverrides = 
     letter_spacing: s.letterSpacing,
     line_height: s.lineHeight,
     text_align: s.align,
-    // Both dress the headline: without one there is nothing to style (the server refuses them).
-    text_effects: s.text.trim() && hasTextEffects(s.textFx) ? s.textFx : null,
-    sub_text: s.text.trim() && s.subText && s.subText.text.trim() ? s.subText : null,
+    text_effects: effectsToSend(s),
+    sub_text: subTextToSend(s),
   };
   if (kind === 'scene' || kind === 'all') {
     return {
@@ -176,14 +180,15 @@ export function canMakeScene(s: Pick<RequestInputs, 'product' | 'current'>): boo
 }
 
 /** True when Apply would render what the job on screen already shows (nothing changed since). */
-export function alreadyApplied(s: Pick<RequestInputs, 'current' | 'mode' | 'placement' | 'box' | 'productBox' | 'subText'>): boolean {
+export function alreadyApplied(s: Pick<RequestInputs, 'current' | 'mode' | 'placement' | 'box' | 'productBox' | 'subText' | 'text' | 'textFx'>): boolean {
   const job = s.current;
   if (productMoved(s)) return false;
   if (!job || !job.artifacts.includes('final') || job.stop_step !== 3 || !job.parameters.text_content) return false;
   const p = job.parameters;
   if (p.composition_mode !== s.mode) return false;
-  const sub = s.subText && s.subText.text.trim() ? s.subText : null;
-  if (JSON.stringify(p.sub_text ?? null) !== JSON.stringify(sub)) return false;
+  // The effects and the second line as Apply would send them, against the job's.
+  if (JSON.stringify(p.sub_text ?? null) !== JSON.stringify(subTextToSend(s))) return false;
+  if (fxKey(p.text_effects) !== fxKey(effectsToSend(s))) return false;
   if (s.placement !== 'custom') return !p.text_box && p.text_position === s.placement;
   const a = p.text_box;
   const b = s.box;

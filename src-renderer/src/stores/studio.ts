@@ -22,7 +22,7 @@ import { artifactPath, type JobEvent, type JobRecord, type PlacementPreview } fr
 import { api, ApiError } from '../api';
 import type { EtaSample } from '../lib/countdown';
 import { downloadJob, type ExportOptions } from '../lib/export';
-import { fxKey, NO_FX, type TextFx } from '../lib/textfx';
+import { NO_FX, type TextFx } from '../lib/textfx';
 import {
   alreadyApplied,
   buildRequest,
@@ -428,7 +428,7 @@ export const useStudio = create<StudioState>((set, get) => {
 
     isApplied() {
       const s = get();
-      return alreadyApplied(s) && !!s.current && fxKey(s.current.parameters.text_effects) === fxKey(s.textFx);
+      return alreadyApplied(s);
     },
 
     async exportAd(o) {
