@@ -237,7 +237,7 @@ const en = {
   lineHeight: 'Line height',
   textAlign: 'Alignment',
   alignLeft: 'Left',
-  alignCenter: 'Centre',
+  alignCenter: 'Center',
   alignRight: 'Right',
   typographyPending: 'Generate the headline again to apply spacing and alignment.',
   subText: 'Second line: sub-headline or call to action',

@@ -1,12 +1,14 @@
 // Headline typography for step 2: letter spacing, line height and alignment. They shape the layout
 // the lettering engine draws (and, with the ControlNet engine, the edge map it letters over), so
 // they apply when the headline is generated; the note says so when they differ from the layer on screen.
-import { DEFAULT_LINE_HEIGHT, TEXT_ALIGNS, type TextAlign } from '../../../src-main/core/params';
+import { DEFAULT_LINE_HEIGHT, type TextAlign } from '../../../src-main/core/params';
 import { useT, type MessageKey } from '../i18n';
 import { typographyChanged } from '../stores/requests';
 import { useStudio } from '../stores/studio';
 
 const ALIGN_LABEL: Record<TextAlign, MessageKey> = { left: 'alignLeft', center: 'alignCenter', right: 'alignRight' };
+/** As on the page: left, centre, right (the schema lists the default first). */
+const ALIGN_ORDER: readonly TextAlign[] = ['left', 'center', 'right'];
 
 export function Typography() {
   const t = useT();
@@ -46,7 +48,7 @@ export function Typography() {
         </label>
       </div>
       <div className="segmented" role="radiogroup" aria-label={t('textAlign')}>
-        {TEXT_ALIGNS.map((a) => (
+        {ALIGN_ORDER.map((a) => (
           <label key={a} className={`seg ${s.align === a ? 'is-on' : ''}`}>
             <input type="radio" name="text-align" value={a} checked={s.align === a} onChange={() => s.edit({ align: a })} data-testid={`align-${a}`} />
             {t(ALIGN_LABEL[a])}
