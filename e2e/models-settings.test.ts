@@ -99,7 +99,7 @@ describe.skipIf(!canRun)('engine models in the studio settings', () => {
     await bar.waitFor({ timeout: 20_000 });
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(Number(await bar.getAttribute('aria-valuenow'))).toBeLessThan(100);
-    expect(await row.getByRole('status').textContent()).toMatch(/%.*MB \/ .*MB/);
+    expect(await row.getByRole('status').textContent()).toMatch(/%.*[KMG]iB \/ .*[KMG]iB/);
     await page.screenshot({ path: join(shots, 'models-2-installing.png') });
     await row.getByRole('button', { name: /^(Cancel|취소)$/ }).click();
     await expect.poll(async () => row.textContent(), { timeout: 20_000 }).toMatch(/cancelled|취소됨/);

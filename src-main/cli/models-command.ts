@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config';
+import { formatBytes } from '../core/format';
 import {
   createCatalog,
-  formatBytes,
   formatProgress,
   importModel,
   installModel,

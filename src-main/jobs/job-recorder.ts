@@ -21,7 +21,7 @@ import {
 } from '../core/jobs';
 import { StoppedError } from '../core/errors';
 import { join } from 'node:path';
-import { formatBytes } from '../engines/models/progress';
+import { formatBytes } from '../core/format';
 import { digestFileSync } from '../store/artifact-digest';
 import type { JobPatch, JobStore, TimingRow } from '../store/db';
 import { errorText, isDiskFull } from '../store/disk';

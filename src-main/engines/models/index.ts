@@ -8,4 +8,4 @@ export { checkSignature, type SessionLike, type SignatureMatch } from './signatu
 export { isModelError, ModelError, type ModelErrorCode } from './errors';
 export { DEFAULT_HUB_URL } from './hub-download';
 export { MODEL_LOCK_FILE, type ModelLock } from './lock';
-export { createProgressTracker, formatBytes, formatDuration, formatProgress, type ProgressSnapshot } from './progress';
+export { createProgressTracker, formatDuration, formatProgress, type ProgressSnapshot } from './progress';

@@ -12,7 +12,8 @@ import { isModelError, ModelError } from './errors';
 import { DEFAULT_HUB_URL, downloadRanged, hashFile, isOfflineCode, networkErrorCode, resolveHubFile, type HubFileInfo } from './hub-download';
 import { fsyncDir, readLock, writeLock, type LockedFile, type ModelLock } from './lock';
 import { fileSource, plannedBytes, type Manifest, type ManifestFile } from './manifest';
-import { createProgressTracker, formatBytes, type ProgressSnapshot } from './progress';
+import { formatBytes } from '../../core/format';
+import { createProgressTracker, type ProgressSnapshot } from './progress';
 
 export type InstallPhase = 'resolve' | 'download' | 'verify' | 'copy' | 'done';
 

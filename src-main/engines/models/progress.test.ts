@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createProgressTracker, formatBytes, formatDuration, formatProgress } from './progress';
+import { formatBytes } from '../../core/format';
+import { createProgressTracker, formatDuration, formatProgress } from './progress';
 
 describe('progress', () => {
   it('computes percent, a smoothed speed and the ETA from an injected clock', () => {

@@ -1,5 +1,6 @@
 // Download progress as people read it: bytes done of total, percent, a smoothed speed and an ETA.
 // Pure (the clock is injected) so the CLI line and the Settings progress bar share one tested rule.
+import { formatBytes } from '../../core/format';
 
 export interface ProgressSnapshot {
   done: number;
@@ -59,17 +60,6 @@ export function createProgressTracker(total: number, opts: { now?: () => number;
   };
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
-}
 
 export function formatDuration(sec: number): string {
   const s = Math.max(0, Math.ceil(sec));

@@ -7,7 +7,7 @@ import { artifactPath, type JobRecord } from '../../../src-preload/contract';
 import { api } from '../api';
 import { useLang, useT, type MessageKey } from '../i18n';
 import { useStudio } from '../stores/studio';
-import { formatBytes } from '../lib/format';
+import { formatBytes } from '../../../src-main/core/format';
 
 const PAGE = 24;
 

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { ModelInfo } from '../../../src-main/core/service';
 import { api } from '../api';
 import { useLang, type Lang } from '../i18n';
-import { formatBytes } from '../lib/format';
+import { formatBytes } from '../../../src-main/core/format';
 
 const TEXT = {
   en: {

@@ -6,7 +6,7 @@ import { api } from '../api';
 import { saveToken, readToken } from '../api/http';
 import { useLang, useT, type Lang, type MessageKey } from '../i18n';
 import { ModelsPanel } from './ModelsPanel';
-import { formatBytes } from '../lib/format';
+import { formatBytes } from '../../../src-main/core/format';
 
 export function SettingsView() {
   const t = useT();
